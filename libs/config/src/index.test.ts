@@ -1,0 +1,3 @@
+import { expect, it } from 'vitest';
+import { x } from './index';
+it('x', () => expect(x).toBe(1));

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Creates the project's Python 3.11 virtual environment from python/requirements.lock (hashes
+# checked) and links it as .venv at the repo root. The env lives in FINKS_CACHE under the lock's
+# hash: a changed lock builds a new env, an unchanged one is reused at once.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+lock="$DEV_ENV_DIR/python/requirements.lock"
+python_bin="${FINKS_PYTHON:-$(command -v python3.11 || command -v python3)}"
+"$python_bin" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' 2>/dev/null \
+  || die "Python 3.11 is required (found $("$python_bin" --version 2>&1)); set FINKS_PYTHON to a 3.11 interpreter"
+
+uv_home="$FINKS_CACHE/uv-bootstrap"
+uv="$uv_home/bin/uv"
+if [ ! -x "$uv" ]; then
+  log "installing uv into $uv_home"
+  "$python_bin" -m venv "$uv_home"
+  "$uv_home/bin/pip" install --quiet --disable-pip-version-check "uv==$(cat "$DEV_ENV_DIR/python/uv-version")"
+fi
+
+venv="$FINKS_CACHE/venv-$(content_hash "$lock" "$DEV_ENV_DIR/python/uv-version")"
+if [ ! -f "$venv/.complete" ]; then
+  log "building Python env $venv from requirements.lock (first run takes a few minutes)"
+  rm -rf "$venv"
+  "$uv" venv --quiet --python "$python_bin" "$venv"
+  VIRTUAL_ENV="$venv" "$uv" pip sync --quiet --require-hashes --python "$venv/bin/python" "$lock"
+  touch "$venv/.complete"
+fi
+ln -sfn "$venv" "$REPO_ROOT/.venv"
+log "Python env ready: $REPO_ROOT/.venv -> $venv"
