@@ -45,7 +45,10 @@ export interface Summary {
 }
 
 /** `results` maps a result file name (`<project>.json` or `<suite>.xml`) to its text. */
-export function summarise(results: ReadonlyMap<string, string>, expected: readonly string[]): Summary {
+export function summarise(
+  results: ReadonlyMap<string, string>,
+  expected: readonly string[],
+): Summary {
   const lines: string[] = [];
   let passed = 0;
   let failed = 0;
@@ -55,7 +58,9 @@ export function summarise(results: ReadonlyMap<string, string>, expected: readon
     const name = file.replace(/\.(json|xml)$/, '');
     const tally = file.endsWith('.xml') ? tallyJunitXml(text) : tallyVitestJson(text);
     reported.add(name);
-    lines.push(`  ${name}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+    lines.push(
+      `  ${name}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`,
+    );
     passed += tally.passed;
     failed += tally.failed;
     skipped += tally.skipped;

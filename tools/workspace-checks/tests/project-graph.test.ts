@@ -33,19 +33,29 @@ describe('project graph', () => {
   it('has no edge between dbt-runner and ingestion, and no other app-to-app edge', () => {
     for (const app of apps) {
       const appEdges = workspaceEdges(app).filter((t) => (apps as readonly string[]).includes(t));
-      expect(appEdges, `${app} depends on apps`).toEqual(app === 'pipelines' ? ['infrastructure'] : []);
+      expect(appEdges, `${app} depends on apps`).toEqual(
+        app === 'pipelines' ? ['infrastructure'] : [],
+      );
     }
   });
 
   it('tags every project on both axes, scope and type', () => {
     for (const [name, node] of Object.entries(graph.nodes)) {
       const tags = node.data.tags ?? [];
-      expect(tags.filter((t) => t.startsWith('scope:')), `${name} scope tags`).toHaveLength(1);
-      expect(tags.filter((t) => t.startsWith('type:')), `${name} type tags`).toHaveLength(1);
+      expect(
+        tags.filter((t) => t.startsWith('scope:')),
+        `${name} scope tags`,
+      ).toHaveLength(1);
+      expect(
+        tags.filter((t) => t.startsWith('type:')),
+        `${name} type tags`,
+      ).toHaveLength(1);
     }
     for (const app of apps) expect(graph.nodes[app]?.data.tags).toContain('type:app');
     for (const lib of sharedLibs) {
-      expect(graph.nodes[lib]?.data.tags).toEqual(expect.arrayContaining(['scope:shared', 'type:lib']));
+      expect(graph.nodes[lib]?.data.tags).toEqual(
+        expect.arrayContaining(['scope:shared', 'type:lib']),
+      );
     }
   });
 });
