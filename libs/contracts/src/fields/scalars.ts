@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { isFmpDateTime, isIsoDate } from './calendar';
+import { FieldSpec } from './field-spec';
+import { numericSchema } from './numeric-string';
+
+/** A JSON string. */
+export function text(description: string): FieldSpec<string> {
+  return new FieldSpec(z.string(), {
+    type: 'string',
+    encoding: 'json_string',
+    description,
+    nullable: false,
+  });
+}
+
+/** A ticker as FMP writes it (`AAPL`, `BRK-B`, `SHOP.TO`, `^GSPC`, `EURUSD`). */
+export function ticker(description: string): FieldSpec<string> {
+  return new FieldSpec(
+    z.string().regex(/^[A-Za-z0-9^][A-Za-z0-9.\-^=_/]{0,29}$/, { error: 'is not a ticker symbol' }),
+    { type: 'string', encoding: 'json_string', description, nullable: false },
+  );
+}
+
+/** An absolute http(s) URL. */
+export function url(description: string): FieldSpec<string> {
+  return new FieldSpec(z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }), {
+    type: 'string',
+    encoding: 'json_string',
+    description,
+    nullable: false,
+  });
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<const Values extends readonly [string, ...string[]]>(
+  values: Values,
+  description: string,
+): FieldSpec<Values[number]> {
+  return new FieldSpec(z.enum(values), {
+    type: 'string',
+    encoding: 'json_string',
+    description,
+    nullable: false,
+    allowedValues: values,
+  });
+}
+
+/** A finite JSON number. */
+export function double(description: string): FieldSpec<number> {
+  return new FieldSpec(z.number(), {
+    type: 'double',
+    encoding: 'json_number',
+    description,
+    nullable: false,
+  });
+}
+
+/**
+ * A whole JSON number. Not `z.number().int()`: zod marks that failure as aborting, which would
+ * also silence the record's invariant checks and hide other reasons from quarantine.
+ */
+function wholeNumber() {
+  return z.number().refine(Number.isSafeInteger, { error: 'expected a whole number' });
+}
+
+/** A whole JSON number (counts, volumes); fractions are rejected rather than truncated. */
+export function bigint(description: string): FieldSpec<number> {
+  return new FieldSpec(wholeNumber(), {
+    type: 'bigint',
+    encoding: 'json_number',
+    description,
+    nullable: false,
+  });
+}
+
+export function boolean(description: string): FieldSpec<boolean> {
+  return new FieldSpec(z.boolean(), {
+    type: 'boolean',
+    encoding: 'json_boolean',
+    description,
+    nullable: false,
+  });
+}
+
+/** A number FMP may send as a string: converted with a check, never with a bare `Number()`. */
+export function numericString(
+  description: string,
+  options: { readonly integer: boolean },
+): FieldSpec<number> {
+  return new FieldSpec(numericSchema(options), {
+    type: options.integer ? 'bigint' : 'double',
+    encoding: 'numeric_string',
+    description,
+    nullable: false,
+  });
+}
+
+/** `YYYY-MM-DD`, kept as that string: a calendar date is not an instant. */
+export function isoDate(description: string): FieldSpec<string> {
+  return new FieldSpec(
+    z.string().refine(isIsoDate, { error: 'expected a date YYYY-MM-DD that exists' }),
+    { type: 'date', encoding: 'iso_date', description, nullable: false },
+  );
+}
+
+/** FMP's zone-less `YYYY-MM-DD HH:MM:SS`, kept as that string (see the encoding's note). */
+export function fmpDateTime(description: string): FieldSpec<string> {
+  return new FieldSpec(
+    z.string().refine(isFmpDateTime, { error: 'expected a date-time "YYYY-MM-DD HH:MM:SS"' }),
+    { type: 'timestamp', encoding: 'fmp_datetime', description, nullable: false },
+  );
+}
+
+/** Unix seconds (FMP's quote `timestamp`). Milliseconds would be a different encoding. */
+export function unixSeconds(description: string): FieldSpec<number> {
+  // Up to 9999-12-31: a millisecond value (13 digits) lands far beyond and is refused.
+  return new FieldSpec(
+    wholeNumber()
+      .min(0)
+      .max(253_402_300_799, { error: 'is too large for seconds (milliseconds?)' }),
+    { type: 'timestamp', encoding: 'unix_seconds', description, nullable: false },
+  );
+}
