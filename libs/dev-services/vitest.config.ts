@@ -1,3 +1,4 @@
-import { projectTestConfig } from '../../vitest.shared.ts';
+import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('dev-services');
+// The tests start their own moto instances (own ports and run dirs), ~2 s each.
+export default projectTestConfig('dev-services', { testTimeout: 60_000 });

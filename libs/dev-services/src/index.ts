@@ -1,0 +1,13 @@
+export { SERVICE_NAMES, SERVICE_URL_ENV, isServiceName } from './service-names';
+export type { ServiceName, ServiceUrls } from './service-names';
+export { setupServices, servicesGlobalSetup } from './setup-services';
+export type { ProvidedServices, RunningServices, SetupServicesOptions } from './setup-services';
+export { motoEndpoint, mongoUri, prefectApiUrl, resetMoto, serviceUrl } from './endpoints';
+export { runServicesScript } from './services-script';
+export { freePort } from './free-port';
+export type { ServicesScriptOptions, ScriptResult } from './services-script';
+export { DevServicesError } from './errors/dev-services-error';
+export type { DevServicesErrorCode } from './errors/dev-services-error';
+export { ServiceNotRunningError } from './errors/service-not-running-error';
+export { ServicesCommandError } from './errors/services-command-error';
+export { MotoResetError } from './errors/moto-reset-error';
