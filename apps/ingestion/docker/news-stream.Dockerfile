@@ -1,0 +1,17 @@
+# syntax=docker/dockerfile:1.7
+# The news-stream connector. Build from the repository root (the workspace libs are needed):
+#   docker build -f apps/ingestion/docker/news-stream.Dockerfile -t finks-ingestion-news-stream .
+# news-stream.Dockerfile.dockerignore (BuildKit reads it beside this file) keeps the context small.
+FROM node:24-bookworm-slim AS build
+WORKDIR /repo
+COPY . .
+# tsx runs the TypeScript entry point as-is (no build step), so dev dependencies stay.
+RUN npm ci --workspace @finks/ingestion --include-workspace-root --ignore-scripts --no-audit --no-fund
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /repo
+COPY --from=build /repo /repo
+USER node
+# Logs (JSON) go to stderr, EMF metric lines to stdout; the ECS awslogs driver ships both.
+ENTRYPOINT ["node", "--import", "tsx", "apps/ingestion/src/main.ts", "news-stream"]

@@ -1,0 +1,321 @@
+import { Command, Option } from 'commander';
+import { MongoClient } from 'mongodb';
+import { IngestionError } from '../errors';
+import { runFmp } from '../fmp/run-fmp';
+import { FMP_DATASETS, type FmpDataset } from '../fmp/streams';
+import { MONGODB_COLLECTION_NAMES, type MongodbCollection } from '../mongodb/collections';
+import { runMongodb } from '../mongodb/run-mongodb';
+import { runNewsStream } from '../news-stream/run-news-stream';
+import { resolveSecret } from '../secrets';
+import {
+  fmpClientFor,
+  runContext,
+  useSecretsManager,
+  type CommonFlags,
+  type RunContext,
+} from './context';
+import {
+  isoDate,
+  listOf,
+  percentage,
+  positiveInteger,
+  positiveNumber,
+  readUniverseFile,
+  symbolList,
+} from './flags';
+
+/** Adds the flags every connector shares. */
+function common(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--lake <target>',
+        'where to write: local (filesystem lake) or s3 (the FINKS_ENV buckets); default from config/<env>.yaml',
+      ).choices(['local', 's3']),
+    )
+    .option(
+      '--lake-root <dir>',
+      'local lake directory (default FINKS_LAKE_ROOT, else lake.root of the config: <repo>/.finks/lake)',
+    )
+    .option('--dry-run', 'fetch and validate, write nothing', false)
+    .option(
+      '--error-budget <percent>',
+      'fail a dataset when more than this share of its records is invalid',
+      percentage,
+      0.05,
+    )
+    .option(
+      '--correlation-id <id>',
+      'id on every log line (default PREFECT__FLOW_RUN_ID, FINKS_CORRELATION_ID or a new one)',
+    )
+    .option('--part-size <records>', 'records per bronze object', positiveInteger, 50_000);
+}
+
+function fmpClientOptions(command: Command): Command {
+  return command
+    .option(
+      '--calls-per-minute <n>',
+      'rate limit (default fmp.callsPerMinute of the config)',
+      positiveInteger,
+    )
+    .option(
+      '--calls-per-day <n>',
+      'daily call cap (default fmp.callsPerDay of the config)',
+      positiveInteger,
+    )
+    .option('--concurrency <n>', 'requests in flight at once', positiveInteger, 8)
+    .option('--timeout-seconds <n>', 'per-request timeout', positiveNumber, 30);
+}
+
+async function finish(context: RunContext, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } finally {
+    for (const line of context.metrics.toEmf(context.logger.correlationId))
+      process.stdout.write(`${line}\n`);
+  }
+}
+
+function progress(dataset: string, done: number, total: number): void {
+  if (process.stderr.isTTY)
+    process.stderr.write(`\r${dataset}: ${done}/${total} requests${done === total ? '\n' : ''}`);
+}
+
+export interface ProgramOutput {
+  writeOut?: (text: string) => void;
+  writeErr?: (text: string) => void;
+}
+
+/**
+ * The CLI. Parsing never exits the process: errors throw CommanderError (set before the
+ * subcommands exist so they inherit it); main.ts maps bad flags to exit code 2.
+ */
+export function buildProgram(output: ProgramOutput = {}): Command {
+  const program = new Command('ingestion')
+    .description('Finks ingestion connectors: land validated raw data in the bronze zone.')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput(output);
+
+  fmpClientOptions(
+    common(
+      program
+        .command('fmp')
+        .description(
+          'Financial Modeling Prep stable API → bronze (full or incremental per symbol).',
+        ),
+    ),
+  )
+    .option(
+      '--datasets <list>',
+      `comma-separated: ${FMP_DATASETS.join(', ')}`,
+      listOf(FMP_DATASETS),
+      FMP_DATASETS,
+    )
+    .option('--symbols <list>', 'comma-separated tickers', symbolList)
+    .option('--universe-file <path>', 'file with one ticker per line (# comments)')
+    .option('--from <date>', 'first day (YYYY-MM-DD); default five years before --to', isoDate)
+    .option('--to <date>', 'last day (YYYY-MM-DD); default today (UTC)', isoDate)
+    .addOption(
+      new Option('--period <period>', 'statement periods')
+        .choices(['annual', 'quarter', 'both'])
+        .default('both'),
+    )
+    .option('--statement-limit <n>', 'statements per symbol and period', positiveInteger, 40)
+    .option('--full', 'ignore bookmarks and read the whole window', false)
+    .action(
+      async (
+        flags: CommonFlags & {
+          datasets: FmpDataset[];
+          symbols?: string[];
+          universeFile?: string;
+          from?: string;
+          to?: string;
+          period: string;
+          statementLimit: number;
+          full: boolean;
+          callsPerMinute?: number;
+          callsPerDay?: number;
+          concurrency: number;
+          timeoutSeconds: number;
+        },
+        command: Command,
+      ) => {
+        let symbols = flags.symbols ?? [];
+        if (flags.universeFile !== undefined) {
+          try {
+            symbols = [...symbols, ...readUniverseFile(flags.universeFile)];
+          } catch (error) {
+            command.error(
+              `error: option '--universe-file <path>' could not be read: ${(error as Error).message}`,
+              { exitCode: 2 },
+            );
+          }
+        }
+        if (symbols.length === 0)
+          command.error("error: give symbols with '--symbols <list>' or '--universe-file <path>'", {
+            exitCode: 2,
+          });
+        if (flags.from !== undefined && flags.to !== undefined && flags.from > flags.to) {
+          command.error(
+            `error: option '--from <date>' (${flags.from}) is after '--to <date>' (${flags.to})`,
+            { exitCode: 2 },
+          );
+        }
+        const context = runContext('fmp', flags);
+        await finish(context, async () => {
+          const client = await fmpClientFor(context, flags);
+          await runFmp({
+            lake: context.lake,
+            client,
+            datasets: flags.datasets,
+            symbols: [...new Set(symbols)].sort(),
+            ...(flags.from === undefined ? {} : { from: flags.from }),
+            ...(flags.to === undefined ? {} : { to: flags.to }),
+            periods:
+              flags.period === 'both'
+                ? ['annual', 'quarter']
+                : [flags.period as 'annual' | 'quarter'],
+            statementLimit: flags.statementLimit,
+            errorBudget: flags.errorBudget,
+            concurrency: flags.concurrency,
+            full: flags.full,
+            dryRun: flags.dryRun === true,
+            partMaxRecords: flags.partSize ?? 50_000,
+            logger: context.logger,
+            metrics: context.metrics,
+            onProgress: progress,
+          });
+        });
+      },
+    );
+
+  common(
+    program
+      .command('mongodb')
+      .description(
+        'The portfolio database (portfolios, transactions) → bronze, incremental by updatedAt + _id.',
+      ),
+  )
+    .option(
+      '--collections <list>',
+      `comma-separated: ${MONGODB_COLLECTION_NAMES.join(', ')}`,
+      listOf(MONGODB_COLLECTION_NAMES),
+      MONGODB_COLLECTION_NAMES,
+    )
+    .option(
+      '--database <name>',
+      "database name (default: the one in MONGODB_URI's path, else 'test')",
+    )
+    .option('--batch-size <n>', 'documents per cursor batch', positiveInteger, 1000)
+    .option('--full', 'ignore the watermark and read every document', false)
+    .action(
+      async (
+        flags: CommonFlags & {
+          collections: MongodbCollection[];
+          database?: string;
+          batchSize: number;
+          full: boolean;
+        },
+      ) => {
+        const context = runContext('mongodb', flags);
+        await finish(context, async () => {
+          const uri = await resolveSecret({
+            envVar: 'MONGODB_URI',
+            secretName: context.config.secretNames.mongodbUri,
+            region: context.config.region,
+            useSecretsManager: useSecretsManager(context.config),
+          });
+          context.logger.redact(uri);
+          const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+          try {
+            await client.connect();
+          } catch (error) {
+            throw new IngestionError(
+              'config',
+              `cannot reach MongoDB at the configured MONGODB_URI (${(error as Error).name})`,
+            );
+          }
+          try {
+            await runMongodb({
+              lake: context.lake,
+              client,
+              ...(flags.database === undefined ? {} : { database: flags.database }),
+              collections: flags.collections,
+              batchSize: flags.batchSize,
+              errorBudget: flags.errorBudget,
+              full: flags.full,
+              dryRun: flags.dryRun === true,
+              partMaxRecords: flags.partSize ?? 50_000,
+              logger: context.logger,
+              metrics: context.metrics,
+            });
+          } finally {
+            await client.close();
+          }
+        });
+      },
+    );
+
+  fmpClientOptions(
+    common(
+      program
+        .command('news-stream')
+        .description(
+          'Follows FMP latest stock news; writes micro-batches of N records or T seconds. SIGTERM flushes and exits 0.',
+        ),
+    ),
+  )
+    .option('--interval-seconds <n>', 'poll interval', positiveNumber, 60)
+    .option('--batch-records <n>', 'flush a micro-batch at this many records', positiveInteger, 500)
+    .option('--batch-seconds <n>', 'or when its oldest record is this old', positiveNumber, 60)
+    .option('--page-size <n>', 'articles per page', positiveInteger, 100)
+    .option(
+      '--max-runtime-seconds <n>',
+      'stop (flushing) after this long; default: run until SIGTERM',
+      positiveNumber,
+    )
+    .action(
+      async (
+        flags: CommonFlags & {
+          intervalSeconds: number;
+          batchRecords: number;
+          batchSeconds: number;
+          pageSize: number;
+          maxRuntimeSeconds?: number;
+          callsPerMinute?: number;
+          callsPerDay?: number;
+          concurrency: number;
+          timeoutSeconds: number;
+        },
+      ) => {
+        const context = runContext('news-stream', flags);
+        const controller = new AbortController();
+        const stop = (signal: string) => {
+          context.logger.log('info', 'stopping: flushing the open micro-batch', { signal });
+          controller.abort(new Error(signal));
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+        if (flags.maxRuntimeSeconds !== undefined)
+          setTimeout(() => stop('max-runtime'), flags.maxRuntimeSeconds * 1000).unref();
+        await finish(context, async () => {
+          const client = await fmpClientFor(context, flags);
+          await runNewsStream({
+            lake: context.lake,
+            client,
+            intervalMs: flags.intervalSeconds * 1000,
+            batchRecords: flags.batchRecords,
+            batchMs: flags.batchSeconds * 1000,
+            pageSize: flags.pageSize,
+            errorBudget: flags.errorBudget,
+            signal: controller.signal,
+            logger: context.logger,
+            metrics: context.metrics,
+          });
+        });
+      },
+    );
+
+  return program;
+}

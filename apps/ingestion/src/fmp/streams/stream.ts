@@ -1,0 +1,35 @@
+import type { DatasetContract } from '@finks/contracts';
+
+/** One request (or paged request) of a run, planned up front so a rerun can repeat it. */
+export interface FmpRequestUnit {
+  /** The bookmark entry this request advances (`AAPL`, `AAPL:quarter`), or null for none. */
+  readonly entity: string | null;
+  readonly endpoint: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly paged: boolean;
+  /** Keep only records whose cursor field is greater than this (already ingested up to it). */
+  readonly after: string | null;
+}
+
+export interface PlanInput {
+  readonly symbols: readonly string[];
+  readonly cursors: Readonly<Record<string, string>>;
+  readonly from: string;
+  readonly to: string;
+  readonly periods: readonly ('annual' | 'quarter')[];
+  readonly statementLimit: number;
+}
+
+export interface FmpStream {
+  readonly contract: DatasetContract;
+  /** The raw field holding the cursor, or null when the dataset keeps no bookmark. */
+  readonly cursorField: string | null;
+  plan(input: PlanInput): FmpRequestUnit[];
+}
+
+/** The day after an ISO date. */
+export function nextDay(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}

@@ -1,0 +1,17 @@
+// The lake-paths keys ingestion uses, in one place; quarantine manifests share the bronze layout.
+import { type BatchRunRef, quarantineRunPrefix } from '@finks/lake-paths';
+
+export {
+  bookmarkKey,
+  bronzeBatchKey,
+  bronzeDatasetPrefix,
+  bronzeManifestKey,
+  quarantineBatchKey,
+  quarantineDatasetPrefix,
+  quarantineRunPrefix,
+} from '@finks/lake-paths';
+
+/** `…/run=<runId>/_manifest.json` in the quarantine zone (lake-paths has no builder for it). */
+export function quarantineManifestKey(ref: BatchRunRef): string {
+  return `${quarantineRunPrefix(ref)}_manifest.json`;
+}

@@ -1,0 +1,50 @@
+/** One gzip NDJSON object of a batch, as its manifest lists it. */
+export interface ManifestPart {
+  readonly key: string;
+  readonly rows: number;
+  readonly bytes: number;
+  /** Hex SHA-256 of the stored (compressed) bytes. */
+  readonly sha256: string;
+}
+
+/**
+ * Written after every part of a batch is stored: a reader trusts only the parts a manifest lists,
+ * so a batch becomes visible at once, and parts left by a crashed attempt are never read.
+ */
+export interface BatchManifest {
+  readonly version: 1;
+  readonly zone: 'bronze' | 'quarantine';
+  readonly source: string;
+  readonly dataset: string;
+  readonly dt: string;
+  readonly runId: string;
+  readonly createdAt: string;
+  readonly rowCount: number;
+  readonly parts: readonly ManifestPart[];
+  /** For bronze: the quarantined rows of the same run and where their manifest is. */
+  readonly quarantine?: { readonly rowCount: number; readonly manifestKey: string | null };
+  /** Cursor values this batch covers; applied to the bookmarks only after this manifest exists. */
+  readonly bookmarks?: Readonly<Record<string, string>>;
+}
+
+/** One line of a bronze object: the raw payload and where it came from. */
+export interface BronzeEnvelope {
+  readonly source: string;
+  readonly dataset: string;
+  readonly endpoint: string;
+  /** Request parameters without credentials. */
+  readonly request: Readonly<Record<string, string>>;
+  readonly fetched_at: string;
+  readonly run_id: string;
+  /** Position in the source: `<request description>#<index in the response>`. */
+  readonly source_offset: string;
+  readonly payload: unknown;
+}
+
+export interface QuarantineEnvelope extends BronzeEnvelope {
+  readonly reasons: readonly {
+    readonly path: string;
+    readonly code: string;
+    readonly message: string;
+  }[];
+}
