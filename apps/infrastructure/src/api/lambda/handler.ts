@@ -1,0 +1,108 @@
+// Lambda entry points of the portfolio API (API Gateway HTTP API, payload format 2.0).
+import { AthenaQueryRunner } from './athena-runner';
+import {
+  RequestError,
+  isoDate,
+  portfolioId,
+  summaryQuery,
+  valueAtRiskQuery,
+} from './portfolio-queries';
+import type { Cell, QueryRunner, Row } from './query-runner';
+
+export interface HttpEvent {
+  readonly pathParameters?: Readonly<Record<string, string | undefined>>;
+  readonly queryStringParameters?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface HttpResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export type Route = 'summary' | 'var';
+
+const json = (statusCode: number, body: unknown): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});
+
+const num = (value: Cell | undefined): number | null =>
+  value === null || value === undefined || value === '' ? null : Number(value);
+const str = (value: Cell | undefined): string | null =>
+  value === null || value === undefined ? null : String(value);
+
+/** Validates the request, runs the bound query and shapes the response. */
+export async function handlePortfolioRequest(
+  route: Route,
+  event: HttpEvent,
+  runner: QueryRunner,
+  database: string,
+): Promise<HttpResponse> {
+  try {
+    const id = portfolioId(event.pathParameters?.['id']);
+    const query = event.queryStringParameters ?? {};
+    if (route === 'summary') {
+      const from = isoDate('from', query['from']);
+      const to = isoDate('to', query['to']);
+      const [row] = await runner.run(summaryQuery(database, id, from, to));
+      if (row === undefined) return json(404, { error: 'no data for this portfolio in the range' });
+      return json(200, summaryBody(row));
+    }
+    const date = isoDate('date', query['date']);
+    const rows = await runner.run(valueAtRiskQuery(database, id, date));
+    if (rows.length === 0)
+      return json(404, { error: 'no value at risk for this portfolio on that date' });
+    return json(200, {
+      portfolioId: id,
+      date,
+      measures: rows.map((row) => ({
+        confidence: num(row['confidence']),
+        horizonDays: num(row['horizon_days']),
+        valueAtRisk: num(row['var_amount']),
+        currency: str(row['currency']),
+      })),
+    });
+  } catch (error) {
+    if (error instanceof RequestError)
+      return json(400, { error: error.message, parameter: error.parameter });
+    console.error(JSON.stringify({ message: 'query failed', route, error: String(error) }));
+    return json(500, { error: 'internal error' });
+  }
+}
+
+function summaryBody(row: Row) {
+  return {
+    portfolioId: str(row['portfolio_id']),
+    from: str(row['from_date']),
+    to: str(row['to_date']),
+    tradingDays: num(row['trading_days']),
+    startValue: num(row['start_value']),
+    endValue: num(row['end_value']),
+    netFlows: num(row['net_flows']),
+    cumulativeReturn: num(row['cumulative_return']),
+  };
+}
+
+let runner: QueryRunner | undefined;
+
+function environment(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`${name} is not set on the function`);
+  return value;
+}
+
+function athena(): QueryRunner {
+  runner ??= new AthenaQueryRunner({
+    workgroup: environment('ATHENA_WORKGROUP'),
+    database: environment('GOLD_DATABASE'),
+  });
+  return runner;
+}
+
+export const summary = (event: HttpEvent) =>
+  handlePortfolioRequest('summary', event, athena(), environment('GOLD_DATABASE'));
+
+export const valueAtRisk = (event: HttpEvent) =>
+  handlePortfolioRequest('var', event, athena(), environment('GOLD_DATABASE'));

@@ -1,0 +1,200 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { CONTRACTS } from '@finks/contracts';
+import type { App } from '@finks/iam-names';
+import { Api } from './api/api';
+import { CiAccess } from './ci-access/ci-access';
+import { finksTags } from './common/tags';
+import { IMAGES } from './common/workloads';
+import { DataLake } from './data-lake/data-lake';
+import { Database } from './database/database';
+import { Monitoring } from './monitoring/monitoring';
+import { Networking } from './networking/networking';
+import { Orchestration } from './orchestration/orchestration';
+import { Registry } from './registry/registry';
+import { Secrets } from './secrets/secrets';
+import { GLUE_SCRIPTS, type StackSettings } from './stack/stack-settings';
+import type { StackOutputs } from './stack-outputs';
+import { Transformation } from './transformation/transformation';
+
+/**
+ * Declares every resource of one environment. Takes settings already validated by
+ * `readStackSettings`, so nothing here can fail on configuration half-way through.
+ */
+export function createInfrastructure(settings: StackSettings): StackOutputs {
+  const { env, config } = settings;
+  const tagContext = { env, owner: settings.owner, costCenter: settings.costCenter };
+  const tags = (component: string) => finksTags(tagContext, component);
+
+  // Every resource goes through this provider: the region comes from config/<env>.yaml, and
+  // allowedAccountIds refuses to run against any account but the one the config names.
+  const provider = new aws.Provider('aws', {
+    region: config.region as aws.Region,
+    allowedAccountIds: [config.accountId],
+  });
+  const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+
+  const lake = new DataLake(
+    'lake',
+    {
+      env,
+      accountId: config.accountId,
+      region: config.region,
+      retention: config.retention,
+      tags: tags('data-lake'),
+    },
+    opts,
+  );
+  const networking = new Networking(
+    'network',
+    { env, region: config.region, cidr: settings.vpcCidr, tags: tags('networking') },
+    opts,
+  );
+  const registry = new Registry(
+    'registry',
+    {
+      env,
+      images: Object.values(IMAGES),
+      keepLast: env === 'prod' ? 30 : 10,
+      kmsKeyArn: lake.key.arn,
+      tags: tags('registry'),
+    },
+    opts,
+  );
+  const secrets = new Secrets(
+    'secrets',
+    { env, config, kmsKeyArn: lake.key.arn, tags: tags('secrets') },
+    opts,
+  );
+  const transformation = new Transformation(
+    'transform',
+    {
+      env,
+      region: config.region,
+      accountId: config.accountId,
+      buckets: lake.bucketNames,
+      kmsKeyArn: lake.key.arn,
+      glueScriptsDir: settings.glueScriptsDir,
+      scripts: GLUE_SCRIPTS,
+      contracts: CONTRACTS,
+      tags: tags('transformation'),
+    },
+    opts,
+  );
+  const database =
+    settings.prefect.mode === 'self-hosted'
+      ? new Database(
+          'prefect-db',
+          {
+            env,
+            subnetIds: networking.privateSubnetIds,
+            securityGroupId: networking.databaseSecurityGroup.id,
+            kmsKeyArn: lake.key.arn,
+            tags: tags('database'),
+          },
+          opts,
+        )
+      : undefined;
+  const orchestration = new Orchestration(
+    'orchestration',
+    {
+      env,
+      region: config.region,
+      accountId: config.accountId,
+      ecs: config.ecs,
+      logRetentionDays: config.retention.logRetentionDays,
+      vpcId: networking.vpc.id,
+      privateSubnetIds: networking.privateSubnetIds,
+      workloadSecurityGroupId: networking.workloadSecurityGroup.id,
+      loadBalancerSecurityGroupId: networking.loadBalancerSecurityGroup.id,
+      kmsKeyArn: lake.key.arn,
+      buckets: lake.bucketNames,
+      repositoryUrls: registry.repositoryUrls,
+      imageTag: settings.imageTag,
+      secretArns: secrets.secretArns,
+      glueJobNames: transformation.jobNames,
+      athenaWorkgroup: transformation.workgroupName,
+      prefect: settings.prefect,
+      ...(database
+        ? {
+            database: {
+              address: database.address,
+              port: database.port,
+              name: database.databaseName,
+              username: database.username,
+              masterSecretArn: database.masterSecretArn,
+            },
+          }
+        : {}),
+      tags: tags('orchestration'),
+    },
+    opts,
+  );
+  const ciAccess = new CiAccess(
+    'ci',
+    {
+      env,
+      region: config.region,
+      accountId: config.accountId,
+      githubRepository: settings.githubRepository,
+      buckets: lake.bucketNames,
+      kmsKeyArn: lake.key.arn,
+      tags: tags('ci-access'),
+    },
+    opts,
+  );
+  const api = new Api(
+    'api',
+    {
+      env,
+      region: config.region,
+      accountId: config.accountId,
+      auth: settings.apiAuth,
+      athenaWorkgroup: transformation.workgroupName,
+      goldDatabase: transformation.databaseNames.gold,
+      buckets: lake.bucketNames,
+      kmsKeyArn: lake.key.arn,
+      logRetentionDays: config.retention.logRetentionDays,
+      tags: tags('api'),
+    },
+    opts,
+  );
+  const monitoring = new Monitoring(
+    'monitoring',
+    {
+      env,
+      region: config.region,
+      emails: config.alerts.snsTopic ? config.alerts.emails : [],
+      kmsKeyArn: lake.key.arn,
+      clusterName: orchestration.clusterName,
+      serviceNames: orchestration.serviceNames,
+      glueJobNames: transformation.jobNames,
+      lambdaFunctionNames: api.functionNames,
+      apiId: api.apiId,
+      tags: tags('monitoring'),
+    },
+    opts,
+  );
+
+  return {
+    env,
+    region: config.region,
+    accountId: config.accountId,
+    vpcId: networking.vpc.id,
+    privateSubnetIds: pulumi.all(networking.privateSubnetIds),
+    workloadSecurityGroupId: networking.workloadSecurityGroup.id,
+    lakeKmsKeyArn: lake.key.arn,
+    bucketNames: lake.bucketNames,
+    glueDatabaseNames: transformation.databaseNames,
+    glueJobNames: transformation.jobNames,
+    athenaWorkgroup: transformation.workgroupName,
+    ecsClusterName: orchestration.clusterName,
+    taskDefinitionArns: pulumi.all(orchestration.taskDefinitionArns),
+    prefectApiUrl: orchestration.prefectApiUrl,
+    repositoryUrls: pulumi.all(registry.repositoryUrls),
+    secretNames: secrets.names,
+    alertTopicArn: monitoring.topicArn,
+    apiUrl: api.url,
+    deployRoleArns: pulumi.all(ciAccess.deployRoleArns) as pulumi.Output<Record<App, string>>,
+  };
+}

@@ -1,0 +1,35 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type { App } from '@finks/iam-names';
+import type { Zone } from '@finks/lake-paths';
+import type { AwsEnv } from './common/aws-env';
+
+type Out<T> = T | pulumi.Output<T>;
+
+/**
+ * The stack outputs (`pulumi stack output --json --stack <env>`). Apps do not import this
+ * program (apps never import apps): every name below can be computed from @finks/lake-paths and
+ * @finks/iam-names with the env and account id from @finks/config — see the README's table,
+ * which tests/stack-outputs.test.ts keeps true. Only IDs AWS assigns (VPC, subnets, ARNs with
+ * random parts, URLs) need the outputs.
+ */
+export interface StackOutputs {
+  readonly env: AwsEnv;
+  readonly region: string;
+  readonly accountId: string;
+  readonly vpcId: Out<string>;
+  readonly privateSubnetIds: Out<string[]>;
+  readonly workloadSecurityGroupId: Out<string>;
+  readonly lakeKmsKeyArn: Out<string>;
+  readonly bucketNames: Readonly<Record<Zone, string>>;
+  readonly glueDatabaseNames: Readonly<Record<'bronze' | 'silver' | 'gold' | 'quarantine', string>>;
+  readonly glueJobNames: readonly string[];
+  readonly athenaWorkgroup: string;
+  readonly ecsClusterName: string;
+  readonly taskDefinitionArns: Out<Record<string, string>>;
+  readonly prefectApiUrl: Out<string>;
+  readonly repositoryUrls: Out<Record<string, string>>;
+  readonly secretNames: Readonly<Record<string, string>>;
+  readonly alertTopicArn: Out<string>;
+  readonly deployRoleArns: Out<Record<App, string>>;
+  readonly apiUrl?: Out<string>;
+}

@@ -1,0 +1,332 @@
+import { join } from 'node:path';
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { DatasetContract } from '@finks/contracts';
+import {
+  athenaWorkgroupName,
+  glueDatabaseName,
+  glueJobName,
+  iamPolicyName,
+  iamRoleName,
+} from '@finks/iam-names';
+import { glueScriptKey, type Zone } from '@finks/lake-paths';
+import type { AwsEnv } from '../common/aws-env';
+import {
+  bucketArn,
+  glueCatalogArn,
+  glueDatabaseArn,
+  glueTablesArn,
+  objectsArn,
+} from '../common/arns';
+import { assumeRolePolicy, policyDocument } from '../common/policy-document';
+import type { Tags } from '../common/tags';
+import type { GlueScript } from '../stack/stack-settings';
+import { bronzeTable, silverTable, type GlueTableSpec } from './glue-tables';
+
+export interface TransformationArgs {
+  readonly env: AwsEnv;
+  readonly region: string;
+  readonly accountId: string;
+  readonly buckets: Readonly<Record<Zone, string>>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly glueScriptsDir: string;
+  readonly scripts: readonly GlueScript[];
+  readonly contracts: readonly DatasetContract[];
+  readonly tags: Tags;
+}
+
+/** Zones that hold tables; artifacts and athena-results hold no data of ours. */
+export const CATALOG_ZONES = [
+  'bronze',
+  'silver',
+  'gold',
+  'quarantine',
+] as const satisfies readonly Zone[];
+
+/** Athena's per-query scan cutoff: a runaway query costs at most this much. */
+export function bytesScannedCutoff(env: AwsEnv): number {
+  const gib = 1024 ** 3;
+  return env === 'prod' ? 200 * gib : 20 * gib;
+}
+
+export function glueJobNameFor(env: AwsEnv, script: GlueScript): string {
+  return glueJobName({ app: 'pipelines', env, component: script.replaceAll('_', '-') });
+}
+
+/**
+ * The Glue catalog (a database per zone, bronze and silver tables generated from the contracts),
+ * the Glue 5.0 jobs whose scripts are uploaded from apps/pipelines/glue_scripts, and the Athena
+ * workgroup every query goes through.
+ */
+export class Transformation extends pulumi.ComponentResource {
+  readonly databaseNames: Readonly<Record<(typeof CATALOG_ZONES)[number], string>>;
+  readonly jobNames: readonly string[];
+  readonly workgroupName: string;
+  readonly tableNames: readonly string[];
+
+  constructor(name: string, args: TransformationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('finks:data:Transformation', name, {}, opts);
+    const { env, buckets, tags } = args;
+    const account = { region: args.region, accountId: args.accountId };
+    if (args.contracts.length === 0) {
+      throw new Error(
+        `Transformation ${name}: no contracts given; the catalog is generated from @finks/contracts`,
+      );
+    }
+
+    const databases = {} as Record<(typeof CATALOG_ZONES)[number], aws.glue.CatalogDatabase>;
+    const databaseNames = {} as Record<(typeof CATALOG_ZONES)[number], string>;
+    for (const zone of CATALOG_ZONES) {
+      const databaseName = glueDatabaseName({ env, zone });
+      databaseNames[zone] = databaseName;
+      databases[zone] = new aws.glue.CatalogDatabase(
+        `${name}-${zone}-db`,
+        {
+          name: databaseName,
+          description: `finks ${env} ${zone} zone`,
+          locationUri: `s3://${buckets[zone]}/`,
+          tags,
+        },
+        { parent: this },
+      );
+    }
+    this.databaseNames = databaseNames;
+
+    const tableNames: string[] = [];
+    for (const contract of args.contracts) {
+      const specs: [Zone & ('bronze' | 'silver'), GlueTableSpec][] = [
+        ['bronze', bronzeTable(contract, buckets.bronze)],
+        ['silver', silverTable(contract, buckets.silver)],
+      ];
+      for (const [zone, spec] of specs) {
+        tableNames.push(`${databaseNames[zone]}.${spec.name}`);
+        new aws.glue.CatalogTable(
+          `${name}-${zone}-${spec.name}`,
+          catalogTableArgs(spec, databases[zone].name),
+          { parent: this },
+        );
+      }
+    }
+    this.tableNames = tableNames;
+
+    const securityConfiguration = new aws.glue.SecurityConfiguration(
+      `${name}-glue-security`,
+      {
+        // @finks/iam-names has no rule for Glue security configurations; same flat shape.
+        name: `finks-${env}-pipelines-glue`,
+        encryptionConfiguration: {
+          s3Encryption: { s3EncryptionMode: 'SSE-KMS', kmsKeyArn: args.kmsKeyArn },
+          cloudwatchEncryption: { cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: args.kmsKeyArn },
+          jobBookmarksEncryption: {
+            jobBookmarksEncryptionMode: 'CSE-KMS',
+            kmsKeyArn: args.kmsKeyArn,
+          },
+        },
+      },
+      { parent: this },
+    );
+
+    const roleName = iamRoleName({ app: 'pipelines', env, component: 'glue-jobs' });
+    const role = new aws.iam.Role(
+      `${name}-glue-role`,
+      { name: roleName, assumeRolePolicy: assumeRolePolicy('glue.amazonaws.com'), tags },
+      { parent: this },
+    );
+    const catalogDatabases = [databaseNames.bronze, databaseNames.silver, databaseNames.quarantine];
+    new aws.iam.RolePolicy(
+      `${name}-glue-policy`,
+      {
+        name: iamPolicyName({ app: 'pipelines', env, component: 'glue-jobs' }),
+        role: role.id,
+        policy: policyDocument([
+          {
+            Sid: 'ReadBronzeAndScripts',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:ListBucket'],
+            Resource: [
+              bucketArn(buckets.bronze),
+              objectsArn(buckets.bronze),
+              bucketArn(buckets.artifacts),
+              objectsArn(buckets.artifacts, 'glue-scripts/'),
+            ],
+          },
+          {
+            Sid: 'WriteSilverAndQuarantine',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+            Resource: [
+              bucketArn(buckets.silver),
+              objectsArn(buckets.silver),
+              bucketArn(buckets.quarantine),
+              objectsArn(buckets.quarantine),
+              objectsArn(buckets.artifacts, 'glue-temp/'),
+            ],
+          },
+          {
+            Sid: 'UseCatalog',
+            Effect: 'Allow',
+            Action: [
+              'glue:GetDatabase',
+              'glue:GetTable',
+              'glue:GetTables',
+              'glue:GetPartition',
+              'glue:GetPartitions',
+              'glue:BatchCreatePartition',
+              'glue:CreatePartition',
+              'glue:UpdateTable',
+            ],
+            Resource: [
+              glueCatalogArn(account),
+              ...catalogDatabases.map((database) => glueDatabaseArn(account, database)),
+              ...catalogDatabases.map((database) => glueTablesArn(account, database)),
+            ],
+          },
+          {
+            Sid: 'UseLakeKey',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt'],
+            Resource: args.kmsKeyArn,
+          },
+          {
+            Sid: 'WriteJobLogs',
+            Effect: 'Allow',
+            Action: [
+              'logs:CreateLogGroup',
+              'logs:CreateLogStream',
+              'logs:PutLogEvents',
+              'logs:AssociateKmsKey',
+            ],
+            Resource: `arn:aws:logs:${args.region}:${args.accountId}:log-group:/aws-glue/*`,
+          },
+          {
+            Sid: 'PublishJobMetrics',
+            Effect: 'Allow',
+            Action: 'cloudwatch:PutMetricData',
+            Resource: '*',
+            Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+          },
+        ]),
+      },
+      { parent: this },
+    );
+
+    const jobNames: string[] = [];
+    for (const script of args.scripts) {
+      const scriptKey = glueScriptKey({ script });
+      const object = new aws.s3.BucketObjectv2(
+        `${name}-${script}-script`,
+        {
+          bucket: buckets.artifacts,
+          key: scriptKey,
+          source: new pulumi.asset.FileAsset(join(args.glueScriptsDir, `${script}.py`)),
+          contentType: 'text/x-python',
+          serverSideEncryption: 'aws:kms',
+          kmsKeyId: args.kmsKeyArn,
+        },
+        { parent: this },
+      );
+      const jobName = glueJobNameFor(env, script);
+      jobNames.push(jobName);
+      new aws.glue.Job(
+        `${name}-${script}-job`,
+        {
+          name: jobName,
+          roleArn: role.arn,
+          glueVersion: '5.0',
+          workerType: 'G.1X',
+          numberOfWorkers: env === 'prod' ? 4 : 2,
+          timeout: 60,
+          maxRetries: 1,
+          executionProperty: { maxConcurrentRuns: 1 },
+          securityConfiguration: securityConfiguration.name,
+          command: {
+            name: 'glueetl',
+            pythonVersion: '3',
+            scriptLocation: pulumi.interpolate`s3://${object.bucket}/${object.key}`,
+          },
+          defaultArguments: {
+            '--job-language': 'python',
+            '--job-bookmark-option': 'job-bookmark-enable',
+            '--enable-metrics': 'true',
+            '--enable-observability-metrics': 'true',
+            '--enable-continuous-cloudwatch-log': 'true',
+            '--enable-glue-datacatalog': 'true',
+            '--TempDir': `s3://${buckets.artifacts}/glue-temp/`,
+            '--finks-env': env,
+            '--bronze-bucket': buckets.bronze,
+            '--silver-bucket': buckets.silver,
+            '--quarantine-bucket': buckets.quarantine,
+            '--bronze-database': databaseNames.bronze,
+            '--silver-database': databaseNames.silver,
+          },
+          tags,
+        },
+        { parent: this },
+      );
+    }
+    this.jobNames = jobNames;
+
+    this.workgroupName = athenaWorkgroupName({
+      app: 'infrastructure',
+      env,
+      component: 'analytics',
+    });
+    new aws.athena.Workgroup(
+      `${name}-workgroup`,
+      {
+        name: this.workgroupName,
+        description: `finks ${env}: dbt and the API query through this workgroup`,
+        forceDestroy: env === 'dev',
+        configuration: {
+          enforceWorkgroupConfiguration: true,
+          publishCloudwatchMetricsEnabled: true,
+          bytesScannedCutoffPerQuery: bytesScannedCutoff(env),
+          engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+          resultConfiguration: {
+            outputLocation: `s3://${buckets['athena-results']}/`,
+            encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: args.kmsKeyArn },
+          },
+        },
+        tags,
+      },
+      { parent: this },
+    );
+
+    this.registerOutputs({
+      databaseNames,
+      jobNames,
+      workgroupName: this.workgroupName,
+    });
+  }
+}
+
+function catalogTableArgs(
+  spec: GlueTableSpec,
+  databaseName: pulumi.Input<string>,
+): aws.glue.CatalogTableArgs {
+  const parquet = spec.format === 'parquet';
+  return {
+    name: spec.name,
+    databaseName,
+    description: spec.description,
+    tableType: 'EXTERNAL_TABLE',
+    parameters: { EXTERNAL: 'TRUE', ...spec.parameters },
+    partitionKeys: [...spec.partitionKeys],
+    storageDescriptor: {
+      location: spec.location,
+      columns: [...spec.columns],
+      inputFormat: parquet
+        ? 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+        : 'org.apache.hadoop.mapred.TextInputFormat',
+      outputFormat: parquet
+        ? 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+        : 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+      serDeInfo: parquet
+        ? { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' }
+        : {
+            serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
+            parameters: { 'ignore.malformed.json': 'true' },
+          },
+    },
+  };
+}
