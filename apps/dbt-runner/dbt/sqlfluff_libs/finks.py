@@ -1,0 +1,46 @@
+"""Stand-ins for the project's `finks.*` macros so sqlfluff can lint the models as written.
+
+sqlfluff's jinja templater exposes this module as `finks`; each function renders the DuckDB
+variant of the macro of the same name in ../macros. Keep them in step with the macros.
+"""
+
+
+def to_double(expr):
+    return f"cast({expr} as double)"
+
+
+def to_text(expr):
+    return f"cast({expr} as varchar)"
+
+
+def month_start(expr):
+    return f"cast(date_trunc('month', {expr}) as date)"
+
+
+def product(expr):
+    return f"product({expr})"
+
+
+def last_value_ignore_nulls(expr, partition_by, order_by):
+    return (
+        f"last_value({expr} ignore nulls) over ("
+        f"partition by {partition_by} order by {order_by} "
+        "rows between unbounded preceding and current row)"
+    )
+
+
+def z_score(level):
+    return {"95": -1.6448536269514722, "99": -2.3263478740408408}[str(level)]
+
+
+def interpolated_quantile(value, rank_column, count_column, probability):
+    h = f"(({count_column} - 1) * {probability})"
+    return f"max(case when {rank_column} = floor({h}) + 1 then {value} end)"
+
+
+def gold_mart_location(mart):
+    return ""
+
+
+def export_gold_mart():
+    return "select 1"

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import { DBT_PROJECT_DIR } from '../app-root';
+import { DbtRunnerError } from '../errors/dbt-runner-error';
+import { dbtArgs, type DbtInvocation } from './dbt-args';
+import { resolveDbtBinary } from './dbt-binary';
+
+export interface SpawnDbtOptions {
+  readonly projectDir?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Where dbt's log streams as it runs; the process's stdout by default. */
+  readonly log?: Writable;
+  readonly dbtBinary?: string;
+}
+
+export interface DbtProcessResult {
+  readonly args: readonly string[];
+  /** dbt's own exit code: 0 success, 1 a model or test failed, 2 dbt itself failed. */
+  readonly exitCode: number;
+  readonly durationMs: number;
+}
+
+/** Runs dbt in the project folder, streaming its log, and resolves when it exits. */
+export function spawnDbt(
+  invocation: DbtInvocation,
+  options: SpawnDbtOptions = {},
+): Promise<DbtProcessResult> {
+  const binary = options.dbtBinary ?? resolveDbtBinary();
+  const projectDir = options.projectDir ?? DBT_PROJECT_DIR;
+  const args = dbtArgs(invocation);
+  const log = options.log ?? process.stdout;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, {
+      cwd: projectDir,
+      env: {
+        ...process.env,
+        DBT_PROFILES_DIR: projectDir,
+        // No usage pings: they time out without network and slow every run.
+        DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+        DO_NOT_TRACK: '1',
+        DBT_USE_COLORS: 'false',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.on('error', (error) =>
+      reject(
+        new DbtRunnerError(
+          'dbt_crashed',
+          `could not start ${binary}: ${error.message}`,
+          { binary, args },
+          { cause: error },
+        ),
+      ),
+    );
+    child.on('close', (code, signal) => {
+      const durationMs = performance.now() - started;
+      if (code === null) {
+        reject(
+          new DbtRunnerError('dbt_crashed', `dbt was killed by ${signal ?? 'a signal'}`, {
+            binary,
+            args,
+            signal,
+          }),
+        );
+        return;
+      }
+      resolve({ args, exitCode: code, durationMs });
+    });
+  });
+}

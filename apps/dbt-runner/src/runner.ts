@@ -1,0 +1,110 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Env } from '@finks/lake-paths';
+import type { ArtifactStore } from './artifacts/artifact-store';
+import { uploadArtifacts, type UploadedArtifact } from './artifacts/upload-artifacts';
+import type { DbtCommand, DbtVars } from './dbt/dbt-args';
+import { summarizeRunResults, type RunSummary } from './dbt/run-results';
+import { spawnDbt } from './dbt/spawn-dbt';
+import type { TargetEnvironment } from './dbt/target-environment';
+import { exitCodeFor, exitMessage, type ExitCode } from './exit-code';
+
+export interface RunDbtOptions {
+  readonly command: DbtCommand;
+  readonly environment: TargetEnvironment;
+  /** The lake env the artifacts belong to (`dbt/<env>/…`). */
+  readonly env: Env;
+  /** dbt's target folder for this run (artifacts land here before upload). */
+  readonly targetPath: string;
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly vars?: DbtVars;
+  /** The orchestrator's correlation id: a dbt var, in every query comment and in gold rows. */
+  readonly correlationId?: string;
+  readonly state?: string;
+  readonly defer?: boolean;
+  readonly fullRefresh?: boolean;
+  /** Where to publish artifacts; none: keep them in targetPath only. */
+  readonly artifacts?: ArtifactStore;
+  /** Copy manifest.json / run_results.json to `dbt/<env>/latest/` when the run succeeds. */
+  readonly publishLatest?: boolean;
+  readonly log?: Writable;
+  readonly projectDir?: string;
+  readonly dbtBinary?: string;
+}
+
+export interface DbtRunOutcome {
+  readonly exitCode: ExitCode;
+  readonly message: string;
+  readonly dbtExitCode: number;
+  readonly durationMs: number;
+  /** Undefined when dbt wrote no run_results.json (it failed before running anything). */
+  readonly summary: RunSummary | undefined;
+  readonly artifacts: readonly UploadedArtifact[];
+}
+
+async function readSummary(targetPath: string): Promise<RunSummary | undefined> {
+  try {
+    return summarizeRunResults(await readFile(join(targetPath, 'run_results.json'), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * One dbt invocation end to end: prepare the target's folders, run dbt (log streamed), parse
+ * run_results.json, publish the artifacts, and map it all to an exit code.
+ */
+export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
+  for (const folder of options.environment.foldersToCreate)
+    await mkdir(folder, { recursive: true });
+  await mkdir(options.targetPath, { recursive: true });
+  const vars: DbtVars = {
+    ...options.environment.vars,
+    ...options.vars,
+    ...(options.correlationId ? { correlation_id: options.correlationId } : {}),
+  };
+  const result = await spawnDbt(
+    {
+      command: options.command,
+      target: options.environment.target,
+      targetPath: options.targetPath,
+      vars,
+      ...(options.select ? { select: options.select } : {}),
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.state ? { state: options.state } : {}),
+      ...(options.defer ? { defer: true } : {}),
+      ...(options.fullRefresh ? { fullRefresh: true } : {}),
+    },
+    {
+      env: options.environment.env,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+      ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),
+    },
+  );
+  // docs generate writes catalog.json, not run_results for nodes; a stale run_results from an
+  // earlier command in the same folder must not be reported, hence per-run target folders.
+  const summary = await readSummary(options.targetPath);
+  const exitCode = exitCodeFor(result.exitCode, summary);
+  let artifacts: UploadedArtifact[] = [];
+  if (options.artifacts && summary) {
+    artifacts = await uploadArtifacts({
+      store: options.artifacts,
+      env: options.env,
+      invocationId: summary.invocationId,
+      targetPath: options.targetPath,
+      publishLatest: (options.publishLatest ?? false) && exitCode === 0,
+    });
+  }
+  return {
+    exitCode,
+    message: exitMessage(exitCode, summary),
+    dbtExitCode: result.exitCode,
+    durationMs: result.durationMs,
+    summary,
+    artifacts,
+  };
+}

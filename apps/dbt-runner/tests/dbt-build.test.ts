@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  bucketName,
+  dbtArtifactKey,
+  dbtLatestArtifactKey,
+  lakeLocation,
+  toLocalPath,
+} from '@finks/lake-paths';
+import { GOLD_MARTS, localGoldMartFile } from '../src/lake/local-lake';
+import type { DbtRunOutcome } from '../src/runner';
+import { queryRows } from './read-parquet';
+
+const build = inject('dbtBuild');
+const outcome = JSON.parse(build.outcomeJson) as DbtRunOutcome;
+
+const artifactPath = (key: string) =>
+  toLocalPath(
+    lakeLocation(
+      bucketName({ env: 'local', zone: 'artifacts', accountId: build.lake.accountId }),
+      key as never,
+    ),
+    build.lake.lakeRoot,
+  );
+
+describe('a real dbt build (dbt-duckdb) on the generated lake', () => {
+  it('passes every model, snapshot, data test and unit test', () => {
+    expect(outcome.message).toMatch(/nodes ok/);
+    expect(outcome.exitCode).toBe(0);
+    const summary = outcome.summary;
+    expect(summary?.failed).toEqual([]);
+    const types = new Set(summary?.nodes.map((node) => node.resourceType));
+    expect([...types].sort()).toEqual(['model', 'snapshot', 'test', 'unit_test']);
+    expect(summary?.nodes.filter((node) => node.resourceType === 'model')).toHaveLength(15);
+    expect(summary?.nodes.filter((node) => node.resourceType === 'unit_test')).toHaveLength(3);
+  });
+
+  it('writes each mart as Parquet into its mart= folder of the gold zone', async () => {
+    for (const mart of GOLD_MARTS) {
+      const file = localGoldMartFile(build.lake, mart);
+      expect(file).toContain(`/mart=${mart}/`);
+      expect(existsSync(file), file).toBe(true);
+      const [row] = await queryRows(`select count(*)::integer as n from read_parquet('${file}')`);
+      expect(Number(row?.['n'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('knows every mart the project builds (GOLD_MARTS matches the manifest)', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(outcome.artifacts[0]?.location ?? ''), 'utf8'),
+    ) as {
+      nodes: Record<string, { resource_type: string; name: string; fqn: string[] }>;
+    };
+    const marts = Object.values(manifest.nodes)
+      .filter((node) => node.resource_type === 'model' && node.fqn[1] === 'marts')
+      .map((node) => node.name)
+      .sort();
+    expect(marts).toEqual([...GOLD_MARTS].sort());
+  });
+
+  it('uploads manifest.json and run_results.json under lake-paths keys, and latest/', () => {
+    const invocationId = outcome.summary?.invocationId ?? '';
+    for (const artifact of ['manifest.json', 'run_results.json'] as const) {
+      expect(
+        existsSync(artifactPath(dbtArtifactKey({ env: 'local', invocationId, artifact }))),
+      ).toBe(true);
+      expect(existsSync(artifactPath(dbtLatestArtifactKey({ env: 'local', artifact })))).toBe(true);
+    }
+    expect(outcome.artifacts.map((artifact) => artifact.key)).toContain(
+      dbtArtifactKey({ env: 'local', invocationId, artifact: 'manifest.json' }),
+    );
+  });
+
+  it('passes the correlation id into query comments', () => {
+    const manifest = readFileSync(
+      artifactPath(dbtLatestArtifactKey({ env: 'local', artifact: 'manifest.json' })),
+      'utf8',
+    );
+    expect(manifest).toContain(build.correlationId);
+  });
+});

@@ -1,0 +1,3 @@
+import { servicesGlobalSetup } from '@finks/dev-services';
+
+export default servicesGlobalSetup(['moto']);

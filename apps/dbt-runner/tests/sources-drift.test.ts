@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CONTRACTS } from '@finks/contracts';
+import { APP_ROOT } from '../src/app-root';
+import {
+  GENERATE_SOURCES_COMMAND,
+  SOURCES_FILE,
+  formatProjectSources,
+  renderProjectSources,
+} from '../src/sources/render-sources';
+
+describe('models/staging/_sources.yml', () => {
+  it(`matches the contracts (regenerate with ${GENERATE_SOURCES_COMMAND})`, async () => {
+    expect(readFileSync(join(APP_ROOT, SOURCES_FILE), 'utf8')).toBe(await formatProjectSources());
+  });
+
+  it('has every contract with freshness and a lake-paths location for DuckDB', () => {
+    const document = parse(renderProjectSources()) as {
+      sources: {
+        name: string;
+        tables: { name: string; config: { freshness: unknown; meta: Record<string, string> } }[];
+      }[];
+    };
+    const tables = document.sources.flatMap((source) =>
+      source.tables.map((table) => ({ source: source.name, table })),
+    );
+    expect(tables).toHaveLength(CONTRACTS.length);
+    for (const { source, table } of tables) {
+      expect(table.config.freshness).toBeDefined();
+      expect(table.config.meta['external_location']).toContain(
+        `/source=${source}/dataset=${table.name}/`,
+      );
+    }
+  });
+});
