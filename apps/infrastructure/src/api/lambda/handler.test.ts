@@ -3,6 +3,7 @@ import {
   GOLD_DATABASE,
   PORTFOLIO_A,
   PORTFOLIO_B,
+  PORTFOLIO_C,
   goldFixtures,
   type GoldFixtures,
 } from '../../testing/gold-fixtures';
@@ -35,30 +36,76 @@ const risk = (event: HttpEvent) => handlePortfolioRequest('var', event, recordin
 const body = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
 
 describe('GET /portfolios/{id}/summary', () => {
-  it('summarises the range from the gold mart', async () => {
+  it('summarises the range from daily_portfolio_summary', async () => {
     const response = await summary(PORTFOLIO_A, '2025-03-03', '2025-03-07');
     expect(response.statusCode).toBe(200);
     const result = body(response);
-    expect(result).toMatchObject({
+    expect(result).toEqual({
       portfolioId: PORTFOLIO_A,
       from: '2025-03-03',
       to: '2025-03-07',
       tradingDays: 5,
       startValue: 1000,
       endValue: 1121.898,
+      // the 100 deposited on 2025-03-06; the first day's 1000 deposit precedes the start value
       netFlows: 100,
+      returnDays: 4,
+      cumulativeReturn: expect.any(Number),
     });
-    // (1.01)(0.99)(1.02) − 1
+    // (1.01)(0.99)(1.00)(1.02) − 1
     expect(result['cumulativeReturn']).toBeCloseTo(1.01 * 0.99 * 1.02 - 1, 10);
   });
 
   it('restricts the range and the portfolio', async () => {
     const result = body(await summary(PORTFOLIO_A, '2025-03-04', '2025-03-05'));
-    expect(result).toMatchObject({ tradingDays: 2, startValue: 1010, endValue: 999.9 });
-    expect(body(await summary(PORTFOLIO_B, '2025-03-01', '2025-03-31'))).toMatchObject({
+    expect(result).toMatchObject({
+      from: '2025-03-04',
+      to: '2025-03-05',
       tradingDays: 2,
-      endValue: 55,
+      startValue: 1010,
+      endValue: 999.9,
+      netFlows: 0,
+      returnDays: 1,
     });
+    expect(result['cumulativeReturn']).toBeCloseTo(-0.01, 10);
+    const portfolioB = body(await summary(PORTFOLIO_B, '2025-03-01', '2025-03-31'));
+    expect(portfolioB).toMatchObject({
+      portfolioId: PORTFOLIO_B,
+      from: '2025-03-03',
+      to: '2025-03-04',
+      tradingDays: 2,
+      startValue: 50,
+      endValue: 55,
+      netFlows: 0,
+      returnDays: 1,
+    });
+    expect(portfolioB['cumulativeReturn']).toBeCloseTo(0.1, 10);
+  });
+
+  it("counts flows and returns after the range's first day only", async () => {
+    // 2025-03-06 holds the 100 deposit and a 0 return: both belong before the start value.
+    const result = body(await summary(PORTFOLIO_A, '2025-03-06', '2025-03-07'));
+    expect(result).toMatchObject({ startValue: 1099.9, endValue: 1121.898, netFlows: 0 });
+    expect(result['cumulativeReturn']).toBeCloseTo(0.02, 10);
+    // One day: no period to measure.
+    expect(body(await summary(PORTFOLIO_A, '2025-03-07', '2025-03-07'))).toMatchObject({
+      tradingDays: 1,
+      startValue: 1121.898,
+      endValue: 1121.898,
+      netFlows: 0,
+      returnDays: 0,
+      cumulativeReturn: 0,
+    });
+  });
+
+  it('compounds returns of -100 % and below without a logarithm of 0 or a negative', async () => {
+    // (1 + 1.0)(1 - 1.5) - 1 = -2; the null return of 2025-03-06 (V(d_prev) < 0) is skipped.
+    const negative = body(await summary(PORTFOLIO_C, '2025-03-03', '2025-03-06'));
+    expect(negative).toMatchObject({ tradingDays: 4, endValue: 50, netFlows: 150, returnDays: 2 });
+    expect(negative['cumulativeReturn']).toBeCloseTo(-2, 10);
+    // A -100 % day wipes the period out.
+    const wiped = body(await summary(PORTFOLIO_C, '2025-03-03', '2025-03-07'));
+    expect(wiped).toMatchObject({ returnDays: 3, cumulativeReturn: -1 });
   });
 
   it('answers 404 when the portfolio has no rows in the range', async () => {
@@ -78,39 +125,62 @@ describe('GET /portfolios/{id}/summary', () => {
 });
 
 describe('GET /portfolios/{id}/var', () => {
-  it('lists the value-at-risk measures of the day, by confidence and horizon', async () => {
-    const response = await risk({
-      pathParameters: { id: PORTFOLIO_A },
-      queryStringParameters: { date: '2025-03-07' },
-    });
+  const varOn = (id: string, date: string) =>
+    risk({ pathParameters: { id }, queryStringParameters: { date } });
+
+  it("returns the day's historical and parametric VaR and expected shortfall", async () => {
+    const response = await varOn(PORTFOLIO_A, '2025-03-07');
     expect(response.statusCode).toBe(200);
     expect(body(response)).toEqual({
       portfolioId: PORTFOLIO_A,
       date: '2025-03-07',
-      measures: [
-        { confidence: 0.95, horizonDays: 1, valueAtRisk: 25.25, currency: 'CAD' },
-        { confidence: 0.95, horizonDays: 10, valueAtRisk: 80, currency: 'CAD' },
-        { confidence: 0.99, horizonDays: 1, valueAtRisk: 41.5, currency: 'CAD' },
-      ],
+      marketValue: 1121.898,
+      observations: 250,
+      historicalVar95: { pct: 0.015, amount: 16.82847 },
+      historicalVar99: { pct: 0.03, amount: 33.65694 },
+      expectedShortfall95: { pct: 0.022, amount: 24.681756 },
+      expectedShortfall99: { pct: 0.035, amount: 39.26643 },
+      parametricVar95: { pct: 0.016, amount: 17.950368 },
+      parametricVar99: { pct: 0.024, amount: 26.925552 },
     });
   });
 
-  it('answers 404 on a day without measures', async () => {
-    expect(
-      (
-        await risk({
-          pathParameters: { id: PORTFOLIO_A },
-          queryStringParameters: { date: '2025-03-06' },
-        })
-      ).statusCode,
-    ).toBe(404);
+  it('reads the requested portfolio only', async () => {
+    expect(body(await varOn(PORTFOLIO_B, '2025-03-04'))).toMatchObject({
+      portfolioId: PORTFOLIO_B,
+      marketValue: 55,
+      historicalVar95: { pct: 0.02, amount: 1.1 },
+      parametricVar99: { pct: 0.031, amount: 1.705 },
+    });
+    expect((await varOn(PORTFOLIO_B, '2025-03-07')).statusCode).toBe(404);
+  });
+
+  it('returns null measures while the window is not full', async () => {
+    const response = await varOn(PORTFOLIO_A, '2025-03-06');
+    expect(response.statusCode).toBe(200);
+    const result = body(response);
+    expect(result).toMatchObject({ date: '2025-03-06', marketValue: 1099.9, observations: 249 });
+    for (const measure of [
+      'historicalVar95',
+      'historicalVar99',
+      'expectedShortfall95',
+      'expectedShortfall99',
+      'parametricVar95',
+      'parametricVar99',
+    ]) {
+      expect(result[measure]).toEqual({ pct: null, amount: null });
+    }
+  });
+
+  it('answers 404 on a day without a row (no defined return yet)', async () => {
+    expect((await varOn(PORTFOLIO_A, '2025-03-03')).statusCode).toBe(404);
   });
 });
 
 describe('injection attempts', () => {
   const attacks = [
     `${PORTFOLIO_A}' OR '1'='1`,
-    `${PORTFOLIO_A}'; DROP TABLE portfolio_var; --`,
+    `${PORTFOLIO_A}'; DROP TABLE var_calculations; --`,
     "' UNION SELECT * FROM information_schema.tables --",
     `${PORTFOLIO_A} OR 1=1`,
     `${PORTFOLIO_A.toUpperCase()}`,
@@ -154,12 +224,24 @@ describe('injection attempts', () => {
     expect(await gold.run(hostile)).toEqual([]);
     const dropped = valueAtRiskQuery(
       GOLD_DATABASE,
-      "x'; DROP VIEW finks_test_gold.portfolio_var; --",
+      "x'; DROP VIEW finks_test_gold.var_calculations; --",
       '2025-03-07',
     );
     expect(await gold.run(dropped)).toEqual([]);
-    const rows: Row[] = await gold.run(valueAtRiskQuery(GOLD_DATABASE, PORTFOLIO_B, '2025-03-07'));
+    const rows: Row[] = await gold.run(valueAtRiskQuery(GOLD_DATABASE, PORTFOLIO_B, '2025-03-04'));
     expect(rows).toHaveLength(1);
+    const { summaryQuery } = await import('./portfolio-queries');
+    const hostileRange = summaryQuery(
+      GOLD_DATABASE,
+      "x' OR '1'='1'; DROP VIEW finks_test_gold.daily_portfolio_summary; --",
+      '2025-03-03',
+      '2025-03-07',
+    );
+    expect(await gold.run(hostileRange)).toEqual([]);
+    const [intact] = await gold.run(
+      summaryQuery(GOLD_DATABASE, PORTFOLIO_A, '2025-03-03', '2025-03-07'),
+    );
+    expect(Number(intact?.['trading_days'])).toBe(5);
   });
 
   it('refuses a database name that is not a Glue name', async () => {

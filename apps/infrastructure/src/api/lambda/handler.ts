@@ -1,6 +1,7 @@
 // Lambda entry points of the portfolio API (API Gateway HTTP API, payload format 2.0).
 import { AthenaQueryRunner } from './athena-runner';
 import {
+  RISK_MEASURES,
   RequestError,
   isoDate,
   portfolioId,
@@ -51,19 +52,10 @@ export async function handlePortfolioRequest(
       return json(200, summaryBody(row));
     }
     const date = isoDate('date', query['date']);
-    const rows = await runner.run(valueAtRiskQuery(database, id, date));
-    if (rows.length === 0)
+    const [row] = await runner.run(valueAtRiskQuery(database, id, date));
+    if (row === undefined)
       return json(404, { error: 'no value at risk for this portfolio on that date' });
-    return json(200, {
-      portfolioId: id,
-      date,
-      measures: rows.map((row) => ({
-        confidence: num(row['confidence']),
-        horizonDays: num(row['horizon_days']),
-        valueAtRisk: num(row['var_amount']),
-        currency: str(row['currency']),
-      })),
-    });
+    return json(200, valueAtRiskBody(row));
   } catch (error) {
     if (error instanceof RequestError)
       return json(400, { error: error.message, parameter: error.parameter });
@@ -81,7 +73,32 @@ function summaryBody(row: Row) {
     startValue: num(row['start_value']),
     endValue: num(row['end_value']),
     netFlows: num(row['net_flows']),
+    returnDays: num(row['return_days']),
     cumulativeReturn: num(row['cumulative_return']),
+  };
+}
+
+/** historical_var_95_pct -> historicalVar95 */
+const camel = (column: string) =>
+  column.replace(/_([a-z0-9])/g, (_, next: string) => next.toUpperCase());
+
+/**
+ * One var_calculations row: each measure as `{ pct, amount }` (pct a fraction of the market value,
+ * amount in the portfolio's currency), null until the mart's window is full.
+ */
+function valueAtRiskBody(row: Row) {
+  const measures = Object.fromEntries(
+    RISK_MEASURES.map((measure) => [
+      camel(measure),
+      { pct: num(row[`${measure}_pct`]), amount: num(row[`${measure}_amount`]) },
+    ]),
+  );
+  return {
+    portfolioId: str(row['portfolio_id']),
+    date: str(row['trade_date']),
+    marketValue: num(row['market_value']),
+    observations: num(row['observations']),
+    ...measures,
   };
 }
 

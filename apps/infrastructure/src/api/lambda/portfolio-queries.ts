@@ -1,11 +1,21 @@
 // The API's queries over the gold marts. Runs inside the Lambda bundle: no imports beyond this
 // folder and the AWS SDK the Lambda runtime provides.
 //
-// Gold marts read (written by dbt-runner):
-//   portfolio_daily_values(portfolio_id string, as_of_date date, market_value double,
-//                          net_flows double, daily_return double)
-//   portfolio_var(portfolio_id string, as_of_date date, confidence double, horizon_days bigint,
-//                 var_amount double, currency string)
+// Gold marts read, as dbt-runner writes them (apps/dbt-runner/dbt/models/marts/_marts.yml):
+//   daily_portfolio_summary(portfolio_id varchar, trade_date date, market_value double,
+//       cash double, external_flow double, previous_market_value double, daily_pnl double,
+//       daily_return double, number_of_holdings bigint, largest_weight double,
+//       correlation_id varchar, dbt_invocation_id varchar)
+//     one row per portfolio and trading day; market_value includes cash; daily_return is null on
+//     the portfolio's first day and whenever the previous day's value is not positive.
+//   var_calculations(portfolio_id varchar, trade_date date, market_value double,
+//       observations bigint, historical_var_95_pct double, historical_var_95_amount double,
+//       historical_var_99_pct, historical_var_99_amount, expected_shortfall_95_pct,
+//       expected_shortfall_95_amount, expected_shortfall_99_pct, expected_shortfall_99_amount,
+//       parametric_var_95_pct, parametric_var_95_amount, parametric_var_99_pct,
+//       parametric_var_99_amount (all double), correlation_id varchar, dbt_invocation_id varchar)
+//     one row per portfolio and trading day with a defined daily return; every VaR and ES is
+//     null until the window (var_window_days defined returns) is full.
 
 /** A bound query parameter; the runner passes it to the engine, never into the SQL text. */
 export type QueryParam =
@@ -65,24 +75,69 @@ export function quotedTable(database: string, table: string): string {
   return `"${database}"."${table}"`;
 }
 
+/** The tables of the gold marts the API reads. */
+export const DAILY_SUMMARY_TABLE = 'daily_portfolio_summary';
+export const VAR_TABLE = 'var_calculations';
+
+/** The value-at-risk measures of var_calculations, each with a `_pct` and an `_amount` column. */
+export const RISK_MEASURES = [
+  'historical_var_95',
+  'historical_var_99',
+  'expected_shortfall_95',
+  'expected_shortfall_99',
+  'parametric_var_95',
+  'parametric_var_99',
+] as const;
+export type RiskMeasure = (typeof RISK_MEASURES)[number];
+
+/**
+ * The range's first and last trading days in the mart between `from` and `to`: their market values,
+ * and over the days after the first (the period runs from the first day's close to the last's)
+ * the external flows and the compounded defined daily returns, prod(1 + r) - 1. Null returns
+ * (V(d_prev) <= 0) are skipped; return_days counts the returns compounded. The product is taken
+ * as sign * exp(sum(ln|1 + r|)), with a -100 % day making it 0, so no logarithm of 0 or of a
+ * negative number is ever evaluated (a value that turned negative gives r < -1).
+ */
 export function summaryQuery(database: string, id: string, from: string, to: string): BoundQuery {
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
   if (days < 0) throw new RequestError('from', 'must not be after to');
   if (days > MAX_RANGE_DAYS)
     throw new RequestError('to', `must be within ${MAX_RANGE_DAYS} days of from`);
   return {
-    sql: `select
+    sql: `with in_range as (
+  select
+    portfolio_id,
+    trade_date,
+    market_value,
+    external_flow,
+    daily_return,
+    trade_date > min(trade_date) over () as after_first_day
+  from ${quotedTable(database, DAILY_SUMMARY_TABLE)}
+  where portfolio_id = ?
+    and trade_date between cast(? as date) and cast(? as date)
+)
+select
   portfolio_id,
-  cast(min(as_of_date) as varchar) as from_date,
-  cast(max(as_of_date) as varchar) as to_date,
+  cast(min(trade_date) as varchar) as from_date,
+  cast(max(trade_date) as varchar) as to_date,
   count(*) as trading_days,
-  min_by(market_value, as_of_date) as start_value,
-  max_by(market_value, as_of_date) as end_value,
-  sum(net_flows) as net_flows,
-  exp(sum(ln(1 + daily_return))) - 1 as cumulative_return
-from ${quotedTable(database, 'portfolio_daily_values')}
-where portfolio_id = ?
-  and as_of_date between cast(? as date) and cast(? as date)
+  min_by(market_value, trade_date) as start_value,
+  max_by(market_value, trade_date) as end_value,
+  coalesce(sum(case when after_first_day then external_flow end), 0) as net_flows,
+  count(case when after_first_day then daily_return end) as return_days,
+  case
+    when count(case when after_first_day and daily_return = -1 then 1 end) > 0 then -1
+    else
+      case
+        when mod(count(case when after_first_day and daily_return < -1 then 1 end), 2) = 1
+          then -1
+        else 1
+      end
+      * coalesce(exp(sum(
+        case when after_first_day and daily_return <> -1 then ln(abs(1 + daily_return)) end
+      )), 1) - 1
+  end as cumulative_return
+from in_range
 group by portfolio_id`,
     params: [
       { kind: 'string', value: id },
@@ -92,19 +147,22 @@ group by portfolio_id`,
   };
 }
 
+/** The portfolio's var_calculations row of the day: every measure in percent and amount. */
 export function valueAtRiskQuery(database: string, id: string, date: string): BoundQuery {
+  const measures = RISK_MEASURES.flatMap((measure) => [
+    `  ${measure}_pct`,
+    `  ${measure}_amount`,
+  ]).join(',\n');
   return {
     sql: `select
   portfolio_id,
-  cast(as_of_date as varchar) as as_of_date,
-  confidence,
-  horizon_days,
-  var_amount,
-  currency
-from ${quotedTable(database, 'portfolio_var')}
+  cast(trade_date as varchar) as trade_date,
+  market_value,
+  observations,
+${measures}
+from ${quotedTable(database, VAR_TABLE)}
 where portfolio_id = ?
-  and as_of_date = cast(? as date)
-order by confidence, horizon_days`,
+  and trade_date = cast(? as date)`,
     params: [
       { kind: 'string', value: id },
       { kind: 'date', value: date },
