@@ -1,0 +1,260 @@
+"""Bronze -> silver for one dataset: reads the manifested bronze batches of the given dates,
+applies the dataset contract (checked type conversions, invariants, dedupe keeping the latest
+fetch), sends rejects with their reasons to quarantine and writes silver Parquet partitioned by
+`dt`, replacing only the partitions it touches (a rerun gives the same silver, no duplicates).
+
+Runs on AWS Glue 5.0 (awsglue present: GlueContext, Job with bookmarks, getResolvedOptions) and
+on plain Spark 3.5 (argparse). Arguments, both ways:
+
+  --dataset fmp.eod_prices          contract id
+  --dates 2026-11-24,2026-11-25     bronze dt partitions to read
+  --run_id 20261125T220000Z-ab12cd  this run (correlation id); names the quarantine batch
+  --contracts s3://…/contracts.json or a local path (Glue --extra-files: just the file name)
+  --bronze_root / --silver_root / --quarantine_root   bucket roots: s3://<bucket>/ or folders
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from finks_silver import (  # noqa: E402
+    Contract,
+    Lake,
+    convert_record,
+    invariant_reason,
+    load_contract,
+    manifested_parts,
+    quarantine_record,
+    read_contracts,
+    write_quarantine,
+)
+
+ARGS = ["dataset", "dates", "run_id", "contracts", "bronze_root", "silver_root", "quarantine_root"]
+
+
+def parse_args(argv: list[str]) -> tuple[dict[str, str], Any]:
+    """Glue passes `--name value` pairs plus its own; getResolvedOptions reads them there."""
+    try:
+        from awsglue.utils import getResolvedOptions  # type: ignore[import-not-found]
+    except ImportError:
+        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        for name in ARGS:
+            parser.add_argument(f"--{name}", required=True)
+        return vars(parser.parse_args(argv[1:])), None
+    options = getResolvedOptions(argv, ["JOB_NAME", *ARGS])
+    return options, "glue"
+
+
+def spark_type(silver_type: str):
+    from pyspark.sql import types as T
+
+    if silver_type.startswith("decimal("):
+        precision, scale = silver_type[len("decimal(") : -1].split(",")
+        return T.DecimalType(int(precision), int(scale))
+    return {
+        "string": T.StringType(),
+        "bigint": T.LongType(),
+        "double": T.DoubleType(),
+        "boolean": T.BooleanType(),
+        "date": T.DateType(),
+        # Silver timestamps are zone-less (UTC wall clock, or FMP's unzoned wall clock), which is
+        # Parquet's isAdjustedToUTC=false: what DuckDB's TIMESTAMP writes too.
+        "timestamp": T.TimestampNTZType(),
+    }[silver_type]
+
+
+def silver_schema(contract: Contract):
+    from pyspark.sql import types as T
+
+    return T.StructType(
+        [T.StructField(c.name, spark_type(c.type), True) for c in contract.columns]
+        + [T.StructField("dt", T.DateType(), True)]
+    )
+
+
+def configure(spark) -> None:
+    spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+
+
+def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: Lake, silver: Lake, quarantine: Lake) -> dict[str, Any]:
+    """Runs the cleansing and returns its summary (also printed as JSON by main)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    configure(spark)
+    parts = manifested_parts(bronze, contract, dates)
+    reason_type = T.ArrayType(
+        T.StructType([T.StructField(n, T.StringType(), True) for n in ("path", "code", "message")])
+    )
+    converted_schema = T.StructType(
+        [T.StructField(c.name, spark_type(c.type), True) for c in contract.columns]
+        + [
+            T.StructField("source_offset", T.StringType(), True),
+            T.StructField("bronze_dt", T.StringType(), False),
+            T.StructField("raw_line", T.StringType(), False),
+            T.StructField("reasons", reason_type, False),
+            T.StructField("failed", T.ArrayType(T.StringType()), False),
+        ]
+    )
+    names = [c.name for c in contract.columns]
+
+    def convert_partition(rows):
+        for line, bronze_dt in rows:
+            values, reasons, failed, meta = convert_record(contract, line)
+            yield (
+                *[values[n] for n in names],
+                meta["source_offset"],
+                bronze_dt,
+                line,
+                reasons,
+                sorted(failed),
+            )
+
+    if parts:
+        lines = spark.read.text([bronze.uri(key) for _, key in parts]).select(
+            F.col("value"),
+            F.regexp_extract(F.input_file_name(), r"/dt=(\d{4}-\d{2}-\d{2})/run=", 1).alias("day"),
+        )
+        rdd = lines.rdd.map(tuple).mapPartitions(convert_partition)
+        converted = spark.createDataFrame(rdd, converted_schema)
+    else:
+        converted = spark.createDataFrame([], converted_schema)
+
+    invariant_reasons = []
+    for inv in contract.invariants:
+        untouched = F.lit(True)
+        for column in inv.columns:
+            untouched = untouched & ~F.array_contains(F.col("failed"), column)
+        violated = untouched & ~F.coalesce(F.expr(f"({inv.sql})"), F.lit(True))
+        r = invariant_reason(inv)
+        invariant_reasons.append(
+            F.when(
+                violated,
+                F.struct(
+                    F.lit(r["path"]).alias("path"),
+                    F.lit(r["code"]).alias("code"),
+                    F.lit(r["message"]).alias("message"),
+                ),
+            )
+        )
+    if invariant_reasons:
+        all_reasons = F.concat(F.col("reasons"), F.filter(F.array(*invariant_reasons), lambda r: r.isNotNull()))
+    else:
+        all_reasons = F.col("reasons")
+    checked = converted.withColumn("reasons", all_reasons).localCheckpoint(eager=True)
+
+    rejected = checked.where(F.size("reasons") > 0).select("bronze_dt", "raw_line", "reasons").collect()
+    rejects_by_dt: dict[str, list[dict[str, Any]]] = {}
+    reason_counts: dict[str, int] = {}
+    for row in rejected:
+        reasons = [r.asDict() for r in row["reasons"]]
+        rejects_by_dt.setdefault(row["bronze_dt"], []).append(quarantine_record(row["raw_line"], reasons, run_id))
+        for r in reasons:
+            reason_counts[r["code"]] = reason_counts.get(r["code"], 0) + 1
+    write_quarantine(quarantine, contract, run_id, rejects_by_dt, dates)
+
+    partition_col = F.col(contract.partition_from)
+    partition_type = next(c.type for c in contract.columns if c.name == contract.partition_from)
+    dt_expr = partition_col if partition_type == "date" else F.to_date(partition_col)
+    valid = checked.where(F.size("reasons") == 0).withColumn("dt", dt_expr)
+    new_rows = valid.select(*names, "dt", "source_offset", F.lit(1).alias("is_new"))
+    valid_count = new_rows.count()
+
+    dataset_root = silver.uri(f"source={contract.source}/dataset={contract.dataset}/")
+    affected = sorted({r["dt"].isoformat() for r in new_rows.select("dt").distinct().collect()})
+    existing_paths = [
+        f"{dataset_root}dt={day}/"
+        for day in affected
+        if any(k.endswith(".parquet") for k in silver.list(f"source={contract.source}/dataset={contract.dataset}/dt={day}/"))
+    ]
+    merged = new_rows
+    if existing_paths:
+        existing = (
+            spark.read.schema(silver_schema(contract))
+            .option("basePath", dataset_root)
+            .parquet(*existing_paths)
+            .select(*names, "dt", F.lit(None).cast("string").alias("source_offset"), F.lit(0).alias("is_new"))
+        )
+        merged = new_rows.unionByName(existing)
+
+    latest_first = Window.partitionBy(*contract.version_key).orderBy(
+        F.col("ingested_at").desc_nulls_last(),
+        F.col("ingestion_run_id").desc_nulls_last(),
+        F.col("source_offset").desc_nulls_last(),
+        F.col("is_new").desc(),
+    )
+    deduped = (
+        merged.withColumn("version_rank", F.row_number().over(latest_first))
+        .where(F.col("version_rank") == 1)
+        .select(*names, "dt")
+        .localCheckpoint(eager=True)
+    )
+    silver_rows = deduped.count()
+    if affected:
+        (
+            deduped.repartition("dt")
+            .sortWithinPartitions(*contract.primary_key)
+            .write.mode("overwrite")
+            .partitionBy("dt")
+            .parquet(dataset_root)
+        )
+    return {
+        "dataset": contract.id,
+        "run_id": run_id,
+        "dates": sorted(set(dates)),
+        "bronze_parts": len(parts),
+        "records_read": checked.count(),
+        "valid": valid_count,
+        "quarantined": len(rejected),
+        "quarantine_reasons": dict(sorted(reason_counts.items())),
+        "silver_partitions": affected,
+        "silver_rows_in_partitions": silver_rows,
+    }
+
+
+def main(argv: list[str]) -> int:
+    options, runtime = parse_args(argv)
+    contract = load_contract(read_contracts(options["contracts"]), options["dataset"])
+    dates = [d for d in options["dates"].split(",") if d]
+    job = None
+    if runtime == "glue":
+        from awsglue.context import GlueContext  # type: ignore[import-not-found]
+        from awsglue.job import Job  # type: ignore[import-not-found]
+        from pyspark.context import SparkContext
+
+        glue_context = GlueContext(SparkContext.getOrCreate())
+        spark = glue_context.spark_session
+        job = Job(glue_context)
+        job.init(options["JOB_NAME"], options)
+    else:
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName(f"cleanse {contract.id}").getOrCreate()
+        # Glue ships finks_silver.py with --extra-py-files; plain Spark needs it sent along.
+        spark.sparkContext.addPyFile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "finks_silver.py"))
+    summary = cleanse(
+        spark,
+        contract,
+        dates,
+        options["run_id"],
+        Lake(options["bronze_root"]),
+        Lake(options["silver_root"]),
+        Lake(options["quarantine_root"]),
+    )
+    print(json.dumps(summary))
+    if job is not None:
+        job.commit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,585 @@
+"""Shared by the Glue scripts: the dataset contracts, the lake (S3 or a local folder), bronze
+manifests and the checked conversion of one bronze record to silver values.
+
+The conversion rules here are the reference the local DuckDB cleansing
+(apps/pipelines/src/transformation/bronze-to-silver) mirrors in SQL; the conformance test in
+tests/test_conformance.py proves the two agree. Plain Python only (no Spark import), so Glue
+can ship it with --extra-py-files and the rules stay testable without a JVM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from typing import Any, Iterable, Iterator
+
+# --- contracts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    nullable: bool
+    source_field: str | None
+    encoding: str
+    allowed_values: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Invariant:
+    name: str
+    description: str
+    sql: str
+    columns: tuple[str, ...]
+    reported_at: str
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    source: str
+    dataset: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    cursor: str | None
+    partition_from: str
+    invariants: tuple[Invariant, ...]
+    patterns: dict[str, str]
+
+    @property
+    def data_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.encoding != "pipeline")
+
+    @property
+    def version_key(self) -> tuple[str, ...]:
+        """Silver keeps one row per primary key, cursor value and dt partition: the contract
+        says silver may hold several versions of an entity (one per load), so a newer cursor
+        is a new version, while the same version fetched twice is a duplicate."""
+        key = list(self.primary_key)
+        if self.cursor is not None and self.cursor not in key:
+            key.append(self.cursor)
+        key.append("dt")
+        return tuple(key)
+
+
+def _condition_columns(condition: dict[str, Any]) -> list[str]:
+    columns = [condition["column"]]
+    right = condition.get("right")
+    if isinstance(right, dict) and "column" in right:
+        columns.append(right["column"])
+    return columns
+
+
+def load_contract(contracts_json: dict[str, Any], contract_id: str) -> Contract:
+    if contracts_json.get("format_version") != 1:
+        raise ValueError(
+            f"contracts.json has format_version {contracts_json.get('format_version')!r}; "
+            "this job reads version 1 (regenerate with `npx nx run contracts:generate`)"
+        )
+    found = [c for c in contracts_json["contracts"] if c["id"] == contract_id]
+    if not found:
+        known = ", ".join(c["id"] for c in contracts_json["contracts"])
+        raise ValueError(f"no contract {contract_id!r} in contracts.json (known: {known})")
+    raw = found[0]
+    columns = tuple(
+        Column(
+            name=c["name"],
+            type=c["type"],
+            nullable=c["nullable"],
+            source_field=c["source_field"],
+            encoding=c["encoding"],
+            allowed_values=tuple(c["allowed_values"]) if "allowed_values" in c else None,
+        )
+        for c in raw["columns"]
+    )
+    source_of = {c.name: c.source_field or c.name for c in columns}
+    invariants = []
+    for inv in raw.get("invariants", []):
+        cols: list[str] = []
+        for cond in [inv.get("when"), inv["require"]]:
+            if cond is not None:
+                cols.extend(x for x in _condition_columns(cond) if x not in cols)
+        invariants.append(
+            Invariant(
+                name=inv["name"],
+                description=inv["description"],
+                sql=inv["sql"],
+                columns=tuple(cols),
+                reported_at=source_of.get(inv["require"]["column"], inv["require"]["column"]),
+            )
+        )
+    patterns = {
+        name: enc["pattern"] for name, enc in contracts_json["encodings"].items() if "pattern" in enc
+    }
+    return Contract(
+        id=raw["id"],
+        source=raw["source"],
+        dataset=raw["dataset"],
+        columns=columns,
+        primary_key=tuple(raw["primary_key"]),
+        cursor=raw["cursor"],
+        partition_from=raw["partition"]["derived_from"],
+        invariants=tuple(invariants),
+        patterns=patterns,
+    )
+
+
+def read_contracts(location: str) -> dict[str, Any]:
+    if location.startswith("s3://"):
+        bucket, _, key = location[len("s3://") :].partition("/")
+        body = Lake(f"s3://{bucket}/").read(key)
+        if body is None:
+            raise FileNotFoundError(location)
+        return json.loads(body)
+    with open(location, encoding="utf-8") as f:
+        return json.load(f)
+
+
+# --- the lake --------------------------------------------------------------------------------
+
+
+class Lake:
+    """A bucket root, `s3://bucket/` or a local folder (`<lakeRoot>/<bucket>`)."""
+
+    def __init__(self, root: str):
+        self.root = root if root.endswith("/") else root + "/"
+        self.is_s3 = root.startswith("s3://")
+        self._s3 = None
+
+    def uri(self, key: str) -> str:
+        return self.root + key
+
+    def _client(self):
+        if self._s3 is None:
+            import boto3  # present on Glue; only needed for s3:// roots
+
+            self._s3 = boto3.client("s3")
+        return self._s3
+
+    def _bucket_key(self, key: str) -> tuple[str, str]:
+        bucket, _, prefix = self.root[len("s3://") :].partition("/")
+        return bucket, prefix + key
+
+    def list(self, prefix: str) -> list[str]:
+        """Keys under `prefix`, relative to the root."""
+        if self.is_s3:
+            bucket, full = self._bucket_key(prefix)
+            base = self._bucket_key("")[1]
+            keys: list[str] = []
+            for page in self._client().get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=full
+            ):
+                keys.extend(o["Key"][len(base) :] for o in page.get("Contents", []))
+            return sorted(keys)
+        folder = self.uri(prefix)
+        if not os.path.isdir(folder):
+            return []
+        keys = []
+        for dirpath, _, files in os.walk(folder):
+            for name in files:
+                keys.append(os.path.relpath(os.path.join(dirpath, name), self.root))
+        return sorted(k.replace(os.sep, "/") for k in keys)
+
+    def read(self, key: str) -> bytes | None:
+        if self.is_s3:
+            bucket, full = self._bucket_key(key)
+            try:
+                return self._client().get_object(Bucket=bucket, Key=full)["Body"].read()
+            except self._client().exceptions.NoSuchKey:
+                return None
+        try:
+            with open(self.uri(key), "rb") as f:
+                return f.read()
+        except FileNotFoundError:
+            return None
+
+    def write(self, key: str, body: bytes, content_type: str) -> None:
+        if self.is_s3:
+            bucket, full = self._bucket_key(key)
+            self._client().put_object(Bucket=bucket, Key=full, Body=body, ContentType=content_type)
+            return
+        path = self.uri(key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(body)
+
+    def delete_prefix(self, prefix: str) -> None:
+        keys = self.list(prefix)
+        if self.is_s3:
+            bucket, _ = self._bucket_key("")
+            for start in range(0, len(keys), 1000):
+                chunk = [{"Key": self._bucket_key(k)[1]} for k in keys[start : start + 1000]]
+                self._client().delete_objects(Bucket=bucket, Delete={"Objects": chunk})
+            return
+        for key in keys:
+            os.remove(self.uri(key))
+
+
+def partition_prefix(contract: Contract, dt_value: str) -> str:
+    return f"source={contract.source}/dataset={contract.dataset}/dt={dt_value}/"
+
+
+MANIFEST = "_manifest.json"
+
+
+def manifested_parts(bronze: Lake, contract: Contract, dates: Iterable[str]) -> list[tuple[str, str]]:
+    """(bronze dt, part key) of every part a bronze manifest lists. A run without a manifest is
+    incomplete (its writer may have crashed), so its parts are never read."""
+    parts: list[tuple[str, str]] = []
+    for day in sorted(set(dates)):
+        for key in bronze.list(partition_prefix(contract, day)):
+            if not key.endswith("/" + MANIFEST):
+                continue
+            body = bronze.read(key)
+            if body is None:
+                continue
+            manifest = json.loads(body)
+            listed = manifest.get("parts")
+            if listed is None:
+                raise ValueError(f"bronze manifest {key} lists no parts")
+            parts.extend((day, part["key"]) for part in listed)
+    return parts
+
+
+# --- checked conversions ---------------------------------------------------------------------
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Python datetimes hold years 1-9999; DuckDB's hold more, so both engines cap here.
+MIN_SECONDS, MAX_SECONDS = -62135596800, 253402300799
+EPOCH = dt.datetime(1970, 1, 1)
+WIDE = Context(prec=80)
+DECIMAL_TYPE = re.compile(r"^decimal\((\d+),(\d+)\)$")
+ISO_INSTANT = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$",
+    re.ASCII,
+)
+LONG_STRING = re.compile(r"^-?\d{1,19}$", re.ASCII)
+
+
+class Reject(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+
+
+def _finite(v: Any) -> Any:
+    if isinstance(v, (float, Decimal)) and not math.isfinite(v):
+        raise Reject("invalid_value", "is not a finite number")
+    return v
+
+
+def _match(pattern: str, value: str, what: str) -> None:
+    if re.fullmatch(pattern, value, re.ASCII) is None:
+        raise Reject("invalid_value", f"is not {what}")
+
+
+def _to_bigint(v: Any) -> int:
+    """A JSON number or decimal text to int64; fractional or out-of-range values are rejected.
+    Goes through a double, as DuckDB's JSON reader does, so both engines agree."""
+    f = float(v)
+    if not math.isfinite(f):
+        raise Reject("invalid_value", "is not a finite number")
+    if not f.is_integer():
+        raise Reject("invalid_value", "is not a whole number")
+    if not (-9223372036854775808.0 <= f < 9223372036854775808.0):
+        raise Reject("invalid_value", "is outside the bigint range")
+    if isinstance(v, int) and INT64_MIN <= v <= INT64_MAX:
+        return v
+    return int(f)
+
+
+def _to_decimal(text: str, silver_type: str) -> Decimal:
+    match = DECIMAL_TYPE.match(silver_type)
+    assert match is not None
+    precision, scale = int(match.group(1)), int(match.group(2))
+    try:
+        # Python's default context keeps 28 digits; silver decimals hold up to 38.
+        value = Decimal(text).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP, context=WIDE)
+    except InvalidOperation:
+        raise Reject("invalid_value", f"does not fit {silver_type}") from None
+    if abs(value) >= Decimal(10) ** (precision - scale):
+        raise Reject("invalid_value", f"does not fit {silver_type}")
+    return value
+
+
+def _number_text(v: Any) -> str:
+    """A JSON number's text as a JSON engine that keeps numbers as int64/uint64/double sees it
+    (DuckDB's reader does): integers in range exactly, anything else as the shortest double."""
+    if isinstance(v, int) and INT64_MIN <= v < 2**64:
+        return str(v)
+    return repr(float(v))
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """ISO 8601 with a zone to a naive UTC datetime, microseconds truncated."""
+    m = ISO_INSTANT.fullmatch(text)
+    if m is None:
+        raise Reject("invalid_value", "is not an ISO-8601 instant with a zone")
+    y, mo, d, h, mi = (int(m.group(i)) for i in range(1, 6))
+    s = int(m.group(6) or 0)
+    micros = int((m.group(7) or "").ljust(6, "0")[:6])
+    try:
+        local = dt.datetime(y, mo, d, h, mi, s, micros)
+    except ValueError:
+        raise Reject("invalid_value", "is not a real date and time") from None
+    offset = 0
+    if m.group(8) != "Z":
+        oh, om = int(m.group(10)), int(m.group(11))
+        if oh > 23 or om > 59:
+            raise Reject("invalid_value", "has an invalid zone offset")
+        offset = (oh * 60 + om) * (1 if m.group(9) == "+" else -1)
+    try:
+        return local - dt.timedelta(minutes=offset)
+    except OverflowError:
+        raise Reject("invalid_value", "is outside years 1-9999") from None
+
+
+def _from_epoch(seconds: int, micros: int = 0) -> dt.datetime:
+    if not (MIN_SECONDS <= seconds <= MAX_SECONDS):
+        raise Reject("invalid_value", "is outside years 1-9999")
+    return EPOCH + dt.timedelta(seconds=seconds, microseconds=micros)
+
+
+def _empty_means_null(column: Column, v: Any) -> bool:
+    return v == "" and column.encoding in ("numeric_string", "iso_date", "fmp_datetime")
+
+
+def convert_value(column: Column, v: Any, patterns: dict[str, str]) -> Any:
+    """The silver value of one raw value, or Reject. `None` means SQL NULL."""
+    if v is None or (_empty_means_null(column, v) and column.nullable):
+        if not column.nullable:
+            raise Reject("required", "is required")
+        return None
+    if _empty_means_null(column, v):
+        raise Reject("required", "is required")
+    enc, typ = column.encoding, column.type
+    if enc == "json_string":
+        if not isinstance(v, str):
+            raise Reject("invalid_type", "expected a string")
+        if column.allowed_values is not None and v not in column.allowed_values:
+            raise Reject("invalid_value", "is not one of " + ", ".join(column.allowed_values))
+        return v
+    if enc == "json_boolean":
+        if not isinstance(v, bool):
+            raise Reject("invalid_type", "expected a boolean")
+        return v
+    if enc in ("json_number", "numeric_string"):
+        if isinstance(v, str) and enc == "numeric_string":
+            _match(patterns["numeric_string"], v, "a decimal number")
+            number: Any = Decimal(v)
+        elif _is_number(v):
+            number = _finite(v)
+        else:
+            raise Reject("invalid_type", "expected a number")
+        if typ == "bigint":
+            return _to_bigint(number)
+        if typ == "double":
+            f = float(number)
+            if not math.isfinite(f):
+                raise Reject("invalid_value", "is not a finite number")
+            return f
+        return _to_decimal(v if isinstance(v, str) else _number_text(number), typ)
+    if enc == "iso_date":
+        if not isinstance(v, str):
+            raise Reject("invalid_type", "expected a date string")
+        _match(patterns["iso_date"], v, "a date YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            raise Reject("invalid_value", "is not a real calendar date") from None
+    if enc == "fmp_datetime":
+        if not isinstance(v, str):
+            raise Reject("invalid_type", "expected a datetime string")
+        _match(patterns["fmp_datetime"], v, "a datetime YYYY-MM-DD HH:MM:SS")
+        try:
+            return dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            raise Reject("invalid_value", "is not a real date and time") from None
+    if enc == "unix_seconds":
+        if not _is_number(v):
+            raise Reject("invalid_type", "expected a number")
+        _finite(v)
+        if not float(v).is_integer():
+            raise Reject("invalid_value", "is not a whole number of seconds")
+        if not (MIN_SECONDS <= float(v) <= MAX_SECONDS):
+            raise Reject("invalid_value", "is outside years 1-9999")
+        return _from_epoch(int(v))
+    if enc == "mongo_object_id":
+        oid = v.get("$oid") if isinstance(v, dict) else v
+        if not isinstance(oid, str):
+            raise Reject("invalid_type", "expected an ObjectId")
+        _match(patterns["mongo_object_id"], oid, "an ObjectId (24 hex characters)")
+        return oid.lower()
+    if enc == "mongo_date":
+        inner = v.get("$date") if isinstance(v, dict) else v
+        if isinstance(inner, str):
+            return parse_instant(inner)
+        if isinstance(inner, dict) and isinstance(inner.get("$numberLong"), str):
+            text = inner["$numberLong"]
+            if LONG_STRING.match(text) is None:
+                raise Reject("invalid_value", "is not epoch milliseconds")
+            millis = int(text)
+        elif isinstance(v, dict) and _is_number(inner):
+            _finite(inner)
+            if not float(inner).is_integer():
+                raise Reject("invalid_value", "is not whole epoch milliseconds")
+            millis = int(inner)
+        else:
+            raise Reject("invalid_type", "expected an ISO-8601 string or {$date}")
+        if not (MIN_SECONDS * 1000 <= millis <= MAX_SECONDS * 1000 + 999):
+            raise Reject("invalid_value", "is outside years 1-9999")
+        return _from_epoch(millis // 1000, (millis % 1000) * 1000)
+    if enc == "mongo_number":
+        if isinstance(v, dict):
+            texts = [v[k] for k in ("$numberDecimal", "$numberDouble", "$numberLong", "$numberInt") if k in v]
+            if len(texts) != 1 or not isinstance(texts[0], str):
+                raise Reject("invalid_type", "expected a number or extended JSON number")
+            _match(patterns["mongo_number"], texts[0], "a decimal number")
+            text = texts[0]
+        elif _is_number(v):
+            _finite(v)
+            text = _number_text(v)
+        else:
+            raise Reject("invalid_type", "expected a number")
+        if typ == "double":
+            return float(text)
+        if typ == "bigint":
+            return _to_bigint(Decimal(text))
+        return _to_decimal(text, typ)
+    raise ValueError(f"column {column.name}: encoding {enc} is not readable from a record")
+
+
+def _reject_constant(name: str) -> float:
+    return float(name)  # NaN, Infinity: kept as floats, rejected as not finite
+
+
+def parse_line(line: str) -> Any:
+    return json.loads(line, parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def reason(path: str, code: str, message: str) -> dict[str, str]:
+    return {"path": path, "code": code, "message": message}
+
+
+def convert_record(contract: Contract, line: str) -> tuple[dict[str, Any], list[dict[str, str]], set[str], dict[str, Any]]:
+    """One bronze line to (silver values by column, reasons, columns that failed, envelope
+    metadata). Invariants are not checked here: they run as the contract's SQL in the engine."""
+    values: dict[str, Any] = {c.name: None for c in contract.columns}
+    meta: dict[str, Any] = {"source_offset": None}
+    try:
+        envelope = parse_line(line)
+    except ValueError:
+        return values, [reason("", "invalid_json", "the line is not JSON")], set(values), meta
+    if not isinstance(envelope, dict):
+        return values, [reason("", "invalid_envelope", "the line is not a JSON object")], set(values), meta
+    reasons: list[dict[str, str]] = []
+    failed: set[str] = set()
+    offset = envelope.get("source_offset")
+    meta["source_offset"] = offset if isinstance(offset, str) else None
+    fetched_at, run_id = envelope.get("fetched_at"), envelope.get("run_id")
+    try:
+        if not isinstance(fetched_at, str):
+            raise Reject("invalid_envelope", "fetched_at is missing")
+        values["ingested_at"] = parse_instant(fetched_at)
+    except Reject as rej:
+        reasons.append(reason("fetched_at", "invalid_envelope", "fetched_at " + rej.message))
+        failed.add("ingested_at")
+    if isinstance(run_id, str) and run_id != "":
+        values["ingestion_run_id"] = run_id
+    else:
+        reasons.append(reason("run_id", "invalid_envelope", "run_id is missing"))
+        failed.add("ingestion_run_id")
+    payload = envelope.get("payload")
+    if not isinstance(payload, dict):
+        reasons.append(reason("payload", "invalid_envelope", "payload is not a JSON object"))
+        return values, reasons, failed | {c.name for c in contract.data_columns}, meta
+    for column in contract.data_columns:
+        field = column.source_field or column.name
+        try:
+            values[column.name] = convert_value(column, payload.get(field), contract.patterns)
+        except Reject as rej:
+            reasons.append(reason(field, rej.code, rej.message))
+            failed.add(column.name)
+    return values, reasons, failed, meta
+
+
+def invariant_reason(invariant: Invariant) -> dict[str, str]:
+    return reason(
+        invariant.reported_at,
+        "invariant",
+        f"{invariant.description} (invariant {invariant.name})",
+    )
+
+
+# --- quarantine ------------------------------------------------------------------------------
+
+
+def quarantine_record(line: str, reasons: list[dict[str, str]], run_id: str) -> dict[str, Any]:
+    """The bronze envelope as it was (raw payload included) plus why it was rejected."""
+    try:
+        envelope = json.loads(line)
+    except ValueError:
+        envelope = None
+    base = envelope if isinstance(envelope, dict) else {"raw_line": line}
+    return {**base, "reasons": reasons, "rejected_by": {"stage": "bronze_to_silver", "run_id": run_id}}
+
+
+def write_quarantine(
+    quarantine: Lake,
+    contract: Contract,
+    run_id: str,
+    rejects_by_dt: dict[str, list[dict[str, Any]]],
+    dates: Iterable[str],
+) -> dict[str, int]:
+    """Replaces this run's quarantine batch under each bronze dt (part-00000 + manifest)."""
+    import hashlib
+
+    counts: dict[str, int] = {}
+    for day in sorted(set(dates)):
+        prefix = f"{partition_prefix(contract, day)}run={run_id}/"
+        quarantine.delete_prefix(prefix)
+        rows = rejects_by_dt.get(day, [])
+        counts[day] = len(rows)
+        if not rows:
+            continue
+        body = gzip.compress("".join(json.dumps(r, default=str) + "\n" for r in rows).encode("utf-8"))
+        part_key = prefix + "part-00000.ndjson.gz"
+        quarantine.write(part_key, body, "application/x-ndjson")
+        manifest = {
+            "version": 1,
+            "zone": "quarantine",
+            "source": contract.source,
+            "dataset": contract.dataset,
+            "dt": day,
+            "runId": run_id,
+            "createdAt": dt.datetime.now(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
+            "rowCount": len(rows),
+            "parts": [
+                {
+                    "key": part_key,
+                    "rows": len(rows),
+                    "bytes": len(body),
+                    "sha256": hashlib.sha256(body).hexdigest(),
+                }
+            ],
+        }
+        quarantine.write(prefix + MANIFEST, json.dumps(manifest, indent=2).encode(), "application/json")
+    return counts
+
+
+def iter_lines(body: bytes) -> Iterator[str]:
+    for line in gzip.decompress(body).decode("utf-8").split("\n"):
+        if line != "":
+            yield line

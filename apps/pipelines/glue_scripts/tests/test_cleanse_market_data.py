@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+import cleanse_market_data
+from bronze_samples import RUN_2, RUN_3, SAMPLE_DATES, bucket, write_sample_lake
+from finks_silver import Lake, load_contract
+
+RUN = "20261126T010000Z-clean1"
+
+
+@pytest.fixture(scope="module")
+def lake(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("lake")
+    write_sample_lake(root)
+    return root
+
+
+def run(spark, contracts_json, lake: Path, dataset: str, run_id: str = RUN) -> dict:
+    return cleanse_market_data.cleanse(
+        spark,
+        load_contract(contracts_json, dataset),
+        SAMPLE_DATES,
+        run_id,
+        Lake(str(bucket(lake, "bronze"))),
+        Lake(str(bucket(lake, "silver"))),
+        Lake(str(bucket(lake, "quarantine"))),
+    )
+
+
+def silver_rows(spark, lake: Path, source: str, dataset: str) -> list[dict]:
+    path = bucket(lake, "silver") / f"source={source}/dataset={dataset}"
+    return [r.asDict() for r in spark.read.parquet(str(path)).orderBy("symbol", "trade_date").collect()]
+
+
+def quarantined(lake: Path, source: str, dataset: str, day: str, run_id: str = RUN) -> list[dict]:
+    part = bucket(lake, "quarantine") / f"source={source}/dataset={dataset}/dt={day}/run={run_id}/part-00000.ndjson.gz"
+    return [json.loads(line) for line in gzip.decompress(part.read_bytes()).decode().splitlines()]
+
+
+def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json, lake):
+    summary = run(spark, contracts_json, lake, "fmp.eod_prices")
+    assert summary["records_read"] == 18  # the unfinished run's record is not read
+    assert summary["quarantined"] == 10
+    assert summary["silver_partitions"] == ["2026-11-23", "2026-11-24", "2026-11-25"]
+
+    rows = silver_rows(spark, lake, "fmp", "eod_prices")
+    by_key = {(r["symbol"], r["trade_date"].isoformat()): r for r in rows}
+    assert len(rows) == len(by_key) == 6
+    assert by_key[("AAPL", "2026-11-24")]["close"] == 11.5  # the later fetch wins
+    assert by_key[("AAPL", "2026-11-24")]["ingestion_run_id"] == RUN_2
+    assert by_key[("MSFT", "2026-11-25")]["ingestion_run_id"] == RUN_3  # run id breaks the tie
+    assert by_key[("MSFT", "2026-11-24")]["volume"] == 5 and by_key[("MSFT", "2026-11-24")]["vwap"] is None
+    assert all(r["dt"] == r["trade_date"] for r in rows)
+
+    silver_dir = bucket(lake, "silver") / "source=fmp/dataset=eod_prices"
+    assert sorted(p.name for p in silver_dir.iterdir() if p.is_dir()) == [
+        "dt=2026-11-23",
+        "dt=2026-11-24",
+        "dt=2026-11-25",
+    ]
+
+
+def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_json, lake):
+    run(spark, contracts_json, lake, "fmp.eod_prices")
+    records = quarantined(lake, "fmp", "eod_prices", "2026-11-24")
+    assert len(records) == 10
+    reasons = {
+        (r.get("payload") or {}).get("symbol") if isinstance(r.get("payload"), dict) else None: sorted(
+            (x["path"], x["code"]) for x in r["reasons"]
+        )
+        for r in records
+    }
+    assert reasons["BAD1"] == [("low", "invariant")]  # reported at the required column
+    assert reasons["BAD2"] == [("volume", "invalid_value")]
+    assert reasons["BAD3"] == [("date", "invalid_value")]
+    assert reasons["BAD4"] == [("close", "invalid_type")]
+    assert reasons["BAD5"] == [("low", "invariant"), ("volume", "invariant")]
+    assert reasons["BAD6"] == [("date", "invalid_value"), ("open", "invalid_type")]
+    assert any(r.get("raw_line") == "this line is not json" for r in records)
+    bad1 = next(r for r in records if isinstance(r.get("payload"), dict) and r["payload"].get("symbol") == "BAD1")
+    assert bad1["payload"]["high"] == 1.0 and bad1["run_id"] and bad1["source_offset"] == "eod_prices#3"
+    manifest = json.loads(
+        (bucket(lake, "quarantine") / f"source=fmp/dataset=eod_prices/dt=2026-11-24/run={RUN}/_manifest.json").read_text()
+    )
+    assert manifest["rowCount"] == 10 and manifest["zone"] == "quarantine"
+
+
+def test_a_rerun_replaces_partitions_without_duplicates(spark, contracts_json, lake):
+    run(spark, contracts_json, lake, "fmp.eod_prices")
+    first = silver_rows(spark, lake, "fmp", "eod_prices")
+    run(spark, contracts_json, lake, "fmp.eod_prices")
+    assert silver_rows(spark, lake, "fmp", "eod_prices") == first
+    files = list((bucket(lake, "silver") / "source=fmp/dataset=eod_prices/dt=2026-11-24").glob("*.parquet"))
+    assert len(files) == 1
+
+
+def test_rows_already_in_silver_survive_a_run_over_other_bronze_dates(spark, contracts_json, lake):
+    contract = load_contract(contracts_json, "fmp.eod_prices")
+    lakes = [Lake(str(bucket(lake, z))) for z in ("bronze", "silver", "quarantine")]
+    cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes)
+    # Only the 2026-11-25 bronze: its AAPL 2026-11-24 row lands in a partition that also holds
+    # MSFT 2026-11-24 from the 2026-11-24 bronze, which must stay.
+    cleanse_market_data.cleanse(spark, contract, ["2026-11-25"], RUN, *lakes)
+    keys = {(r["symbol"], r["trade_date"].isoformat()) for r in silver_rows(spark, lake, "fmp", "eod_prices")}
+    assert ("MSFT", "2026-11-24") in keys and ("AAPL", "2026-11-24") in keys
+
+
+def test_timestamps_are_zoneless_and_decimals_keep_their_scale(spark, contracts_json, lake):
+    run(spark, contracts_json, lake, "mongodb.transactions")
+    df = spark.read.parquet(str(bucket(lake, "silver") / "source=mongodb/dataset=transactions"))
+    types = dict(df.dtypes)
+    assert types["transacted_at"] == "timestamp_ntz"
+    assert types["quantity"] == "decimal(38,9)"
+    assert types["dt"] == "date"
+    rows = {r["id"]: r for r in df.collect()}
+    assert str(rows["6000000000000000000000a1"]["quantity"]) == "10.123456790"
+    # a3-a9 break a rule each: trade without symbol, zero quantity, unknown type, a string
+    # amount, zero amount, "abc", an amount beyond decimal(38,9).
+    assert sorted(rows) == ["6000000000000000000000a1", "6000000000000000000000a2", "6000000000000000000000b0"]
+    assert rows["6000000000000000000000b0"]["price"] == 0  # -0.0000000004 rounds to 0
+
+
+def test_plain_spark_command_line(spark, contracts_json, lake, tmp_path, capsys, monkeypatch):
+    from conftest import CONTRACTS_JSON
+
+    monkeypatch.setattr("pyspark.sql.SparkSession.builder.getOrCreate", lambda *a, **k: spark)
+    code = cleanse_market_data.main(
+        [
+            "cleanse_market_data.py",
+            "--dataset=fmp.news",
+            "--dates=2026-11-25",
+            f"--run_id={RUN}",
+            f"--contracts={CONTRACTS_JSON}",
+            f"--bronze_root={bucket(lake, 'bronze')}",
+            f"--silver_root={bucket(lake, 'silver')}",
+            f"--quarantine_root={bucket(lake, 'quarantine')}",
+        ]
+    )
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["dataset"] == "fmp.news" and summary["quarantined"] == 2 and summary["valid"] == 2

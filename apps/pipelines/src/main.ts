@@ -1,0 +1,128 @@
+// The pipelines command line: `master-flow` (the platform's main job on embedded defaults) and
+// `bronze-to-silver` (one step of it on its own).
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '@finks/config';
+import { parseEnv, partitionDate } from '@finks/lake-paths';
+import { masterFlow, type MasterFlowResult } from './master-flow/master-flow';
+import { consoleProgress } from './master-flow/progress';
+import { resolveMongodbUri } from './master-flow/mongodb-source';
+import { bronzeToSilverCommand } from './transformation/bronze-to-silver/cli';
+
+const count = (flag: string, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new InvalidArgumentError(`${flag} must be a whole number from 1 to ${max}`);
+  return n;
+};
+
+const date = (flag: string) => (value: string) => {
+  try {
+    return partitionDate(value, flag);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+/** The last weekday up to yesterday (UTC): a day whose close exists. */
+function lastCloseDay(now = new Date()): string {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+const fmt = (value: number | null, digits = 2) =>
+  value === null || !Number.isFinite(value)
+    ? 'n/a'
+    : value.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      });
+
+function printSummary(result: MasterFlowResult): void {
+  const bronzeRows = result.bronze.reduce((n, m) => n + m.rowCount, 0);
+  const quarantined =
+    result.bronze.reduce((n, m) => n + m.quarantined, 0) +
+    result.silver.reduce((n, s) => n + s.quarantined, 0);
+  const silverRows = result.silver.reduce((n, s) => n + s.valid, 0);
+  const goldRows = Object.values(result.gold.rows).reduce((n, r) => n + r, 0);
+  console.log('\nSummary');
+  console.log(`  correlation id        ${result.correlationId}`);
+  console.log(
+    `  market                ${result.market === 'fake' ? 'built-in fake FMP market' : 'FMP stable API'}`,
+  );
+  console.log(`  bronze rows           ${bronzeRows}`);
+  console.log(`  silver rows cleansed  ${silverRows}`);
+  console.log(
+    `  gold rows             ${goldRows} (${Object.entries(result.gold.rows)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(', ')})`,
+  );
+  console.log(`  records quarantined   ${quarantined}`);
+  console.log(`  dbt                   ${result.dbt.message}`);
+  console.log(`  as of                 ${result.gold.latestDate ?? 'n/a'}`);
+  console.log(`  portfolio value       ${fmt(result.gold.totalMarketValue)} USD (all portfolios)`);
+  console.log(`  latest monthly return ${fmt(result.gold.latestMonthlyReturnPct)} % (average TWR)`);
+  console.log(
+    `  1-day VaR 95 %        ${fmt(result.gold.latestVar95Amount)} USD (historical, summed)`,
+  );
+}
+
+const program = new Command('pipelines').description('Finks pipelines: the platform flows');
+
+program
+  .command('master-flow')
+  .description(
+    'sources → bronze → silver → gold on the embedded defaults (local lake, DuckDB, dbt-duckdb)',
+  )
+  .option('--symbols <n>', 'symbols of the fake market to ingest', count('--symbols', 500), 8)
+  .option('--portfolios <n>', 'demo portfolios', count('--portfolios', 50), 3)
+  .option('--years <n>', 'years of price history', count('--years', 10), 2)
+  .option(
+    '--as-of <date>',
+    "the market's today (default: the last weekday before today, UTC)",
+    date('--as-of'),
+  )
+  .option('--json', 'print the result as JSON on stdout')
+  .action(
+    async (flags: {
+      symbols: number;
+      portfolios: number;
+      years: number;
+      asOf?: string;
+      json?: boolean;
+    }) => {
+      const config = loadConfig();
+      if (config.lake.kind !== 'filesystem') {
+        throw new Error(
+          `master-flow runs on the local filesystem lake; FINKS_ENV=${config.env} has an S3 lake (deploy the flows instead)`,
+        );
+      }
+      const asOf = flags.asOf ?? lastCloseDay();
+      const from = new Date(`${asOf}T00:00:00Z`);
+      from.setUTCFullYear(from.getUTCFullYear() - flags.years);
+      const fmpBaseUrl = process.env['FMP_BASE_URL'];
+      const progress = consoleProgress(['sources', 'bronze', 'silver', 'gold']);
+      progress.note(`lake ${config.lake.root}`);
+      const mongodbUri = await resolveMongodbUri(process.env['MONGODB_URI']);
+      const result = await masterFlow(progress)({
+        lake: { root: config.lake.root, env: parseEnv(config.env), accountId: config.accountId },
+        symbols: flags.symbols,
+        portfolios: flags.portfolios,
+        from: from.toISOString().slice(0, 10),
+        asOf,
+        mongodbUri,
+        mongodbDatabase: 'finks_demo',
+        ...(fmpBaseUrl ? { fmpBaseUrl } : {}),
+      });
+      if (flags.json) console.log(JSON.stringify(result));
+      else printSummary(result);
+      if (result.dbt.exitCode !== 0) process.exitCode = 1;
+    },
+  );
+
+program.addCommand(bronzeToSilverCommand());
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`pipelines: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,54 @@
+// Reads what a run left in the local lake: the bronze manifests it wrote (their dt partitions
+// feed bronze → silver, their row counts the summary).
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface BronzeManifestSummary {
+  readonly source: string;
+  readonly dataset: string;
+  readonly dt: string;
+  readonly rowCount: number;
+  readonly quarantined: number;
+  readonly createdAt: string;
+}
+
+async function entries(dir: string): Promise<string[]> {
+  return readdir(dir).catch(() => []);
+}
+
+/** Every bronze manifest in `bronzeBucketDir` written at or after `since`. */
+export async function bronzeManifestsSince(
+  bronzeBucketDir: string,
+  since: Date,
+): Promise<BronzeManifestSummary[]> {
+  const found: BronzeManifestSummary[] = [];
+  for (const source of await entries(bronzeBucketDir)) {
+    for (const dataset of await entries(join(bronzeBucketDir, source))) {
+      for (const dt of await entries(join(bronzeBucketDir, source, dataset))) {
+        for (const run of await entries(join(bronzeBucketDir, source, dataset, dt))) {
+          const file = join(bronzeBucketDir, source, dataset, dt, run, '_manifest.json');
+          const text = await readFile(file, 'utf8').catch(() => null);
+          if (text === null) continue;
+          const manifest = JSON.parse(text) as {
+            source: string;
+            dataset: string;
+            dt: string;
+            rowCount: number;
+            createdAt: string;
+            quarantine?: { rowCount: number };
+          };
+          if (new Date(manifest.createdAt) < since) continue;
+          found.push({
+            source: manifest.source,
+            dataset: manifest.dataset,
+            dt: manifest.dt,
+            rowCount: manifest.rowCount,
+            quarantined: manifest.quarantine?.rowCount ?? 0,
+            createdAt: manifest.createdAt,
+          });
+        }
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,225 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bronzeToSilver } from './bronze-to-silver';
+import { bronzeLine, writeBronzeRun } from './testing/bronze-fixture';
+
+const RUN_1 = '20261124T220000Z-aaaa01';
+const RUN_2 = '20261125T220000Z-bbbb02';
+const CLEANSE_RUN = '20261126T010000Z-clean1';
+const SILVER = 'finks-local-silver-123456789012/source=fmp/dataset=eod_prices';
+const QUARANTINE = 'finks-local-quarantine-123456789012/source=fmp/dataset=eod_prices';
+
+const price = (symbol: string, date: string, overrides: Record<string, unknown> = {}) => ({
+  symbol,
+  date,
+  open: 10,
+  high: 12.5,
+  low: 9.75,
+  close: 11,
+  volume: 1000,
+  ...overrides,
+});
+
+async function silverRows(lakeRoot: string) {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const glob = join(lakeRoot, SILVER, 'dt=*', '*.parquet');
+    const columns = await connection.runAndReadAll(
+      `DESCRIBE SELECT * FROM read_parquet('${glob}', hive_partitioning = true, hive_types = {'dt': 'DATE'})`,
+    );
+    const rows = await connection.runAndReadAll(
+      `SELECT symbol, strftime(trade_date, '%Y-%m-%d') AS trade_date, close, volume, ingestion_run_id,
+        strftime(dt, '%Y-%m-%d') AS dt
+      FROM read_parquet('${glob}', hive_partitioning = true, hive_types = {'dt': 'DATE'})
+      ORDER BY symbol, trade_date`,
+    );
+    return {
+      types: Object.fromEntries(
+        columns
+          .getRowObjectsJS()
+          .map((row) => [String(row['column_name']), String(row['column_type'])]),
+      ),
+      rows: rows.getRowObjectsJson(),
+    };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('bronzeToSilver (DuckDB, local lake)', () => {
+  let lakeRoot: string;
+
+  beforeEach(async () => {
+    lakeRoot = await mkdtemp(join(tmpdir(), 'finks-b2s-'));
+    await writeBronzeRun(lakeRoot, 'fmp', 'eod_prices', '2026-11-24', RUN_1, [
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_1,
+        '2026-11-24T22:00:00.000Z',
+        0,
+        price('AAPL', '2026-11-24'),
+      ),
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_1,
+        '2026-11-24T22:00:00.000Z',
+        1,
+        price('MSFT', '2026-11-24'),
+      ),
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_1,
+        '2026-11-24T22:00:00.000Z',
+        2,
+        price('BAD', '2026-11-24', { low: 20 }),
+      ),
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_1,
+        '2026-11-24T22:00:00.000Z',
+        3,
+        price('BAD2', '2026-11-24', { volume: '1000' }),
+      ),
+      'not json',
+    ]);
+    await writeBronzeRun(lakeRoot, 'fmp', 'eod_prices', '2026-11-25', RUN_2, [
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_2,
+        '2026-11-25T22:00:00.000Z',
+        0,
+        price('AAPL', '2026-11-24', { close: 11.5 }),
+      ),
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_2,
+        '2026-11-25T22:00:00.000Z',
+        1,
+        price('AAPL', '2026-11-25', { volume: 7.0 }),
+      ),
+    ]);
+    await writeBronzeRun(
+      lakeRoot,
+      'fmp',
+      'eod_prices',
+      '2026-11-25',
+      '20261125T230000Z-dead00',
+      [
+        bronzeLine(
+          'fmp',
+          'eod_prices',
+          RUN_2,
+          '2026-11-25T23:00:00.000Z',
+          0,
+          price('ZZZ', '2026-11-25'),
+        ),
+      ],
+      { manifest: false },
+    );
+  });
+
+  afterEach(async () => {
+    await rm(lakeRoot, { recursive: true, force: true });
+  });
+
+  const cleanse = (dates = ['2026-11-24', '2026-11-25']) =>
+    bronzeToSilver({ lakeRoot, datasets: ['fmp.eod_prices'], dates, runId: CLEANSE_RUN });
+
+  it('types, deduplicates by the latest fetch and partitions by trade date', async () => {
+    const [summary] = await cleanse();
+    expect(summary).toMatchObject({
+      dataset: 'fmp.eod_prices',
+      bronzeParts: 2,
+      recordsRead: 7,
+      valid: 4,
+      quarantined: 3,
+      quarantineReasons: { invalid_json: 1, invalid_type: 1, invariant: 1 },
+      silverPartitions: ['2026-11-24', '2026-11-25'],
+      silverRowsInPartitions: 3,
+    });
+    const { types, rows } = await silverRows(lakeRoot);
+    expect(types).toMatchObject({
+      symbol: 'VARCHAR',
+      trade_date: 'DATE',
+      close: 'DOUBLE',
+      volume: 'BIGINT',
+      ingested_at: 'TIMESTAMP',
+      ingestion_run_id: 'VARCHAR',
+      dt: 'DATE',
+    });
+    expect(rows).toEqual([
+      {
+        symbol: 'AAPL',
+        trade_date: '2026-11-24',
+        close: 11.5,
+        volume: '1000',
+        ingestion_run_id: RUN_2,
+        dt: '2026-11-24',
+      },
+      {
+        symbol: 'AAPL',
+        trade_date: '2026-11-25',
+        close: 11,
+        volume: '7',
+        ingestion_run_id: RUN_2,
+        dt: '2026-11-25',
+      },
+      {
+        symbol: 'MSFT',
+        trade_date: '2026-11-24',
+        close: 11,
+        volume: '1000',
+        ingestion_run_id: RUN_1,
+        dt: '2026-11-24',
+      },
+    ]);
+  });
+
+  it('quarantines rejects with their reasons and raw payload, with a manifest', async () => {
+    await cleanse();
+    const runFolder = join(lakeRoot, QUARANTINE, 'dt=2026-11-24', `run=${CLEANSE_RUN}`);
+    const lines = gunzipSync(await readFile(join(runFolder, 'part-00000.ndjson.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    const bad = lines.find(
+      (line) => (line['payload'] as { symbol?: string } | undefined)?.symbol === 'BAD',
+    );
+    expect(bad).toMatchObject({
+      run_id: RUN_1,
+      source_offset: 'eod_prices#2',
+      payload: { low: 20 },
+      reasons: [{ path: 'low', code: 'invariant' }],
+      rejected_by: { stage: 'bronze_to_silver', run_id: CLEANSE_RUN },
+    });
+    expect(lines.some((line) => line['raw_line'] === 'not json')).toBe(true);
+    const manifest = JSON.parse(
+      await readFile(join(runFolder, '_manifest.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ zone: 'quarantine', rowCount: 3, runId: CLEANSE_RUN });
+  });
+
+  it('gives the same silver when run again, and keeps rows other bronze dates wrote', async () => {
+    await cleanse();
+    const first = await silverRows(lakeRoot);
+    await cleanse();
+    expect(await silverRows(lakeRoot)).toEqual(first);
+    await cleanse(['2026-11-25']);
+    expect(await silverRows(lakeRoot)).toEqual(first);
+    expect(await readdir(join(lakeRoot, SILVER, 'dt=2026-11-24'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,115 @@
+// The platform's main job end to end, as a user runs it: the pipelines CLI on a fresh lake, with
+// the fake FMP market, FerretDB as the portfolio database, DuckDB silver and dbt-duckdb gold.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mongoUri } from '@finks/dev-services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const workspaceRoot = resolve(import.meta.dirname, '../../..');
+
+interface Result {
+  correlationId: string;
+  market: string;
+  bronze: { source: string; dataset: string; rowCount: number; quarantined: number }[];
+  silver: { dataset: string; recordsRead: number; valid: number; quarantined: number }[];
+  dbt: { exitCode: number; message: string };
+  gold: { rows: Record<string, number>; totalMarketValue: number | null };
+}
+
+let dir: string;
+let lakeRoot: string;
+let result: Result;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'finks-master-flow-'));
+  lakeRoot = join(dir, 'lake');
+  // A config folder of its own, so the run writes to a throwaway lake, not the developer's.
+  const local = (await readFile(join(workspaceRoot, 'config/local.yaml'), 'utf8')).replace(
+    /root: .*/,
+    `root: ${lakeRoot}`,
+  );
+  await writeFile(join(dir, 'local.yaml'), local);
+  const { stdout } = await exec(
+    join(workspaceRoot, 'node_modules/.bin/tsx'),
+    [
+      join(workspaceRoot, 'apps/pipelines/src/main.ts'),
+      'master-flow',
+      '--symbols=3',
+      '--portfolios=2',
+      '--years=2',
+      '--as-of=2026-10-30',
+      '--json',
+    ],
+    {
+      cwd: workspaceRoot,
+      env: {
+        ...process.env,
+        FINKS_ENV: 'local',
+        FINKS_CONFIG_DIR: dir,
+        MONGODB_URI: mongoUri(),
+        FMP_API_KEY: '',
+        PREFECT_API_URL: '',
+      },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 600_000,
+    },
+  );
+  result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Result;
+}, 660_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('master-flow on embedded defaults', () => {
+  it('ingests every FMP dataset and both portfolio collections into bronze', () => {
+    expect(result.market).toBe('fake');
+    const datasets = new Set(result.bronze.map((m) => `${m.source}.${m.dataset}`));
+    for (const id of [
+      'fmp.eod_prices',
+      'fmp.quotes',
+      'fmp.company_profiles',
+      'mongodb.portfolios',
+      'mongodb.transactions',
+    ]) {
+      expect(datasets, id).toContain(id);
+    }
+  });
+
+  it('cleanses every bronze record into silver or quarantine, none lost', () => {
+    const bronzeRows = result.bronze.reduce((n, m) => n + m.rowCount, 0);
+    const read = result.silver.reduce((n, s) => n + s.recordsRead, 0);
+    const accounted = result.silver.reduce((n, s) => n + s.valid + s.quarantined, 0);
+    expect(read).toBe(bronzeRows);
+    expect(accounted).toBe(read);
+  });
+
+  it('builds the gold marts with dbt, its tests passing, stamped with the run id', async () => {
+    expect(result.dbt.exitCode).toBe(0);
+    for (const mart of ['daily_portfolio_summary', 'monthly_performance', 'var_calculations']) {
+      expect(result.gold.rows[mart], mart).toBeGreaterThan(0);
+    }
+    expect(result.gold.totalMarketValue).toBeGreaterThan(0);
+
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const daily = join(
+      lakeRoot,
+      'finks-local-gold-123456789012',
+      'mart=daily_portfolio_summary',
+      '**',
+      '*.parquet',
+    );
+    const rows = (
+      await connection.runAndReadAll(`select distinct correlation_id from read_parquet('${daily}')`)
+    ).getRowObjectsJS();
+    connection.closeSync();
+    instance.closeSync();
+    expect(rows).toEqual([{ correlation_id: result.correlationId }]);
+  });
+});

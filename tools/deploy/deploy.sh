@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Deploys one project to the environment named by FINKS_ENV (dev, staging or prod).
+# Nx calls it from each app's `deploy` target; the targets' dependsOn (^deploy) and the implicit
+# dependency pipelines → infrastructure make `nx run-many -t deploy` deploy infrastructure first,
+# as the four former repositories did.
+set -euo pipefail
+
+project="${1:?usage: deploy.sh <infrastructure|pipelines|dbt-runner|ingestion>}"
+env="${FINKS_ENV:-}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+fail() { printf 'deploy %s: %s\n' "$project" "$*" >&2; exit 1; }
+
+case "$env" in
+  dev | staging | prod) ;;
+  "") fail "FINKS_ENV is not set; set it to dev, staging or prod (local runs need no deploy: see README)" ;;
+  *) fail "FINKS_ENV=$env cannot be deployed; use dev, staging or prod" ;;
+esac
+
+case "$project" in
+  infrastructure)
+    command -v pulumi >/dev/null || fail "the Pulumi CLI is not installed (https://www.pulumi.com/docs/install/)"
+    [ -f "$root/apps/infrastructure/Pulumi.yaml" ] \
+      || fail "apps/infrastructure has no Pulumi program yet (the infrastructure issue adds it)"
+    exec pulumi up --yes --stack "$env" --cwd "$root/apps/infrastructure"
+    ;;
+  pipelines | dbt-runner | ingestion)
+    script="$root/apps/$project/deploy.sh"
+    [ -x "$script" ] || fail "apps/$project has no deploy step yet (its own issue adds apps/$project/deploy.sh)"
+    exec "$script" "$env"
+    ;;
+  *) fail "unknown project; expected infrastructure, pipelines, dbt-runner or ingestion" ;;
+esac
