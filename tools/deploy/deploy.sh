@@ -19,10 +19,8 @@ esac
 
 case "$project" in
   infrastructure)
-    command -v pulumi >/dev/null || fail "the Pulumi CLI is not installed (https://www.pulumi.com/docs/install/)"
-    [ -f "$root/apps/infrastructure/Pulumi.yaml" ] \
-      || fail "apps/infrastructure has no Pulumi program yet (the infrastructure issue adds it)"
-    exec pulumi up --yes --stack "$env" --cwd "$root/apps/infrastructure"
+    # pulumi up on the FINKS_ENV stack, always with the policy pack.
+    exec bash "$root/apps/infrastructure/scripts/pulumi.sh" up
     ;;
   pipelines | dbt-runner | ingestion)
     script="$root/apps/$project/deploy.sh"
