@@ -32,6 +32,7 @@ from finks_silver import (  # noqa: E402
     manifested_parts,
     quarantine_record,
     read_contracts,
+    start_spark,
     write_quarantine,
 )
 
@@ -225,22 +226,7 @@ def main(argv: list[str]) -> int:
     options, runtime = parse_args(argv)
     contract = load_contract(read_contracts(options["contracts"]), options["dataset"])
     dates = [d for d in options["dates"].split(",") if d]
-    job = None
-    if runtime == "glue":
-        from awsglue.context import GlueContext  # type: ignore[import-not-found]
-        from awsglue.job import Job  # type: ignore[import-not-found]
-        from pyspark.context import SparkContext
-
-        glue_context = GlueContext(SparkContext.getOrCreate())
-        spark = glue_context.spark_session
-        job = Job(glue_context)
-        job.init(options["JOB_NAME"], options)
-    else:
-        from pyspark.sql import SparkSession
-
-        spark = SparkSession.builder.appName(f"cleanse {contract.id}").getOrCreate()
-        # Glue ships finks_silver.py with --extra-py-files; plain Spark needs it sent along.
-        spark.sparkContext.addPyFile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "finks_silver.py"))
+    spark, job = start_spark(options, runtime, f"cleanse {contract.id}")
     summary = cleanse(
         spark,
         contract,

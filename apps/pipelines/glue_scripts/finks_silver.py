@@ -583,3 +583,25 @@ def iter_lines(body: bytes) -> Iterator[str]:
     for line in gzip.decompress(body).decode("utf-8").split("\n"):
         if line != "":
             yield line
+
+
+def start_spark(options: dict[str, str], runtime: str | None, app_name: str) -> tuple[Any, Any]:
+    """The Spark session of a job run, and its Glue `Job` (None on plain Spark).
+
+    On Glue, GlueContext provides the session and the job (bookmarks, commit); elsewhere a plain
+    SparkSession, with this module sent to the executors — Glue ships it with --extra-py-files.
+    """
+    if runtime == "glue":
+        from awsglue.context import GlueContext  # type: ignore[import-not-found]
+        from awsglue.job import Job  # type: ignore[import-not-found]
+        from pyspark.context import SparkContext
+
+        glue_context = GlueContext(SparkContext.getOrCreate())
+        job = Job(glue_context)
+        job.init(options["JOB_NAME"], options)
+        return glue_context.spark_session, job
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.appName(app_name).getOrCreate()
+    spark.sparkContext.addPyFile(os.path.abspath(__file__))
+    return spark, None

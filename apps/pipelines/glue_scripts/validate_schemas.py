@@ -19,7 +19,15 @@ from typing import Any, Iterable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from finks_silver import Contract, Lake, load_contract, manifested_parts, parse_line, read_contracts  # noqa: E402
+from finks_silver import (  # noqa: E402
+    Contract,
+    Lake,
+    load_contract,
+    manifested_parts,
+    parse_line,
+    read_contracts,
+    start_spark,
+)
 
 REQUIRED = ["dataset", "dates", "run_id", "contracts", "bronze_root"]
 OPTIONAL = ["report", "fail_on_drift"]
@@ -170,21 +178,7 @@ def main(argv: list[str]) -> int:
     options, runtime = parse_args(argv)
     contract = load_contract(read_contracts(options["contracts"]), options["dataset"])
     dates = [d for d in options["dates"].split(",") if d]
-    job = None
-    if runtime == "glue":
-        from awsglue.context import GlueContext  # type: ignore[import-not-found]
-        from awsglue.job import Job  # type: ignore[import-not-found]
-        from pyspark.context import SparkContext
-
-        glue_context = GlueContext(SparkContext.getOrCreate())
-        spark = glue_context.spark_session
-        job = Job(glue_context)
-        job.init(options["JOB_NAME"], options)
-    else:
-        from pyspark.sql import SparkSession
-
-        spark = SparkSession.builder.appName(f"validate {contract.id}").getOrCreate()
-        spark.sparkContext.addPyFile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "finks_silver.py"))
+    spark, job = start_spark(options, runtime, f"validate {contract.id}")
     report = validate(spark, contract, dates, options["run_id"], Lake(options["bronze_root"]))
     print(json.dumps(report))
     if "report" in options:
