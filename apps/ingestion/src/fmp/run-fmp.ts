@@ -1,4 +1,3 @@
-import { partitionDate, runId as newRunId } from '@finks/lake-paths';
 import { BronzeRun, type BronzeRunSummary } from '../lake/bronze-run';
 import type { Lake } from '../lake/lake-target';
 import type { Logger } from '../observability/logger';
@@ -57,30 +56,25 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
     const state = new RunState<FmpPlan>(options.lake, ref);
     const log = logger.child({ connector: 'fmp', dataset: stream.contract.id });
 
-    const resumed = options.dryRun === true ? undefined : await state.recover();
-    let runId: string;
-    let dt: string;
-    let plan: FmpPlan;
-    if (resumed !== undefined) {
-      ({ runId, dt, plan } = resumed);
-      log.log('info', 'repeating the run a crash left unfinished', { run_id: runId });
-    } else {
-      const started = now();
-      runId = newRunId(started);
-      dt = partitionDate(started);
-      const cursors = options.full === true ? {} : (await state.bookmarks()).cursors;
-      plan = {
-        units: stream.plan({
-          symbols: options.symbols,
-          cursors,
-          from,
-          to,
-          periods: options.periods ?? ['annual', 'quarter'],
-          statementLimit: options.statementLimit ?? 40,
-        }),
-      };
-      if (options.dryRun !== true) await state.begin({ runId, dt, plan });
-    }
+    const { run: pending, resumed } = await state.resumeOrBegin(
+      now(),
+      options.dryRun === true,
+      async () => {
+        const cursors = options.full === true ? {} : (await state.bookmarks()).cursors;
+        return {
+          units: stream.plan({
+            symbols: options.symbols,
+            cursors,
+            from,
+            to,
+            periods: options.periods ?? ['annual', 'quarter'],
+            statementLimit: options.statementLimit ?? 40,
+          }),
+        };
+      },
+    );
+    const { runId, dt, plan } = pending;
+    if (resumed) log.log('info', 'repeating the run a crash left unfinished', { run_id: runId });
 
     const run = new BronzeRun({
       lake: options.lake,

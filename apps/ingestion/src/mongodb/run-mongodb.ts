@@ -1,5 +1,4 @@
 import { BSON, type MongoClient } from 'mongodb';
-import { partitionDate, runId as newRunId } from '@finks/lake-paths';
 import { BronzeRun, type BronzeRunSummary } from '../lake/bronze-run';
 import type { Lake } from '../lake/lake-target';
 import { silentLogger, type Logger } from '../observability/logger';
@@ -50,22 +49,18 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
     const state = new RunState<MongodbPlan>(options.lake, ref);
     const log = logger.child({ connector: 'mongodb', dataset: contract.id });
 
-    const resumed = options.dryRun === true ? undefined : await state.recover();
-    let runId: string;
-    let dt: string;
-    let plan: MongodbPlan;
-    if (resumed !== undefined) {
-      ({ runId, dt, plan } = resumed);
-      log.log('info', 'repeating the run a crash left unfinished', { run_id: runId });
-    } else {
-      const started = now();
-      runId = newRunId(started);
-      dt = partitionDate(started);
-      const from =
-        options.full === true ? null : ((await state.bookmarks()).cursors[WATERMARK] ?? null);
-      plan = { from, upper: started.toISOString() };
-      if (options.dryRun !== true) await state.begin({ runId, dt, plan });
-    }
+    const started = now();
+    const { run: pending, resumed } = await state.resumeOrBegin(
+      started,
+      options.dryRun === true,
+      async () => {
+        const from =
+          options.full === true ? null : ((await state.bookmarks()).cursors[WATERMARK] ?? null);
+        return { from, upper: started.toISOString() };
+      },
+    );
+    const { runId, dt, plan } = pending;
+    if (resumed) log.log('info', 'repeating the run a crash left unfinished', { run_id: runId });
 
     const run = new BronzeRun({
       lake: options.lake,

@@ -1,3 +1,4 @@
+import { partitionDate, runId as newRunId } from '@finks/lake-paths';
 import { crashPoint } from '../crash-points';
 import { bookmarkKey, bronzeManifestKey } from '../lake/keys';
 import { getJson, putJson } from '../lake/bronze-run';
@@ -64,6 +65,23 @@ export class RunState<Plan> {
     if (manifest === undefined) return pending;
     await this.complete(pending.runId, manifest.bookmarks ?? {});
     return undefined;
+  }
+
+  /**
+   * The run to do now: the one a crashed run left pending (same id, same plan), or a new one
+   * started at `started`, planned by `plan` and recorded before anything is fetched. A dry run
+   * neither recovers nor records.
+   */
+  async resumeOrBegin(
+    started: Date,
+    dryRun: boolean,
+    plan: () => Plan | Promise<Plan>,
+  ): Promise<{ readonly run: PendingRun<Plan>; readonly resumed: boolean }> {
+    const pending = dryRun ? undefined : await this.recover();
+    if (pending !== undefined) return { run: pending, resumed: true };
+    const run = { runId: newRunId(started), dt: partitionDate(started), plan: await plan() };
+    if (!dryRun) await this.begin(run);
+    return { run, resumed: false };
   }
 
   async begin(pending: PendingRun<Plan>): Promise<void> {
