@@ -4,9 +4,10 @@ import { CONTRACTS } from '@finks/contracts';
 import type { App } from '@finks/iam-names';
 import { Api } from './api/api';
 import { CiAccess } from './ci-access/ci-access';
+import { PermissionsBoundary } from './ci-access/permissions-boundary';
 import { finksTags } from './common/tags';
 import { IMAGES } from './common/workloads';
-import { DataLake } from './data-lake/data-lake';
+import { DataLake, accessLogBucketName } from './data-lake/data-lake';
 import { Database } from './database/database';
 import { Monitoring } from './monitoring/monitoring';
 import { Networking } from './networking/networking';
@@ -33,6 +34,13 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
     allowedAccountIds: [config.accountId],
   });
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+
+  // First: every role below names this policy as its permissions boundary.
+  const boundary = new PermissionsBoundary(
+    'boundary',
+    { env, region: config.region, accountId: config.accountId, tags: tags('ci-access') },
+    opts,
+  );
 
   const lake = new DataLake(
     'lake',
@@ -77,6 +85,7 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
       glueScriptsDir: settings.glueScriptsDir,
       scripts: GLUE_SCRIPTS,
       contracts: CONTRACTS,
+      permissionsBoundary: boundary.arn,
       tags: tags('transformation'),
     },
     opts,
@@ -126,6 +135,7 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
             },
           }
         : {}),
+      permissionsBoundary: boundary.arn,
       tags: tags('orchestration'),
     },
     opts,
@@ -138,7 +148,9 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
       accountId: config.accountId,
       githubRepository: settings.githubRepository,
       buckets: lake.bucketNames,
+      accessLogBucket: accessLogBucketName(env, config.accountId),
       kmsKeyArn: lake.key.arn,
+      permissionsBoundary: boundary.arn,
       tags: tags('ci-access'),
     },
     opts,
@@ -155,6 +167,7 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
       buckets: lake.bucketNames,
       kmsKeyArn: lake.key.arn,
       logRetentionDays: config.retention.logRetentionDays,
+      permissionsBoundary: boundary.arn,
       tags: tags('api'),
     },
     opts,
@@ -164,9 +177,12 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
     {
       env,
       region: config.region,
-      emails: config.alerts.snsTopic ? config.alerts.emails : [],
+      accountId: config.accountId,
+      alertTopic: config.alerts.snsTopic,
+      emails: config.alerts.emails, // @finks/config allows e-mails only with the topic
       kmsKeyArn: lake.key.arn,
       clusterName: orchestration.clusterName,
+      clusterArn: orchestration.cluster.arn,
       serviceNames: orchestration.serviceNames,
       glueJobNames: transformation.jobNames,
       lambdaFunctionNames: api.functionNames,
@@ -193,8 +209,10 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
     prefectApiUrl: orchestration.prefectApiUrl,
     repositoryUrls: pulumi.all(registry.repositoryUrls),
     secretNames: secrets.names,
-    alertTopicArn: monitoring.topicArn,
+    ...(monitoring.topicArn ? { alertTopicArn: monitoring.topicArn } : {}),
     apiUrl: api.url,
     deployRoleArns: pulumi.all(ciAccess.deployRoleArns) as pulumi.Output<Record<App, string>>,
+    previewRoleArns: pulumi.all(ciAccess.previewRoleArns) as pulumi.Output<Record<App, string>>,
+    permissionsBoundaryArn: boundary.arn,
   };
 }

@@ -29,7 +29,12 @@ export interface StackOutputs {
   readonly prefectApiUrl: Out<string>;
   readonly repositoryUrls: Out<Record<string, string>>;
   readonly secretNames: Readonly<Record<string, string>>;
-  readonly alertTopicArn: Out<string>;
+  /** Absent when `alerts.snsTopic` is false in config/<env>.yaml. */
+  readonly alertTopicArn?: Out<string>;
   readonly deployRoleArns: Out<Record<App, string>>;
+  /** Read-only roles for pull requests: the `AWS_PREVIEW_ROLE_<APP>` repository variables. */
+  readonly previewRoleArns: Out<Record<App, string>>;
+  /** The boundary every role of the program carries. */
+  readonly permissionsBoundaryArn: Out<string>;
   readonly apiUrl?: Out<string>;
 }

@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Output } from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG_DIR } from '@finks/config';
 import { RESOURCE_POLICIES, STACK_POLICIES } from '../policies/finks-policies';
 import { AWS_ENVS, type AwsEnv } from '../src/common/aws-env';
 import { fromMocks, stackViolations, violations } from '../src/testing/policy-harness';
@@ -38,6 +42,7 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
       'finks:data:Database',
       'finks:orchestration:Orchestration',
       'finks:security:CiAccess',
+      'finks:security:PermissionsBoundary',
       'finks:observability:Monitoring',
     ]) {
       expect(types, token).toContain(token);
@@ -332,6 +337,146 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     }
   });
 
+  it('trusts the read-only preview roles only for pull requests of this repository', () => {
+    const previewRoles = only('aws:iam/role:Role').filter((role) =>
+      String(role.inputs['name']).endsWith('-preview'),
+    );
+    expect(previewRoles.map((role) => role.inputs['name'])).toEqual(
+      ['infrastructure', 'pipelines', 'dbt-runner', 'ingestion'].map(
+        (app) => `finks-${env}-${app}-preview`,
+      ),
+    );
+    for (const role of previewRoles) {
+      const [statement] = parsedPolicy(role.inputs['assumeRolePolicy']).Statement;
+      expect(statement?.Condition).toEqual({
+        StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': 'repo:finks-ai/finks:pull_request',
+        },
+      });
+    }
+  });
+
+  it('puts every role under the permissions boundary the deploy policy requires', async () => {
+    const { permissionsBoundaryArn } = await import('../src/ci-access/deploy-context');
+    const boundary = permissionsBoundaryArn({ env, accountId: accountOf[env] });
+    const [policy] = only('aws:iam/policy:Policy');
+    expect(policy?.state['arn']).toBe(boundary);
+    const roles = only('aws:iam/role:Role');
+    expect(roles.length).toBeGreaterThan(10);
+    for (const role of roles) expect(role.inputs['permissionsBoundary'], role.name).toBe(boundary);
+  });
+
+  it('declares only names the infrastructure deploy policy can manage', async () => {
+    const { deployStatements } = await import('../src/ci-access/deploy-permissions');
+    const outputs = run(env).outputs;
+    const account = accountOf[env];
+    const statements = deployStatements('infrastructure', {
+      env,
+      region: 'ca-central-1',
+      accountId: account,
+      buckets: outputs.bucketNames,
+      accessLogBucket: `finks-${env}-access-logs-${account}`,
+      kmsKeyArn: 'arn:aws:kms:ca-central-1:0:key/unknown',
+    });
+    const regional = (service: string, rest: string) =>
+      `arn:aws:${service}:ca-central-1:${account}:${rest}`;
+    const checks: [string, string, (inputs: Record<string, unknown>) => string][] = [
+      [
+        'aws:iam/role:Role',
+        'iam:CreateRole',
+        (i) => `arn:aws:iam::${account}:role/${String(i['name'])}`,
+      ],
+      ['aws:s3/bucket:Bucket', 's3:CreateBucket', (i) => `arn:aws:s3:::${String(i['bucket'])}`],
+      [
+        'aws:cloudwatch/logGroup:LogGroup',
+        'logs:CreateLogGroup',
+        (i) => regional('logs', `log-group:${String(i['name'])}`),
+      ],
+      [
+        'aws:ecr/repository:Repository',
+        'ecr:CreateRepository',
+        (i) => regional('ecr', `repository/${String(i['name'])}`),
+      ],
+      [
+        'aws:glue/catalogDatabase:CatalogDatabase',
+        'glue:CreateDatabase',
+        (i) => regional('glue', `database/${String(i['name'])}`),
+      ],
+      ['aws:glue/job:Job', 'glue:CreateJob', (i) => regional('glue', `job/${String(i['name'])}`)],
+      [
+        'aws:athena/workgroup:Workgroup',
+        'athena:CreateWorkGroup',
+        (i) => regional('athena', `workgroup/${String(i['name'])}`),
+      ],
+      [
+        'aws:lambda/function:Function',
+        'lambda:CreateFunction',
+        (i) => regional('lambda', `function:${String(i['name'])}`),
+      ],
+      [
+        'aws:cloudwatch/metricAlarm:MetricAlarm',
+        'cloudwatch:PutMetricAlarm',
+        (i) => regional('cloudwatch', `alarm:${String(i['name'])}`),
+      ],
+      [
+        'aws:cloudwatch/dashboard:Dashboard',
+        'cloudwatch:PutDashboard',
+        (i) => `arn:aws:cloudwatch::${account}:dashboard/${String(i['dashboardName'])}`,
+      ],
+      [
+        'aws:cloudwatch/eventRule:EventRule',
+        'events:PutRule',
+        (i) => regional('events', `rule/${String(i['name'])}`),
+      ],
+      ['aws:sns/topic:Topic', 'sns:CreateTopic', (i) => regional('sns', String(i['name']))],
+      [
+        'aws:ecs/cluster:Cluster',
+        'ecs:CreateCluster',
+        (i) => regional('ecs', `cluster/${String(i['name'])}`),
+      ],
+      [
+        'aws:ecs/service:Service',
+        'ecs:CreateService',
+        (i) => regional('ecs', `service/${outputs.ecsClusterName}/${String(i['name'])}`),
+      ],
+      [
+        'aws:rds/instance:Instance',
+        'rds:CreateDBInstance',
+        (i) => regional('rds', `db:${String(i['identifier'])}`),
+      ],
+      [
+        'aws:rds/subnetGroup:SubnetGroup',
+        'rds:CreateDBSubnetGroup',
+        (i) => regional('rds', `subgrp:${String(i['name'])}`),
+      ],
+      // Secrets Manager appends "-" and 6 random characters to the name in the ARN.
+      [
+        'aws:secretsmanager/secret:Secret',
+        'secretsmanager:CreateSecret',
+        (i) => regional('secretsmanager', `secret:${String(i['name'])}-AbC123`),
+      ],
+      ['aws:kms/alias:Alias', 'kms:CreateAlias', (i) => regional('kms', String(i['name']))],
+    ];
+    let checked = 0;
+    for (const [type, action, arnOf] of checks) {
+      for (const resource of only(type)) {
+        checked += 1;
+        const arn = arnOf(resource.inputs);
+        expect(allows(statements, action, arn), `${action} on ${arn}`).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+    // The matcher is not vacuous: another environment's names are refused.
+    const other = env === 'prod' ? 'dev' : 'prod';
+    expect(
+      allows(statements, 'iam:CreateRole', `arn:aws:iam::${account}:role/finks-${other}-x`),
+    ).toBe(false);
+    expect(
+      allows(statements, 'logs:CreateLogGroup', regional('logs', `log-group:/finks/${other}/x`)),
+    ).toBe(false);
+  });
+
   it('alarms to the SNS topic on flows, ECS, Glue and ingestion, on a dashboard', () => {
     const alarms = only('aws:cloudwatch/metricAlarm:MetricAlarm');
     const names = alarms.map((alarm) => String(alarm.inputs['name']));
@@ -346,7 +491,20 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     }
     const [topic] = only('aws:sns/topic:Topic');
     expect(topic?.inputs['name']).toBe(`finks-${env}-infrastructure-alerts`);
-    for (const alarm of alarms) expect(alarm.inputs['alarmActions']).toHaveLength(1);
+    for (const alarm of alarms) expect(alarm.inputs['alarmActions']).toEqual([topic?.state['arn']]);
+    const [rule] = only('aws:cloudwatch/eventRule:EventRule');
+    expect(JSON.parse(String(rule?.inputs['eventPattern']))).toMatchObject({
+      'detail-type': ['ECS Task State Change'],
+      detail: {
+        clusterArn: [
+          `arn:aws:ecs:ca-central-1:${accountOf[env]}:cluster/finks-${env}-infrastructure-platform`,
+        ],
+        lastStatus: ['STOPPED'],
+      },
+    });
+    expect(only('aws:cloudwatch/eventTarget:EventTarget')[0]?.inputs['arn']).toBe(
+      topic?.state['arn'],
+    );
     expect(only('aws:cloudwatch/dashboard:Dashboard')).toHaveLength(1);
   });
 
@@ -398,6 +556,13 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     expect(roles['ingestion']).toMatch(
       new RegExp(`:role/${names.iamRoleName({ app: 'ingestion', env, component: 'deploy' })}$`),
     );
+    const previews = await valueOf(outputs.previewRoleArns as Output<Record<string, string>>);
+    expect(previews['dbt-runner']).toBe(
+      `arn:aws:iam::${accountId}:role/${names.iamRoleName({ app: 'dbt-runner', env, component: 'preview' })}`,
+    );
+    expect(await valueOf(outputs.alertTopicArn as Output<string>)).toContain(
+      names.snsTopicName({ app: 'infrastructure', env, component: 'alerts' }),
+    );
     const families = only('aws:ecs/taskDefinition:TaskDefinition').map(
       (task) => task.inputs['family'],
     );
@@ -422,6 +587,73 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
         'cost-center': 'data-platform',
       });
     }
+  });
+});
+
+/** Whether an Allow statement grants the action on the ARN (IAM wildcards; conditions aside). */
+function allows(
+  statements: readonly { Effect: string; Action?: unknown; Resource?: unknown }[],
+  action: string,
+  arn: string,
+): boolean {
+  const matches = (pattern: string, value: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('*', '.*')
+        .replaceAll('?', '.')}$`,
+    ).test(value);
+  const list = (value: unknown) => [value].flat().map(String);
+  return statements.some(
+    (statement) =>
+      statement.Effect === 'Allow' &&
+      list(statement.Action).some((pattern) => matches(pattern, action)) &&
+      list(statement.Resource).some((pattern) => matches(pattern, arn)),
+  );
+}
+
+describe('a stack whose config turns the alert topic off', () => {
+  let quiet: ProgramRun;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'finks-config-'));
+    const text = readFileSync(join(DEFAULT_CONFIG_DIR, 'staging.yaml'), 'utf8');
+    expect(text).toContain('snsTopic: true');
+    // @finks/config refuses e-mails without the topic, so they go too.
+    const quietText = text
+      .replace('snsTopic: true', 'snsTopic: false')
+      .replace(/emails:\n(\s+- .*\n)+/, 'emails: []\n');
+    writeFileSync(join(dir, 'staging.yaml'), quietText);
+    const { runProgram } = await import('../src/testing/program-harness');
+    quiet = await runProgram('staging', { configDir: dir });
+  });
+
+  it('declares no topic and nothing that points at one, and exports no topic', () => {
+    for (const type of [
+      'aws:sns/topic:Topic',
+      'aws:sns/topicSubscription:TopicSubscription',
+      'aws:sns/topicPolicy:TopicPolicy',
+      'aws:cloudwatch/eventRule:EventRule',
+      'aws:cloudwatch/eventTarget:EventTarget',
+    ]) {
+      expect(ofType(quiet.resources, type), type).toEqual([]);
+    }
+    const alarms = ofType(quiet.resources, 'aws:cloudwatch/metricAlarm:MetricAlarm');
+    expect(alarms.length).toBeGreaterThan(5);
+    for (const alarm of alarms) expect(alarm.inputs).not.toHaveProperty('alarmActions');
+    expect(quiet.outputs).not.toHaveProperty('alertTopicArn');
+  });
+
+  it('still passes every policy of the pack', async () => {
+    const found: string[] = [];
+    for (const policy of RESOURCE_POLICIES) {
+      for (const resource of quiet.resources) {
+        if (!resource.type.startsWith('aws:')) continue;
+        for (const message of await violations(policy, resource.type, resource.inputs)) {
+          found.push(`${policy.name} ${resource.name}: ${message}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNT_ID,
+  BOUNDARY_ARN,
   KMS_KEY_ARN,
   REGION,
   lakeBuckets,
@@ -26,6 +27,7 @@ beforeAll(async () => {
     goldDatabase: 'finks_dev_gold',
     buckets: lakeBuckets('dev'),
     kmsKeyArn: KMS_KEY_ARN,
+    permissionsBoundary: BOUNDARY_ARN,
     logRetentionDays: 14,
   };
   new Api('iam-api', { ...common, env: 'dev', auth: { kind: 'iam' }, tags: testTags('dev') });

@@ -19,6 +19,8 @@ export interface ApiArgs {
   readonly buckets: Readonly<Record<Zone, string>>;
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly logRetentionDays: number;
+  /** Permissions boundary of every role here (the PermissionsBoundary policy's ARN). */
+  readonly permissionsBoundary: pulumi.Input<string>;
   readonly tags: Tags;
 }
 
@@ -59,6 +61,7 @@ export class Api extends pulumi.ComponentResource {
       {
         name: iamRoleName({ app: 'infrastructure', env, component: 'api-lambda' }),
         assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
+        permissionsBoundary: args.permissionsBoundary,
         tags,
       },
       { parent: this },

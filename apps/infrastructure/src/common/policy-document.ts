@@ -3,7 +3,9 @@ import * as pulumi from '@pulumi/pulumi';
 export interface Statement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
-  readonly Action: string | readonly string[];
+  /** One of Action and NotAction (NotAction only in Deny statements of this program). */
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
   readonly Resource?: pulumi.Input<string> | readonly pulumi.Input<string>[];
   readonly Principal?: unknown;
   readonly Condition?: unknown;

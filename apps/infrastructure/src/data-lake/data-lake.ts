@@ -302,5 +302,14 @@ function kmsKeyPolicy(accountId: string, region: string): pulumi.Output<string> 
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
     },
+    {
+      // The failed-task rule (Monitoring) publishes to the same encrypted topic.
+      Sid: 'EventsPublishToEncryptedTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+    },
   ]);
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '@finks/config';
 import { IMAGES } from '../common/workloads';
 import {
   ACCOUNT_ID,
+  BOUNDARY_ARN,
   KMS_KEY_ARN,
   REGION,
   lakeBuckets,
@@ -34,6 +35,7 @@ beforeAll(async () => {
     workloadSecurityGroupId: 'sg-work',
     loadBalancerSecurityGroupId: 'sg-alb',
     kmsKeyArn: KMS_KEY_ARN,
+    permissionsBoundary: BOUNDARY_ARN,
     buckets: lakeBuckets('staging'),
     repositoryUrls,
     imageTag: 'v1',
@@ -106,6 +108,7 @@ describe('Orchestration with Prefect Cloud', () => {
           workloadSecurityGroupId: 's',
           loadBalancerSecurityGroupId: 's',
           kmsKeyArn: KMS_KEY_ARN,
+          permissionsBoundary: BOUNDARY_ARN,
           buckets: lakeBuckets('dev'),
           repositoryUrls: {},
           imageTag: 'v1',

@@ -47,6 +47,8 @@ export interface OrchestrationArgs {
   readonly prefect: PrefectSetting;
   /** Required when Prefect is self-hosted. */
   readonly database?: OrchestrationDatabase;
+  /** Permissions boundary of every role here (the PermissionsBoundary policy's ARN). */
+  readonly permissionsBoundary: pulumi.Input<string>;
   readonly tags: Tags;
 }
 
@@ -184,6 +186,7 @@ export class Orchestration extends pulumi.ComponentResource {
         {
           name: roleName(workload, 'execution'),
           assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com'),
+          permissionsBoundary: args.permissionsBoundary,
           tags: workloadTags,
         },
         { parent: this },
@@ -247,6 +250,7 @@ export class Orchestration extends pulumi.ComponentResource {
         {
           name: roleName(workload, 'task'),
           assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com'),
+          permissionsBoundary: args.permissionsBoundary,
           tags: workloadTags,
         },
         { parent: this },

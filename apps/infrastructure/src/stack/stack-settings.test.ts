@@ -70,6 +70,18 @@ describe('readStackSettings', () => {
         }),
       }),
     ).toThrow(/stack setting owner is required/);
+    expect(() =>
+      readStackSettings({
+        stack: 'staging',
+        stackConfig: stackConfig({
+          owner: 'platform',
+          costCenter: 'x',
+          glueScriptsDir: FIXTURE_GLUE_SCRIPTS,
+        }),
+      }),
+    ).toThrow(
+      /stack setting githubRepository is required \(the GitHub repository as owner\/name\); set it with `pulumi config set githubRepository <value> --stack staging`/,
+    );
     expect(() => read('dev', { githubRepository: 'not a repo' })).toThrow(/githubRepository/);
     expect(() => read('dev', { vpcCidr: '192.168.0.0/24' })).toThrow(/vpcCidr/);
     expect(() => read('dev', { prefectCloudApiUrl: 'http://example.com' })).toThrow(
@@ -78,6 +90,27 @@ describe('readStackSettings', () => {
     expect(() => read('dev', { apiJwtIssuer: 'https://issuer.example.com' })).toThrow(
       /apiJwtAudience/,
     );
+  });
+
+  it('reads every Pulumi.<stack>.yaml as complete settings, the repository set there', () => {
+    for (const stack of ['dev', 'staging', 'prod']) {
+      const file = readFileSync(new URL(`../../Pulumi.${stack}.yaml`, import.meta.url), 'utf8');
+      // The files are flat `finks-infrastructure:<key>: <value>` maps; no YAML library needed.
+      const values = Object.fromEntries(
+        [...file.matchAll(/^\s+finks-infrastructure:(\w+):\s*(\S+)\s*$/gm)].map((m) => [
+          m[1] ?? '',
+          m[2] ?? '',
+        ]),
+      );
+      expect(file).toMatch(
+        /# CHANGE THIS[^\n]*\n[^\n]*\n\s+finks-infrastructure:githubRepository:/,
+      );
+      const settings = readStackSettings({
+        stack,
+        stackConfig: stackConfig({ ...values, glueScriptsDir: FIXTURE_GLUE_SCRIPTS }),
+      });
+      expect(settings.githubRepository).toBe(values['githubRepository']);
+    }
   });
 
   it('fails with a clear message when a Glue script is missing', () => {

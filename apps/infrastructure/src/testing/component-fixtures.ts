@@ -26,3 +26,6 @@ export function lakeBuckets(env: AwsEnv): Record<Zone, string> {
 }
 
 export const KMS_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/test`;
+
+/** The PermissionsBoundary policy as components receive it. */
+export const BOUNDARY_ARN = `arn:aws:iam::${ACCOUNT_ID}:policy/finks-test-permissions-boundary`;

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AwsEnv } from '../common/aws-env';
 import type { StackOutputs } from '../stack-outputs';
-import { installMocks, settle, type MockedResource } from './pulumi-mocks';
+import { installMocks, setMockAccount, settle, type MockedResource } from './pulumi-mocks';
 
 export const FIXTURE_GLUE_SCRIPTS = fileURLToPath(
   new URL('../../tests/fixtures/glue_scripts', import.meta.url),
@@ -40,6 +40,9 @@ export async function runEntryPoint(
       `the mocks run stack ${pulumi.getStack()}; run the entry point first in the file`,
     );
   }
+  const { loadConfig } = await import('@finks/config');
+  const configDir = config['configDir'];
+  setMockAccount(loadConfig({ env, ...(configDir ? { configDir } : {}) }).accountId);
   pulumi.runtime.setAllConfig(
     Object.fromEntries(
       Object.entries(config).map(([key, value]) => [`finks-infrastructure:${key}`, value]),
@@ -63,6 +66,7 @@ export async function runProgram(
     stack: env,
     stackConfig: stackConfig({ ...TEST_STACK_CONFIG, ...extraConfig }),
   });
+  setMockAccount(settings.config.accountId);
   const outputs = createInfrastructure(settings);
   const resources = await settle();
   return { env, resources, outputs };

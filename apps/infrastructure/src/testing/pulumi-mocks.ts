@@ -14,20 +14,42 @@ const recorded: MockedResource[] = [];
 
 export const MOCK_ACCOUNT_ID = '111111111111';
 
+// The account in the ARNs the mocks make up; the program harness sets the stack's own, so that
+// ARNs computed from names (policy conditions) and ARNs AWS would assign agree, as they do in AWS.
+let mockAccountId = MOCK_ACCOUNT_ID;
+
+export function setMockAccount(accountId: string): void {
+  mockAccountId = accountId;
+}
+
 function typeTail(type: string): string {
   return (type.split(':').at(-1) ?? type).toLowerCase();
 }
 
 function mockState(type: string, name: string, inputs: Record<string, unknown>) {
-  const arn = `arn:aws:mock:ca-central-1:${MOCK_ACCOUNT_ID}:${typeTail(type)}/${name}`;
+  const arn = `arn:aws:mock:ca-central-1:${mockAccountId}:${typeTail(type)}/${name}`;
   const state: Record<string, unknown> = { ...inputs, arn, id: `${name}-id` };
   switch (type) {
     case 'aws:iam/role:Role':
-      state['arn'] = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${String(inputs['name'] ?? name)}`;
+      state['arn'] = `arn:aws:iam::${mockAccountId}:role/${String(inputs['name'] ?? name)}`;
+      break;
+    case 'aws:iam/policy:Policy':
+      state['arn'] = `arn:aws:iam::${mockAccountId}:policy/${String(inputs['name'] ?? name)}`;
+      break;
+    case 'aws:ecs/cluster:Cluster':
+      state['arn'] =
+        `arn:aws:ecs:ca-central-1:${mockAccountId}:cluster/${String(inputs['name'] ?? name)}`;
+      break;
+    case 'aws:sns/topic:Topic':
+      state['arn'] = `arn:aws:sns:ca-central-1:${mockAccountId}:${String(inputs['name'] ?? name)}`;
+      break;
+    case 'aws:cloudwatch/eventRule:EventRule':
+      state['arn'] =
+        `arn:aws:events:ca-central-1:${mockAccountId}:rule/${String(inputs['name'] ?? name)}`;
       break;
     case 'aws:ecr/repository:Repository':
       state['repositoryUrl'] =
-        `${MOCK_ACCOUNT_ID}.dkr.ecr.ca-central-1.amazonaws.com/${String(inputs['name'] ?? name)}`;
+        `${mockAccountId}.dkr.ecr.ca-central-1.amazonaws.com/${String(inputs['name'] ?? name)}`;
       break;
     case 'aws:kms/key:Key':
       state['keyId'] = `${name}-key-id`;
@@ -44,7 +66,7 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>) 
       break;
     case 'aws:apigatewayv2/api:Api':
       state['apiEndpoint'] = `https://${name}.execute-api.ca-central-1.amazonaws.com`;
-      state['executionArn'] = `arn:aws:execute-api:ca-central-1:${MOCK_ACCOUNT_ID}:${name}`;
+      state['executionArn'] = `arn:aws:execute-api:ca-central-1:${mockAccountId}:${name}`;
       break;
     case 'aws:lambda/function:Function':
       state['invokeArn'] =

@@ -32,6 +32,8 @@ export interface TransformationArgs {
   readonly glueScriptsDir: string;
   readonly scripts: readonly GlueScript[];
   readonly contracts: readonly DatasetContract[];
+  /** Permissions boundary of every role here (the PermissionsBoundary policy's ARN). */
+  readonly permissionsBoundary: pulumi.Input<string>;
   readonly tags: Tags;
 }
 
@@ -129,7 +131,12 @@ export class Transformation extends pulumi.ComponentResource {
     const roleName = iamRoleName({ app: 'pipelines', env, component: 'glue-jobs' });
     const role = new aws.iam.Role(
       `${name}-glue-role`,
-      { name: roleName, assumeRolePolicy: assumeRolePolicy('glue.amazonaws.com'), tags },
+      {
+        name: roleName,
+        assumeRolePolicy: assumeRolePolicy('glue.amazonaws.com'),
+        permissionsBoundary: args.permissionsBoundary,
+        tags,
+      },
       { parent: this },
     );
     const catalogDatabases = [databaseNames.bronze, databaseNames.silver, databaseNames.quarantine];
