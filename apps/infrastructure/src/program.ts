@@ -1,10 +1,11 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { CONTRACTS } from '@finks/contracts';
-import type { App } from '@finks/iam-names';
+import { snsTopicName, type App } from '@finks/iam-names';
 import { Api } from './api/api';
 import { CiAccess } from './ci-access/ci-access';
 import { PermissionsBoundary } from './ci-access/permissions-boundary';
+import { snsTopicArn } from './common/arns';
 import { finksTags } from './common/tags';
 import { IMAGES } from './common/workloads';
 import { DataLake, accessLogBucketName } from './data-lake/data-lake';
@@ -14,7 +15,7 @@ import { Networking } from './networking/networking';
 import { Orchestration } from './orchestration/orchestration';
 import { Registry } from './registry/registry';
 import { Secrets } from './secrets/secrets';
-import { GLUE_SCRIPTS, type StackSettings } from './stack/stack-settings';
+import { GLUE_SCRIPTS, GLUE_SCRIPT_MODULES, type StackSettings } from './stack/stack-settings';
 import type { StackOutputs } from './stack-outputs';
 import { Transformation } from './transformation/transformation';
 
@@ -84,12 +85,21 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
       kmsKeyArn: lake.key.arn,
       glueScriptsDir: settings.glueScriptsDir,
       scripts: GLUE_SCRIPTS,
+      scriptModules: GLUE_SCRIPT_MODULES,
       contracts: CONTRACTS,
       permissionsBoundary: boundary.arn,
       tags: tags('transformation'),
     },
     opts,
   );
+  // Monitoring creates the topic and needs the cluster first, so the worker's policy names the
+  // topic by the ARN its name gives (the one AWS assigns: SNS ARNs carry no generated part).
+  const alertTopicArn = config.alerts.snsTopic
+    ? snsTopicArn(
+        { region: config.region, accountId: config.accountId },
+        snsTopicName({ app: 'infrastructure', env, component: 'alerts' }),
+      )
+    : undefined;
   const database =
     settings.prefect.mode === 'self-hosted'
       ? new Database(
@@ -121,6 +131,7 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
       repositoryUrls: registry.repositoryUrls,
       imageTag: settings.imageTag,
       secretArns: secrets.secretArns,
+      ...(alertTopicArn === undefined ? {} : { alertTopicArn }),
       glueJobNames: transformation.jobNames,
       athenaWorkgroup: transformation.workgroupName,
       prefect: settings.prefect,

@@ -221,7 +221,7 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
       'ingestion-mongodb',
       'ingestion-news-stream',
       'dbt-runner-dbt',
-      'ingestion-worker',
+      'pipelines-worker',
       'infrastructure-prefect-server',
     ]) {
       expect(byFamily(`finks-${env}-${family}`), family).toBeDefined();
@@ -241,7 +241,8 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
       }[];
       expect(container?.image).toMatch(/\.dkr\.ecr\.ca-central-1\.amazonaws\.com\/finks\//);
       for (const variable of container?.environment ?? []) {
-        expect(variable.name).not.toMatch(/KEY|PASSWORD|URI|SECRET|AUTH/);
+        // Whole `_`-separated words: FINKS_ECS_SECURITY_GROUPS is no URI.
+        expect(variable.name).not.toMatch(/(^|_)(\w*KEY|PASSWORD|URI|SECRET|AUTH|TOKEN)(_|$)/);
       }
     }
     const secretNames = only('aws:secretsmanager/secret:Secret').map(
@@ -277,6 +278,8 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     );
     expect([...scripts].map(String).sort()).toEqual([
       'glue-scripts/cleanse_market_data.py',
+      'glue-scripts/contracts.json',
+      'glue-scripts/finks_silver.py',
       'glue-scripts/validate_schemas.py',
     ]);
     const tables = only('aws:glue/catalogTable:CatalogTable');
@@ -483,7 +486,7 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     for (const expected of [
       'flow-runs-failed',
       'ingestion-batches-failed',
-      'ecs-ingestion-worker-not-running',
+      'ecs-pipelines-worker-not-running',
       'glue-pipelines-cleanse-market-data-failed',
       'glue-pipelines-cleanse-market-data-duration',
     ]) {
@@ -572,6 +575,48 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     expect(families).toContain(
       names.ecsTaskFamilyName({ app: 'dbt-runner', env, component: 'dbt' }),
     );
+    expect(families).toContain(
+      names.ecsTaskFamilyName({ app: 'pipelines', env, component: 'worker' }),
+    );
+    expect(Object.keys(repositories).sort()).toEqual(
+      [
+        names.ecrRepositoryName({ app: 'ingestion', env, component: 'connectors' }),
+        names.ecrRepositoryName({ app: 'pipelines', env, component: 'worker' }),
+        names.ecrRepositoryName({ app: 'dbt-runner', env, component: 'dbt' }),
+        names.ecrRepositoryName({ app: 'infrastructure', env, component: 'prefect-server' }),
+      ].sort(),
+    );
+  });
+
+  it("lets the worker publish to the stack's alert topic and start tasks on its cluster", () => {
+    const [topic] = only('aws:sns/topic:Topic');
+    const [cluster] = only('aws:ecs/cluster:Cluster');
+    const policy = only('aws:iam/rolePolicy:RolePolicy').find(
+      (item) => item.inputs['name'] === `finks-${env}-pipelines-worker-task`,
+    );
+    const statements = parsedPolicy(policy?.inputs['policy']).Statement;
+    expect(statements.find((item) => item.Sid === 'PublishAlerts')?.Resource).toBe(
+      topic?.state['arn'],
+    );
+    expect(statements.find((item) => item.Sid === 'RunPlatformTasks')?.Condition).toEqual({
+      ArnEquals: { 'ecs:cluster': cluster?.state['arn'] },
+    });
+    const worker = only('aws:ecs/taskDefinition:TaskDefinition').find(
+      (task) => task.inputs['family'] === `finks-${env}-pipelines-worker`,
+    );
+    const [container] = JSON.parse(String(worker?.inputs['containerDefinitions'])) as {
+      environment: { name: string; value: string }[];
+    }[];
+    const subnets = container?.environment.find((item) => item.name === 'FINKS_ECS_SUBNETS');
+    const privateIds = only('aws:ec2/subnet:Subnet')
+      .filter((subnet) => subnet.name.includes('-private-'))
+      .map((subnet) => `${subnet.name}-id`);
+    expect(privateIds.length).toBeGreaterThan(1);
+    expect(subnets?.value.split(',')).toEqual(privateIds);
+    expect(container?.environment).toContainEqual({
+      name: 'FINKS_ECS_SECURITY_GROUPS',
+      value: `${only('aws:ec2/securityGroup:SecurityGroup').find((group) => group.name.includes('workload'))?.name ?? 'none'}-id`,
+    });
   });
 
   it('tags every taggable resource with env, project, owner and cost-center', () => {
@@ -641,6 +686,11 @@ describe('a stack whose config turns the alert topic off', () => {
     expect(alarms.length).toBeGreaterThan(5);
     for (const alarm of alarms) expect(alarm.inputs).not.toHaveProperty('alarmActions');
     expect(quiet.outputs).not.toHaveProperty('alertTopicArn');
+    const workerPolicy = ofType(quiet.resources, 'aws:iam/rolePolicy:RolePolicy').find(
+      (item) => item.inputs['name'] === 'finks-staging-pipelines-worker-task',
+    );
+    expect(String(workerPolicy?.inputs['policy'])).toContain('ecs:RunTask');
+    expect(String(workerPolicy?.inputs['policy'])).not.toContain('sns:');
   });
 
   it('still passes every policy of the pack', async () => {

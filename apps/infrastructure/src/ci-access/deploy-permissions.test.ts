@@ -56,6 +56,16 @@ describe('deployStatements', () => {
     expect(upload?.Resource).toBe(`arn:aws:s3:::finks-prod-artifacts-${ACCOUNT_ID}/glue-scripts/*`);
   });
 
+  it('lets the pipelines deploy push its worker image and roll its own worker service', () => {
+    const pipelines = deployStatements('pipelines', context);
+    expect(bySid(pipelines, 'PushOwnImages').Resource).toBe(
+      `arn:aws:ecr:${REGION}:${ACCOUNT_ID}:repository/finks/prod/pipelines/*`,
+    );
+    expect(bySid(pipelines, 'RollOwnServices').Resource).toBe(
+      `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/*/finks-prod-pipelines-*`,
+    );
+  });
+
   it('adds the Pulumi state bucket to the infrastructure deploy only when given', () => {
     const sids = (statements: Statement[]) => statements.map((statement) => statement.Sid);
     expect(sids(deployStatements('infrastructure', context))).not.toContain('PulumiState');

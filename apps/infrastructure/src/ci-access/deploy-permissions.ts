@@ -78,6 +78,9 @@ export function deployStatements(app: App, context: DeployContext): Statement[] 
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
           Resource: context.kmsKeyArn,
         },
+        // The Prefect worker image (finks/<env>/pipelines/worker) and its service.
+        ...pushImages(context, app),
+        ...registerTasks(context, app),
       ];
     case 'dbt-runner':
       return [...pushImages(context, app), ...registerTasks(context, app)];

@@ -23,3 +23,5 @@ export const taskDefinitionArn = (account: AccountRef, family: string): string =
   `arn:aws:ecs:${account.region}:${account.accountId}:task-definition/${family}:*`;
 export const roleArn = (account: AccountRef, role: string): string =>
   `arn:aws:iam::${account.accountId}:role/${role}`;
+export const snsTopicArn = (account: AccountRef, topic: string): string =>
+  `arn:aws:sns:${account.region}:${account.accountId}:${topic}`;

@@ -14,18 +14,28 @@ export type SecretKey = 'fmpApiKey' | 'mongodbUri' | 'prefectAuth' | 'slackWebho
 export interface Workload {
   readonly key: EcsTaskKey;
   readonly app: App;
-  /** kebab-case; names the task family, log group and roles. */
+  /** kebab-case; names the task family, log group, roles, container and image tag prefix. */
   readonly component: string;
   readonly image: ImageRef;
-  readonly command: readonly string[];
+  /**
+   * The container's `command`, only for images whose own ENTRYPOINT/CMD is not what the task
+   * runs. Absent means the image's default. The platform's images set their ENTRYPOINT (the
+   * connector subcommand included) and the flows start them with `containerOverrides.command`
+   * holding only the flags, which ECS appends to the ENTRYPOINT; a command here would be
+   * appended too and break the CLI.
+   */
+  readonly command?: readonly string[];
   readonly secrets: readonly SecretKey[];
   /** Long-running ECS services; the others are run on demand by the Prefect worker. */
   readonly service: boolean;
 }
 
 export const IMAGES = {
+  /** apps/ingestion/docker/<connector>.Dockerfile, one tag per connector (apps/ingestion/deploy.sh). */
   connectors: { app: 'ingestion', component: 'connectors' },
-  worker: { app: 'ingestion', component: 'worker' },
+  /** `finks-worker` of libs/prefect running the pipelines app's flows (apps/pipelines/Dockerfile). */
+  worker: { app: 'pipelines', component: 'worker' },
+  /** apps/dbt-runner/Dockerfile. */
   dbt: { app: 'dbt-runner', component: 'dbt' },
   prefectServer: { app: 'infrastructure', component: 'prefect-server' },
 } as const satisfies Record<string, ImageRef>;
@@ -36,7 +46,6 @@ export const WORKLOADS: readonly Workload[] = [
     app: 'ingestion',
     component: 'fmp',
     image: IMAGES.connectors,
-    command: ['node', 'dist/main.js', 'run', 'fmp'],
     secrets: ['fmpApiKey'],
     service: false,
   },
@@ -45,7 +54,6 @@ export const WORKLOADS: readonly Workload[] = [
     app: 'ingestion',
     component: 'mongodb',
     image: IMAGES.connectors,
-    command: ['node', 'dist/main.js', 'run', 'mongodb'],
     secrets: ['mongodbUri'],
     service: false,
   },
@@ -54,7 +62,6 @@ export const WORKLOADS: readonly Workload[] = [
     app: 'ingestion',
     component: 'news-stream',
     image: IMAGES.connectors,
-    command: ['node', 'dist/main.js', 'run', 'fmp-news'],
     secrets: ['fmpApiKey'],
     service: false,
   },
@@ -63,20 +70,20 @@ export const WORKLOADS: readonly Workload[] = [
     app: 'dbt-runner',
     component: 'dbt',
     image: IMAGES.dbt,
-    command: ['dbt', 'build'],
     secrets: [],
     service: false,
   },
   {
+    // ENTRYPOINT runs `finks-worker --pool finks-<env>` with FINKS_ENV from the task.
     key: 'worker',
-    app: 'ingestion',
+    app: 'pipelines',
     component: 'worker',
     image: IMAGES.worker,
-    command: ['node', 'dist/worker.js'],
     secrets: ['prefectAuth', 'slackWebhook'],
     service: true,
   },
   {
+    // The repository holds a Prefect build; the task says which of its commands to run.
     key: 'prefectServer',
     app: 'infrastructure',
     component: 'prefect-server',

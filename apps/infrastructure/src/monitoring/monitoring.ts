@@ -384,7 +384,7 @@ function alarmSpecs(args: MonitoringArgs): AlarmSpec[] {
   return specs;
 }
 
-// `finks-prod-ingestion-worker` → `ingestion-worker`: alarm names repeat the env already.
+// `finks-prod-pipelines-worker` → `pipelines-worker`: alarm names repeat the env already.
 function shortId(name: string): string {
   return name.replace(/^finks-[a-z]+-/, '');
 }

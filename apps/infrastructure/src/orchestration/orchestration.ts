@@ -12,6 +12,7 @@ import {
 } from '@finks/iam-names';
 import type { Zone } from '@finks/lake-paths';
 import type { AwsEnv } from '../common/aws-env';
+import { workloadImageTag } from '../common/image-tags';
 import { assumeRolePolicy, policyDocument, type Statement } from '../common/policy-document';
 import type { Tags } from '../common/tags';
 import { WORKLOADS, type SecretKey, type Workload } from '../common/workloads';
@@ -40,8 +41,11 @@ export interface OrchestrationArgs {
   readonly buckets: Readonly<Record<Zone, string>>;
   /** Repository URL by repository name. */
   readonly repositoryUrls: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Each task starts with `<component>-<imageTag>` (common/image-tags.ts). */
   readonly imageTag: string;
   readonly secretArns: Readonly<Record<SecretKey, pulumi.Input<string>>>;
+  /** The alert topic the worker's flows publish failures to; absent when there is none. */
+  readonly alertTopicArn?: string;
   readonly glueJobNames: readonly string[];
   readonly athenaWorkgroup: string;
   readonly prefect: PrefectSetting;
@@ -56,8 +60,10 @@ const PREFECT_PORT = 4200;
 
 /**
  * The ECS cluster (Fargate, Container Insights); the Prefect server behind an internal load
- * balancer on the RDS database, or Prefect Cloud; the worker as a service; and one task
- * definition per ingestion connector and for dbt-runner, each with its own log group and roles.
+ * balancer on the RDS database, or Prefect Cloud; the pipelines' Prefect worker as a service; and
+ * one task definition per ingestion connector and for dbt-runner, each with its own log group and
+ * roles. Task definitions run each image's own ENTRYPOINT at `<component>-<imageTag>`; app
+ * deploys register later revisions with their own tags.
  */
 export class Orchestration extends pulumi.ComponentResource {
   readonly cluster: aws.ecs.Cluster;
@@ -155,6 +161,7 @@ export class Orchestration extends pulumi.ComponentResource {
       `arn:aws:iam::${args.accountId}:role/${roleName(workload, 'task')}`,
       `arn:aws:iam::${args.accountId}:role/${roleName(workload, 'execution')}`,
     ]);
+    const runnableLogGroups = onDemand.map((workload) => logGroupName(nameInput(env, workload)));
 
     const taskDefinitionArns: Record<string, pulumi.Output<string>> = {};
     const serviceNames: string[] = [];
@@ -256,8 +263,8 @@ export class Orchestration extends pulumi.ComponentResource {
         { parent: this },
       );
       const taskStatements = pulumi
-        .all([args.kmsKeyArn, this.cluster.arn])
-        .apply(([kmsKeyArn, clusterArn]) =>
+        .all([args.kmsKeyArn, this.cluster.arn, args.secretArns.slackWebhook])
+        .apply(([kmsKeyArn, clusterArn, slackWebhookSecretArn]) =>
           taskRoleStatements(workload, {
             ...account,
             env,
@@ -265,9 +272,13 @@ export class Orchestration extends pulumi.ComponentResource {
             kmsKeyArn,
             glueJobNames: args.glueJobNames,
             athenaWorkgroup: args.athenaWorkgroup,
+            clusterName: this.clusterName,
+            clusterArn,
             runnableTaskFamilies: onDemand.map((item) => families[item.key] ?? ''),
             passableRoleArns,
-            clusterArn,
+            runnableLogGroups,
+            slackWebhookSecretArn,
+            ...(args.alertTopicArn === undefined ? {} : { alertTopicArn: args.alertTopicArn }),
           }),
         );
       new aws.iam.RolePolicy(
@@ -295,51 +306,65 @@ export class Orchestration extends pulumi.ComponentResource {
           this.prefectApiUrl,
           args.database ? pulumi.output(args.database.address) : pulumi.output(''),
           args.database ? pulumi.output(args.database.masterSecretArn) : pulumi.output(''),
+          pulumi.all(args.privateSubnetIds),
+          args.workloadSecurityGroupId,
         ])
-        .apply(([repositoryUrl, secrets, prefectApiUrl, dbAddress, dbSecretArn]) =>
-          JSON.stringify([
-            {
-              name: workload.component,
-              image: `${repositoryUrl}:${args.imageTag}`,
-              command: workload.command,
-              essential: true,
-              readonlyRootFilesystem: false,
-              portMappings:
-                workload.key === 'prefectServer'
-                  ? [{ containerPort: PREFECT_PORT, protocol: 'tcp' }]
-                  : [],
-              environment: environmentFor(workload, {
-                env,
-                region: args.region,
-                prefectApiUrl,
-                buckets: args.buckets,
-                dbAddress,
-                database: args.database,
-              }),
-              secrets: [
-                ...workload.secrets.map((key) => ({
-                  name: secretVariable(key, workload, args.prefect),
-                  valueFrom: secrets[key],
-                })),
-                ...(workload.key === 'prefectServer'
-                  ? [
-                      {
-                        name: 'PREFECT_SERVER_DATABASE_PASSWORD',
-                        valueFrom: `${dbSecretArn}:password::`,
-                      },
-                    ]
-                  : []),
-              ],
-              logConfiguration: {
-                logDriver: 'awslogs',
-                options: {
-                  'awslogs-group': logGroup,
-                  'awslogs-region': args.region,
-                  'awslogs-stream-prefix': workload.component,
+        .apply(
+          ([
+            repositoryUrl,
+            secrets,
+            prefectApiUrl,
+            dbAddress,
+            dbSecretArn,
+            subnetIds,
+            securityGroupId,
+          ]) =>
+            JSON.stringify([
+              {
+                name: workload.component,
+                image: `${repositoryUrl}:${workloadImageTag(workload, args.imageTag)}`,
+                // Without a command the image's ENTRYPOINT/CMD runs (see Workload.command).
+                ...(workload.command === undefined ? {} : { command: workload.command }),
+                essential: true,
+                readonlyRootFilesystem: false,
+                portMappings:
+                  workload.key === 'prefectServer'
+                    ? [{ containerPort: PREFECT_PORT, protocol: 'tcp' }]
+                    : [],
+                environment: environmentFor(workload, {
+                  env,
+                  region: args.region,
+                  prefectApiUrl,
+                  buckets: args.buckets,
+                  dbAddress,
+                  database: args.database,
+                  subnetIds,
+                  securityGroupId,
+                }),
+                secrets: [
+                  ...workload.secrets.map((key) => ({
+                    name: secretVariable(key, workload, args.prefect),
+                    valueFrom: secrets[key],
+                  })),
+                  ...(workload.key === 'prefectServer'
+                    ? [
+                        {
+                          name: 'PREFECT_SERVER_DATABASE_PASSWORD',
+                          valueFrom: `${dbSecretArn}:password::`,
+                        },
+                      ]
+                    : []),
+                ],
+                logConfiguration: {
+                  logDriver: 'awslogs',
+                  options: {
+                    'awslogs-group': logGroup,
+                    'awslogs-region': args.region,
+                    'awslogs-stream-prefix': workload.component,
+                  },
                 },
               },
-            },
-          ]),
+            ]),
         );
       const taskDefinition = new aws.ecs.TaskDefinition(
         `${resourceName}-task`,
@@ -424,7 +449,8 @@ function secretVariable(key: SecretKey, workload: Workload, prefect: PrefectSett
     case 'mongodbUri':
       return 'MONGODB_URI';
     case 'slackWebhook':
-      return 'SLACK_WEBHOOK_URL';
+      // The name the pipelines flows read (apps/pipelines/src/flows/notify.ts).
+      return 'FINKS_SLACK_WEBHOOK_URL';
     case 'prefectAuth':
       if (workload.key === 'prefectServer') return 'PREFECT_SERVER_API_AUTH_STRING';
       // Prefect Cloud authenticates with an API key; a self-hosted server with its auth string.
@@ -441,6 +467,8 @@ function environmentFor(
     buckets: Readonly<Record<Zone, string>>;
     dbAddress: string;
     database: OrchestrationDatabase | undefined;
+    subnetIds: readonly string[];
+    securityGroupId: string;
   },
 ): { name: string; value: string }[] {
   const common = [
@@ -457,5 +485,15 @@ function environmentFor(
       { name: 'PREFECT_SERVER_DATABASE_USER', value: context.database.username },
     ];
   }
-  return [...common, { name: 'PREFECT_API_URL', value: context.prefectApiUrl }];
+  const prefect = { name: 'PREFECT_API_URL', value: context.prefectApiUrl };
+  if (workload.key === 'worker') {
+    // The flows start the ECS tasks in this network (apps/pipelines/src/flows/ecs-network.ts).
+    return [
+      ...common,
+      prefect,
+      { name: 'FINKS_ECS_SUBNETS', value: context.subnetIds.join(',') },
+      { name: 'FINKS_ECS_SECURITY_GROUPS', value: context.securityGroupId },
+    ];
+  }
+  return [...common, prefect];
 }

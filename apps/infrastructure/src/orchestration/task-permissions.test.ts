@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isStarOnStar } from '../../policies/finks-policies';
+import type { Statement } from '../common/policy-document';
 import { WORKLOADS } from '../common/workloads';
 import { ACCOUNT_ID, KMS_KEY_ARN, REGION, lakeBuckets } from '../testing/component-fixtures';
 import { taskRoleStatements, type PermissionContext } from './task-permissions';
 
-const context: PermissionContext = {
+const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/finks-dev-infrastructure-platform`;
+const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:finks-dev-infrastructure-alerts`;
+const SLACK_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:finks/dev/slack-AbC123`;
+/** An environment without an alert topic (`alerts.snsTopic: false`). */
+const withoutTopic: PermissionContext = {
   env: 'dev',
   region: REGION,
   accountId: ACCOUNT_ID,
@@ -12,17 +17,35 @@ const context: PermissionContext = {
   kmsKeyArn: KMS_KEY_ARN,
   glueJobNames: ['finks-dev-pipelines-cleanse-market-data'],
   athenaWorkgroup: 'finks-dev-infrastructure-analytics',
-  runnableTaskFamilies: ['finks-dev-ingestion-fmp'],
+  clusterName: 'finks-dev-infrastructure-platform',
+  clusterArn: CLUSTER_ARN,
+  runnableTaskFamilies: ['finks-dev-ingestion-fmp', 'finks-dev-dbt-runner-dbt'],
   passableRoleArns: [`arn:aws:iam::${ACCOUNT_ID}:role/finks-dev-ingestion-fmp-task`],
-  clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/finks-dev-infrastructure-platform`,
+  runnableLogGroups: ['/finks/dev/ingestion/fmp', '/finks/dev/dbt-runner/dbt'],
+  slackWebhookSecretArn: SLACK_ARN,
 };
-const statementsOf = (key: string) => {
+const context: PermissionContext = { ...withoutTopic, alertTopicArn: TOPIC_ARN };
+const statementsOf = (key: string, over: PermissionContext = context) => {
   const workload = WORKLOADS.find((item) => item.key === key);
   if (!workload) throw new Error(key);
-  return taskRoleStatements(workload, context);
+  return taskRoleStatements(workload, over);
 };
 const resources = (key: string) =>
   statementsOf(key).flatMap((statement) => [statement.Resource ?? []].flat());
+const actions = (statement: Statement | undefined) => [statement?.Action ?? []].flat();
+
+/** The statement that allows `action` on `resource` ("*" matches any run of characters). */
+function allowing(statements: readonly Statement[], action: string, resource: string) {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const matches = (pattern: string, value: string) =>
+    new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`).test(value);
+  return statements.find(
+    (statement) =>
+      statement.Effect === 'Allow' &&
+      actions(statement).some((item) => matches(item, action)) &&
+      [statement.Resource ?? []].flat().some((item) => matches(String(item), resource)),
+  );
+}
 
 describe('taskRoleStatements', () => {
   it('gives no task "*" on "*"', () => {
@@ -49,12 +72,81 @@ describe('taskRoleStatements', () => {
     expect(resources('dbtRunner').join(' ')).not.toContain('bronze');
   });
 
-  it('lets the worker pass only the roles of the tasks it runs', () => {
-    const pass = statementsOf('worker').find((statement) => statement.Sid === 'PassTaskRoles');
-    expect(pass?.Resource).toEqual(context.passableRoleArns);
-  });
-
   it('gives the Prefect server no AWS permissions', () => {
     expect(statementsOf('prefectServer')).toEqual([]);
+  });
+});
+
+describe('the worker task role (what the pipelines flows call)', () => {
+  const worker = statementsOf('worker');
+  const task = `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task/finks-dev-infrastructure-platform/0a1b2c`;
+  const family = (name: string) => `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task-definition/${name}:7`;
+
+  it('runs, watches, lists and stops the on-demand tasks on the platform cluster only', () => {
+    const run = allowing(worker, 'ecs:RunTask', family('finks-dev-ingestion-fmp'));
+    expect(run?.Condition).toEqual({ ArnEquals: { 'ecs:cluster': CLUSTER_ARN } });
+    expect(allowing(worker, 'ecs:RunTask', family('finks-dev-dbt-runner-dbt'))).toBeDefined();
+    expect(allowing(worker, 'ecs:RunTask', family('finks-dev-pipelines-worker'))).toBeUndefined();
+    for (const action of ['ecs:DescribeTasks', 'ecs:StopTask']) {
+      expect(allowing(worker, action, task)?.Condition, action).toEqual(run?.Condition);
+    }
+    const otherCluster = `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task/someone-else/0a1b2c`;
+    expect(allowing(worker, 'ecs:StopTask', otherCluster)).toBeUndefined();
+    expect(allowing(worker, 'ecs:ListTasks', '*')?.Condition).toEqual(run?.Condition);
+  });
+
+  it('passes only the roles of the tasks it runs, and only to ECS tasks', () => {
+    const pass = worker.find((statement) => statement.Sid === 'PassTaskRoles');
+    expect(pass?.Resource).toEqual(context.passableRoleArns);
+    expect(pass?.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+    });
+  });
+
+  it("reads the log events of the tasks' own log groups only", () => {
+    const stream = (group: string) =>
+      `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${group}:log-stream:fmp/fmp/0a1b2c`;
+    expect(allowing(worker, 'logs:GetLogEvents', stream('/finks/dev/ingestion/fmp'))).toBeDefined();
+    expect(allowing(worker, 'logs:GetLogEvents', stream('/finks/dev/pipelines/worker'))).toBe(
+      undefined,
+    );
+  });
+
+  it('runs and stops the pipelines Glue jobs', () => {
+    const job = `arn:aws:glue:${REGION}:${ACCOUNT_ID}:job/finks-dev-pipelines-cleanse-market-data`;
+    for (const action of [
+      'glue:StartJobRun',
+      'glue:GetJobRun',
+      'glue:GetJobRuns',
+      'glue:BatchStopJobRun',
+    ]) {
+      expect(allowing(worker, action, job), action).toBeDefined();
+    }
+  });
+
+  it('lists the bronze news manifests, and reads no lake object', () => {
+    const list = allowing(worker, 's3:ListBucket', `arn:aws:s3:::finks-dev-bronze-${ACCOUNT_ID}`);
+    expect(list?.Condition).toEqual({
+      StringLike: { 's3:prefix': 'source=fmp/dataset=news/*' },
+    });
+    expect(worker.flatMap(actions).filter((action) => action.startsWith('s3:'))).toEqual([
+      's3:ListBucket',
+    ]);
+  });
+
+  it('reads the Slack webhook and publishes to the alert topic, with the lake key', () => {
+    expect(allowing(worker, 'secretsmanager:GetSecretValue', SLACK_ARN)).toBeDefined();
+    expect(allowing(worker, 'sns:Publish', TOPIC_ARN)).toBeDefined();
+    expect(actions(allowing(worker, 'kms:GenerateDataKey', KMS_KEY_ARN))).toEqual([
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    ]);
+  });
+
+  it('has no SNS permission when the environment has no alert topic', () => {
+    const quiet = statementsOf('worker', withoutTopic);
+    expect(quiet.flatMap(actions).filter((action) => action.startsWith('sns:'))).toEqual([]);
+    expect(allowing(quiet, 'kms:GenerateDataKey', KMS_KEY_ARN)).toBeUndefined();
+    expect(allowing(quiet, 'kms:Decrypt', KMS_KEY_ARN)).toBeDefined();
   });
 });

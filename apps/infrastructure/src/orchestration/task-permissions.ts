@@ -1,32 +1,21 @@
 import { glueDatabaseName } from '@finks/iam-names';
 import type { Zone } from '@finks/lake-paths';
-import type { AwsEnv } from '../common/aws-env';
 import {
   athenaWorkgroupArn,
   bucketArn,
   glueCatalogArn,
   glueDatabaseArn,
-  glueJobArn,
   glueTablesArn,
   objectsArn,
-  type AccountRef,
 } from '../common/arns';
 import type { Statement } from '../common/policy-document';
 import type { Workload } from '../common/workloads';
+import type { PermissionContext } from './permission-context';
+import { workerStatements } from './worker-permissions';
 
-export interface PermissionContext extends AccountRef {
-  readonly env: AwsEnv;
-  readonly buckets: Readonly<Record<Zone, string>>;
-  readonly kmsKeyArn: string;
-  readonly glueJobNames: readonly string[];
-  readonly athenaWorkgroup: string;
-  /** Families and role ARNs of the tasks the worker may start. */
-  readonly runnableTaskFamilies: readonly string[];
-  readonly passableRoleArns: readonly string[];
-  readonly clusterArn: string;
-}
+export type { PermissionContext } from './permission-context';
 
-const useKey = (context: PermissionContext): Statement => ({
+const useKey = (context: Pick<PermissionContext, 'kmsKeyArn'>): Statement => ({
   Sid: 'UseLakeKey',
   Effect: 'Allow',
   Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -61,9 +50,15 @@ const writeBronze = (context: PermissionContext, source: string, dataset = ''): 
   ];
 };
 
+/** What Athena access is written from; the API's Lambda uses it too. */
+export type AthenaContext = Pick<
+  PermissionContext,
+  'env' | 'region' | 'accountId' | 'buckets' | 'kmsKeyArn' | 'athenaWorkgroup'
+>;
+
 /** Athena through the platform workgroup, reading the catalog and lake zones given. */
 export function athenaQueryStatements(
-  context: PermissionContext,
+  context: AthenaContext,
   read: readonly Zone[],
   write: readonly Zone[],
 ): Statement[] {
@@ -176,52 +171,7 @@ export function taskRoleStatements(workload: Workload, context: PermissionContex
       ];
     }
     case 'worker':
-      return [
-        {
-          Sid: 'RunPlatformTasks',
-          Effect: 'Allow',
-          Action: 'ecs:RunTask',
-          Resource: context.runnableTaskFamilies.map(
-            (family) =>
-              `arn:aws:ecs:${context.region}:${context.accountId}:task-definition/${family}:*`,
-          ),
-          Condition: { ArnEquals: { 'ecs:cluster': context.clusterArn } },
-        },
-        {
-          Sid: 'WatchPlatformTasks',
-          Effect: 'Allow',
-          Action: ['ecs:DescribeTasks', 'ecs:StopTask'],
-          Resource: `arn:aws:ecs:${context.region}:${context.accountId}:task/*`,
-          Condition: { ArnEquals: { 'ecs:cluster': context.clusterArn } },
-        },
-        {
-          // DescribeTaskDefinition has no resource-level permissions.
-          Sid: 'DescribeTaskDefinitions',
-          Effect: 'Allow',
-          Action: 'ecs:DescribeTaskDefinition',
-          Resource: '*',
-        },
-        {
-          Sid: 'PassTaskRoles',
-          Effect: 'Allow',
-          Action: 'iam:PassRole',
-          Resource: [...context.passableRoleArns],
-          Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-        },
-        {
-          Sid: 'RunGlueJobs',
-          Effect: 'Allow',
-          Action: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
-          Resource: context.glueJobNames.map((job) => glueJobArn(context, job)),
-        },
-        {
-          Sid: 'PublishFlowMetrics',
-          Effect: 'Allow',
-          Action: 'cloudwatch:PutMetricData',
-          Resource: '*',
-          Condition: { StringEquals: { 'cloudwatch:namespace': 'Finks/Flows' } },
-        },
-      ];
+      return workerStatements(context);
     case 'prefectServer':
       return [];
   }

@@ -120,6 +120,26 @@ describe('readStackSettings', () => {
     );
   });
 
+  it('fails when the module the scripts import is missing beside them', () => {
+    const scripts = mkdtempSync(join(tmpdir(), 'finks-glue-'));
+    for (const script of ['cleanse_market_data', 'validate_schemas']) {
+      writeFileSync(join(scripts, `${script}.py`), '');
+    }
+    expect(() => read('dev', { glueScriptsDir: scripts })).toThrow(
+      /glueScriptsDir has no finks_silver\.py/,
+    );
+    writeFileSync(join(scripts, 'finks_silver.py'), '');
+    expect(read('dev', { glueScriptsDir: scripts }).glueScriptsDir).toBe(scripts);
+  });
+
+  it('refuses an imageTag that makes a task image tag longer than Docker allows', () => {
+    // The longest component, prefect-server, leaves 128 - 15 = 113 characters for imageTag.
+    expect(read('dev', { imageTag: 'a'.repeat(113) }).imageTag).toHaveLength(113);
+    expect(() => read('dev', { imageTag: 'a'.repeat(114) })).toThrow(
+      /imageTag is too long: .*shorten imageTag to at most 113 characters/,
+    );
+  });
+
   it('switches to Prefect Cloud and JWT auth when configured', () => {
     const settings = read('prod', {
       prefectCloudApiUrl: 'https://api.prefect.cloud/api/accounts/abc/workspaces/def',

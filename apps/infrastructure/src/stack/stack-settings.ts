@@ -3,6 +3,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type FinksConfig } from '@finks/config';
 import { isAwsEnv, type AwsEnv } from '../common/aws-env';
+import { workloadImageTag } from '../common/image-tags';
+import { WORKLOADS } from '../common/workloads';
 import { StackSettingsError } from './stack-settings-error';
 
 /** The repository root, found from this file's place in `apps/infrastructure/src/stack`. */
@@ -14,6 +16,10 @@ export const DEFAULT_GLUE_SCRIPTS_DIR = join(WORKSPACE_ROOT, 'apps/pipelines/glu
 /** The scripts Transformation uploads, one Glue job each. */
 export const GLUE_SCRIPTS = ['cleanse_market_data', 'validate_schemas'] as const;
 export type GlueScript = (typeof GLUE_SCRIPTS)[number];
+
+/** Python modules both scripts import; uploaded beside them and given as `--extra-py-files`. */
+export const GLUE_SCRIPT_MODULES = ['finks_silver'] as const;
+export type GlueScriptModule = (typeof GLUE_SCRIPT_MODULES)[number];
 
 export type PrefectSetting =
   { readonly mode: 'self-hosted' } | { readonly mode: 'cloud'; readonly apiUrl: string };
@@ -35,7 +41,10 @@ export interface StackSettings {
   readonly prefect: PrefectSetting;
   readonly apiAuth: ApiAuthSetting;
   readonly vpcCidr: string;
-  /** The image tag the task definitions run (ECR tags are immutable; app deploys register newer revisions). */
+  /**
+   * The image tag the task definitions start with, after the component prefix
+   * (`<component>-<imageTag>`, see common/image-tags.ts); app deploys register newer revisions.
+   */
   readonly imageTag: string;
 }
 
@@ -123,6 +132,13 @@ export function readStackSettings(options: ReadStackSettingsOptions): StackSetti
   if (!/^[\w][\w.-]{0,127}$/.test(imageTag)) {
     throw new StackSettingsError('imageTag', `is "${imageTag}"; expected a Docker tag`);
   }
+  // The longest component makes the longest tag, so checking it checks them all.
+  const longest = WORKLOADS.reduce((a, b) => (b.component.length > a.component.length ? b : a));
+  try {
+    workloadImageTag(longest, imageTag);
+  } catch (error) {
+    throw new StackSettingsError('imageTag', `is too long: ${(error as Error).message}`);
+  }
 
   const scriptsSetting = stackConfig.get('glueScriptsDir');
   const glueScriptsDir =
@@ -131,12 +147,12 @@ export function readStackSettings(options: ReadStackSettingsOptions): StackSetti
       : isAbsolute(scriptsSetting)
         ? scriptsSetting
         : resolve(WORKSPACE_ROOT, scriptsSetting);
-  for (const script of GLUE_SCRIPTS) {
+  for (const script of [...GLUE_SCRIPTS, ...GLUE_SCRIPT_MODULES]) {
     const file = join(glueScriptsDir, `${script}.py`);
     if (!existsSync(file)) {
       throw new StackSettingsError(
         'glueScriptsDir',
-        `has no ${script}.py (looked for ${file}); the Glue jobs upload their scripts from there — build apps/pipelines first or point glueScriptsDir at the folder that holds them`,
+        `has no ${script}.py (looked for ${file}); the Glue jobs upload their scripts and the modules they import from there — point glueScriptsDir at apps/pipelines/glue_scripts or a folder holding the same files`,
       );
     }
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { DatasetContract } from '@finks/contracts';
+import { renderContractsJson, type DatasetContract } from '@finks/contracts';
 import {
   athenaWorkgroupName,
   glueDatabaseName,
@@ -20,7 +20,8 @@ import {
 } from '../common/arns';
 import { assumeRolePolicy, policyDocument } from '../common/policy-document';
 import type { Tags } from '../common/tags';
-import type { GlueScript } from '../stack/stack-settings';
+import type { GlueScript, GlueScriptModule } from '../stack/stack-settings';
+import { CONTRACTS_KEY, glueJobArguments } from './glue-job-arguments';
 import { bronzeTable, silverTable, type GlueTableSpec } from './glue-tables';
 
 export interface TransformationArgs {
@@ -31,6 +32,9 @@ export interface TransformationArgs {
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly glueScriptsDir: string;
   readonly scripts: readonly GlueScript[];
+  /** Python modules the scripts import, in glueScriptsDir too; each job gets them as --extra-py-files. */
+  readonly scriptModules: readonly GlueScriptModule[];
+  /** Tables and the jobs' contracts.json come from these; one Glue run per dataset at a time. */
   readonly contracts: readonly DatasetContract[];
   /** Permissions boundary of every role here (the PermissionsBoundary policy's ARN). */
   readonly permissionsBoundary: pulumi.Input<string>;
@@ -217,20 +221,38 @@ export class Transformation extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const jobNames: string[] = [];
-    for (const script of args.scripts) {
-      const scriptKey = glueScriptKey({ script });
-      const object = new aws.s3.BucketObjectv2(
-        `${name}-${script}-script`,
+    const artifact = (resourceName: string, key: string, source: pulumi.asset.Asset) =>
+      new aws.s3.BucketObjectv2(
+        resourceName,
         {
           bucket: buckets.artifacts,
-          key: scriptKey,
-          source: new pulumi.asset.FileAsset(join(args.glueScriptsDir, `${script}.py`)),
-          contentType: 'text/x-python',
+          key,
+          source,
+          contentType: key.endsWith('.json') ? 'application/json' : 'text/x-python',
           serverSideEncryption: 'aws:kms',
           kmsKeyId: args.kmsKeyArn,
         },
         { parent: this },
+      );
+    const pythonFile = (file: string) =>
+      new pulumi.asset.FileAsset(join(args.glueScriptsDir, `${file}.py`));
+    // Rendered from the same contracts as the tables above, so the jobs and the catalog cannot
+    // disagree; byte-for-byte libs/contracts/generated/contracts.json (`contracts:check-generated`).
+    const contractsObject = artifact(
+      `${name}-contracts`,
+      CONTRACTS_KEY,
+      new pulumi.asset.StringAsset(renderContractsJson(args.contracts)),
+    );
+    const moduleObjects = args.scriptModules.map((module) =>
+      artifact(`${name}-${module}-module`, glueScriptKey({ script: module }), pythonFile(module)),
+    );
+
+    const jobNames: string[] = [];
+    for (const script of args.scripts) {
+      const object = artifact(
+        `${name}-${script}-script`,
+        glueScriptKey({ script }),
+        pythonFile(script),
       );
       const jobName = glueJobNameFor(env, script);
       jobNames.push(jobName);
@@ -244,7 +266,9 @@ export class Transformation extends pulumi.ComponentResource {
           numberOfWorkers: env === 'prod' ? 4 : 2,
           timeout: 60,
           maxRetries: 1,
-          executionProperty: { maxConcurrentRuns: 1 },
+          // The flows start one run per dataset in parallel; each run touches only its dataset's
+          // partitions, so runs of different datasets never collide.
+          executionProperty: { maxConcurrentRuns: args.contracts.length },
           securityConfiguration: securityConfiguration.name,
           command: {
             name: 'glueetl',
@@ -259,16 +283,12 @@ export class Transformation extends pulumi.ComponentResource {
             '--enable-continuous-cloudwatch-log': 'true',
             '--enable-glue-datacatalog': 'true',
             '--TempDir': `s3://${buckets.artifacts}/glue-temp/`,
-            '--finks-env': env,
-            '--bronze-bucket': buckets.bronze,
-            '--silver-bucket': buckets.silver,
-            '--quarantine-bucket': buckets.quarantine,
-            '--bronze-database': databaseNames.bronze,
-            '--silver-database': databaseNames.silver,
+            ...glueJobArguments({ script, modules: args.scriptModules, buckets }),
           },
           tags,
         },
-        { parent: this },
+        // A run must find its module and contracts, so the job is updated after they are.
+        { parent: this, dependsOn: [contractsObject, ...moduleObjects] },
       );
     }
     this.jobNames = jobNames;

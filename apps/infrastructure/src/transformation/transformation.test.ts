@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACTS, CONTRACTS_LIB_ROOT } from '@finks/contracts';
+import {
+  ACCOUNT_ID,
+  BOUNDARY_ARN,
+  KMS_KEY_ARN,
+  REGION,
+  lakeBuckets,
+  testTags,
+} from '../testing/component-fixtures';
+import { FIXTURE_GLUE_SCRIPTS } from '../testing/program-harness';
+import { installMocks, ofType, settle, type MockedResource } from '../testing/pulumi-mocks';
+
+let resources: readonly MockedResource[] = [];
+const buckets = lakeBuckets('dev');
+
+beforeAll(async () => {
+  await installMocks();
+  const { Transformation } = await import('./transformation');
+  new Transformation('transform', {
+    env: 'dev',
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    buckets,
+    kmsKeyArn: KMS_KEY_ARN,
+    glueScriptsDir: FIXTURE_GLUE_SCRIPTS,
+    scripts: ['cleanse_market_data', 'validate_schemas'],
+    scriptModules: ['finks_silver'],
+    contracts: CONTRACTS,
+    permissionsBoundary: BOUNDARY_ARN,
+    tags: testTags('dev'),
+  });
+  resources = await settle();
+});
+
+const job = (name: string) => {
+  const found = ofType(resources, 'aws:glue/job:Job').find(
+    (item) => item.inputs['name'] === `finks-dev-pipelines-${name}`,
+  );
+  if (!found) throw new Error(`no job ${name}`);
+  return found.inputs;
+};
+const argumentsOf = (name: string) => job(name)['defaultArguments'] as Record<string, string>;
+/** The script's own arguments, without Glue's `--enable-*`, `--job-*` and `--TempDir`. */
+const scriptArguments = (name: string) =>
+  Object.fromEntries(
+    Object.entries(argumentsOf(name)).filter(([key]) => !/^--(enable-|job-|TempDir$)/.test(key)),
+  );
+const artifacts = `s3://${buckets.artifacts}/glue-scripts`;
+
+describe('Transformation Glue jobs', () => {
+  it('uploads the scripts, the module they import and the contracts beside them', () => {
+    const keys = ofType(resources, 'aws:s3/bucketObjectv2:BucketObjectv2').map((object) =>
+      String(object.inputs['key']),
+    );
+    expect(keys.sort()).toEqual([
+      'glue-scripts/cleanse_market_data.py',
+      'glue-scripts/contracts.json',
+      'glue-scripts/finks_silver.py',
+      'glue-scripts/validate_schemas.py',
+    ]);
+  });
+
+  it('uploads contracts.json identical to libs/contracts/generated/contracts.json', async () => {
+    const object = ofType(resources, 'aws:s3/bucketObjectv2:BucketObjectv2').find(
+      (item) => item.inputs['key'] === 'glue-scripts/contracts.json',
+    );
+    // An asset's text is a promise until the engine serialises it.
+    const source = object?.inputs['source'] as { text?: Promise<string> } | undefined;
+    expect(await source?.text).toBe(
+      readFileSync(join(CONTRACTS_LIB_ROOT, 'generated/contracts.json'), 'utf8'),
+    );
+    expect(object?.inputs['contentType']).toBe('application/json');
+    expect(object?.inputs['kmsKeyId']).toBe(KMS_KEY_ARN);
+  });
+
+  it('gives cleanse_market_data the contracts, the three roots and finks_silver', () => {
+    // The arguments cleanse_market_data.py requires besides the per-run dataset, dates, run_id.
+    expect(scriptArguments('cleanse-market-data')).toEqual({
+      '--contracts': `${artifacts}/contracts.json`,
+      '--bronze_root': `s3://${buckets.bronze}/`,
+      '--silver_root': `s3://${buckets.silver}/`,
+      '--quarantine_root': `s3://${buckets.quarantine}/`,
+      '--extra-py-files': `${artifacts}/finks_silver.py`,
+    });
+  });
+
+  it('gives validate_schemas only what it reads: the contracts and the bronze root', () => {
+    expect(scriptArguments('validate-schemas')).toEqual({
+      '--contracts': `${artifacts}/contracts.json`,
+      '--bronze_root': `s3://${buckets.bronze}/`,
+      '--extra-py-files': `${artifacts}/finks_silver.py`,
+    });
+  });
+
+  it('runs the uploaded script with bookmarks on Glue 5.0', () => {
+    const cleanse = job('cleanse-market-data');
+    expect(cleanse['glueVersion']).toBe('5.0');
+    expect(cleanse['command']).toMatchObject({
+      name: 'glueetl',
+      scriptLocation: `${artifacts}/cleanse_market_data.py`,
+    });
+    expect(argumentsOf('cleanse-market-data')['--job-bookmark-option']).toBe('job-bookmark-enable');
+  });
+
+  it('lets one run per dataset go at once, as the flows start them in parallel', () => {
+    for (const name of ['cleanse-market-data', 'validate-schemas']) {
+      expect(job(name)['executionProperty']).toEqual({ maxConcurrentRuns: CONTRACTS.length });
+    }
+    expect(CONTRACTS.length).toBeGreaterThan(1);
+  });
+
+  it('refuses to build a catalog without contracts', async () => {
+    const { Transformation } = await import('./transformation');
+    expect(
+      () =>
+        new Transformation('empty', {
+          env: 'dev',
+          region: REGION,
+          accountId: ACCOUNT_ID,
+          buckets,
+          kmsKeyArn: KMS_KEY_ARN,
+          glueScriptsDir: FIXTURE_GLUE_SCRIPTS,
+          scripts: [],
+          scriptModules: [],
+          contracts: [],
+          permissionsBoundary: BOUNDARY_ARN,
+          tags: testTags('dev'),
+        }),
+    ).toThrow(/no contracts given/);
+  });
+});
