@@ -223,7 +223,8 @@ launch() {
   rm -rf "$(data_dir "$svc")"
   case "$svc" in
     moto)
-      cmd=("$VENV/bin/moto_server" -H 127.0.0.1 -p "$port")
+      # moto_server plus opt-in failure behaviours for tests (tools/dev-env/README.md, "moto extensions").
+      cmd=("$VENV/bin/python" "$DEV_ENV_DIR/moto/finks_moto_server.py" -H 127.0.0.1 -p "$port")
       ;;
     ferretdb)
       cmd=("$(ferretdb_bin)" --listen-addr "127.0.0.1:$port" --data-dir "$(data_dir ferretdb)")

@@ -1,13 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFmp, type FakeFmp } from '../src/fake-fmp/server';
 import { listManifests } from '../src/lake/bronze-reader';
-import { keysOf, records, startCli, tempLake } from './helpers';
+import { StreamStore } from '../src/news-stream/stream-state';
+import { keysOf, records, runCli, startCli, tempLake } from './helpers';
 
 const KEY = 'news-stream-canary-31337';
 let fake: FakeFmp;
+let env: Record<string, string>;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const streamFlags = (root: string, extra: readonly string[] = []) => [
+  'news-stream',
+  '--lake-root',
+  root,
+  '--interval-seconds',
+  '0.2',
+  '--calls-per-minute',
+  '60000',
+  ...extra,
+];
 
 beforeAll(async () => {
   fake = await startFakeFmp({ apiKey: KEY, symbols: 4, latestNewsIntervalMs: 50 });
+  env = { FMP_API_KEY: KEY, FMP_BASE_URL: fake.baseUrl };
 });
 afterAll(() => fake.close());
 
@@ -52,5 +66,72 @@ describe('news-stream', () => {
     expect(sizes.some((size) => size > 0 && size < 40)).toBe(true);
     expect(result.stderr).not.toContain(KEY);
     expect(result.stderr).toContain('"signal":"SIGTERM"');
+  });
+
+  it('after SIGKILL mid-batch (and mid-commit) a restart stores every accepted article once', async () => {
+    const { root, lake } = await tempLake();
+    const flags = ['--batch-records', '40', '--batch-seconds', '30', '--page-size', '50'];
+    // 1. Killed right after its first manifest, before the cursor moved.
+    const crashed = await runCli(streamFlags(root, flags), { ...env, FINKS_CRASH_AT: 'manifest' });
+    expect(crashed.signal).toBe('SIGKILL');
+
+    // 2. Finishes that batch, commits more, then is killed holding a partial batch.
+    const run = startCli(streamFlags(root, flags), env);
+    await run.waitFor('micro-batch committed');
+    const afterCommit = run.waitFor('"wal_segment"');
+    await afterCommit;
+    await pause(600);
+    run.child.kill('SIGKILL');
+    expect((await run.done).signal).toBe('SIGKILL');
+    const store = new StreamStore(lake);
+    const spooled = (await store.segments()).flatMap((segment) => segment.articles);
+    expect(spooled.length).toBeGreaterThan(0);
+    const committedBefore = await records(lake, 'fmp', 'news');
+
+    // 3. Long enough later that those articles are beyond what one poll reads again
+    //    (5 pages of 5 = 1.25 s of the feed), so only the write-ahead log can bring them back.
+    await pause(2000);
+    const restarted = await runCli(
+      streamFlags(root, [...flags, '--page-size', '5', '--max-runtime-seconds', '1']),
+      env,
+    );
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stderr).toContain('replaying articles a stopped process had accepted');
+
+    const rows = await records(lake, 'fmp', 'news');
+    const keys = keysOf(rows, ['url', 'publishedDate']);
+    expect(new Set(keys).size).toBe(rows.length);
+    const stored = new Set(keys);
+    const mustHave = [
+      ...keysOf(committedBefore, ['url', 'publishedDate']),
+      ...spooled.map((article) => {
+        const payload = article.raw as Record<string, unknown>;
+        return `${JSON.stringify(payload['url'])}|${JSON.stringify(payload['publishedDate'])}`;
+      }),
+    ];
+    expect(mustHave.filter((key) => !stored.has(key))).toEqual([]);
+    expect(await store.segments()).toEqual([]);
+  });
+
+  it('after a restart ingests an unseen article of the same second as the last committed one', async () => {
+    const { root, lake } = await tempLake();
+    // Its own market, so its served-row count starts at zero.
+    const market = await startFakeFmp({ apiKey: KEY, symbols: 4, latestNewsIntervalMs: 50 });
+    const marketEnv = { FMP_API_KEY: KEY, FMP_BASE_URL: market.baseUrl };
+    // 20 articles a second: a stop almost always falls inside a second whose later articles the
+    // first process never saw; the second one must pick them up.
+    const flags = ['--batch-records', '1000', '--batch-seconds', '30', '--page-size', '100'];
+    for (let round = 0; round < 2; round++) {
+      const result = await runCli(
+        streamFlags(root, [...flags, '--max-runtime-seconds', '1']),
+        marketEnv,
+      );
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const rows = await records(lake, 'fmp', 'news');
+    expect(new Set(keysOf(rows, ['url', 'publishedDate'])).size).toBe(rows.length);
+    // Every distinct article the market served is stored: none skipped.
+    expect(rows.length).toBe(market.stats.rows['news/stock-latest']);
+    await market.close();
   });
 });

@@ -1,12 +1,16 @@
 // The pipelines command line: `master-flow` (the platform's main job on embedded defaults) and
 // `bronze-to-silver` (one step of it on its own).
+import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '@finks/config';
-import { parseEnv, partitionDate } from '@finks/lake-paths';
-import { masterFlow, type MasterFlowResult } from './master-flow/master-flow';
+import { partitionDate } from '@finks/lake-paths';
+import { lastCloseDay, masterFlow, type MasterFlowResult } from './master-flow/master-flow';
 import { consoleProgress } from './master-flow/progress';
 import { resolveMongodbUri } from './master-flow/mongodb-source';
 import { bronzeToSilverCommand } from './transformation/bronze-to-silver/cli';
+import { deployCommands } from './deploy/cli';
+import { resolveTarget } from './flows/target';
+import { writeRunReport } from './report';
 
 const count = (flag: string, max: number) => (value: string) => {
   const n = Number(value);
@@ -22,13 +26,6 @@ const date = (flag: string) => (value: string) => {
     throw new InvalidArgumentError((error as Error).message);
   }
 };
-
-/** The last weekday up to yesterday (UTC): a day whose close exists. */
-function lastCloseDay(now = new Date()): string {
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString().slice(0, 10);
-}
 
 const fmt = (value: number | null, digits = 2) =>
   value === null || !Number.isFinite(value)
@@ -58,6 +55,9 @@ function printSummary(result: MasterFlowResult): void {
       .join(', ')})`,
   );
   console.log(`  records quarantined   ${quarantined}`);
+  for (const failure of result.failures) {
+    console.log(`  FAILED source         ${failure.step}: ${failure.error.split('\n')[0]}`);
+  }
   console.log(`  dbt                   ${result.dbt.message}`);
   console.log(`  as of                 ${result.gold.latestDate ?? 'n/a'}`);
   console.log(`  portfolio value       ${fmt(result.gold.totalMarketValue)} USD (all portfolios)`);
@@ -103,24 +103,39 @@ program
       const fmpBaseUrl = process.env['FMP_BASE_URL'];
       const progress = consoleProgress(['sources', 'bronze', 'silver', 'gold']);
       progress.note(`lake ${config.lake.root}`);
-      const mongodbUri = await resolveMongodbUri(process.env['MONGODB_URI']);
+      // The connection string stays in the environment: Prefect stores flow parameters.
+      process.env['MONGODB_URI'] = await resolveMongodbUri(process.env['MONGODB_URI']);
       const result = await masterFlow(progress)({
-        lake: { root: config.lake.root, env: parseEnv(config.env), accountId: config.accountId },
+        env: config.env,
+        lakeRoot: config.lake.root,
         symbols: flags.symbols,
         portfolios: flags.portfolios,
         from: from.toISOString().slice(0, 10),
         asOf,
-        mongodbUri,
         mongodbDatabase: 'finks_demo',
         ...(fmpBaseUrl ? { fmpBaseUrl } : {}),
       });
+      // The run report beside the lake (.finks/run-report.html for the default lake).
+      const target = resolveTarget({ env: config.env, lakeRoot: config.lake.root });
+      if (target.kind === 'local') {
+        const report = await writeRunReport({
+          lake: target.lake,
+          result,
+          outFile: join(dirname(target.lake.root), 'run-report.html'),
+          asOf,
+        });
+        progress.note(`run report: ${report.file}`);
+      }
       if (flags.json) console.log(JSON.stringify(result));
       else printSummary(result);
+      // 1: the run failed (dbt tests failed); 2: it finished, but a source failed (see the summary).
       if (result.dbt.exitCode !== 0) process.exitCode = 1;
+      else if (result.failures.length > 0) process.exitCode = 2;
     },
   );
 
 program.addCommand(bronzeToSilverCommand());
+for (const command of deployCommands()) program.addCommand(command);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`pipelines: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,5 @@
 import { servicesGlobalSetup } from '@finks/dev-services';
 
-// The master flow's portfolio source is a real MongoDB wire server (FerretDB).
-export default servicesGlobalSetup(['ferretdb']);
+// FerretDB is the master flow's portfolio database; moto serves the AWS tasks' ECS, Glue, Logs,
+// SNS and SQS; Prefect records the flows and task runs (retries) the tests read back.
+export default servicesGlobalSetup(['ferretdb', 'moto', 'prefect']);

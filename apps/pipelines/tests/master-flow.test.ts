@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mongoUri } from '@finks/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReportInBrowser } from '../src/report';
 
 const exec = promisify(execFile);
 const workspaceRoot = resolve(import.meta.dirname, '../../..');
@@ -112,4 +113,12 @@ describe('master-flow on embedded defaults', () => {
     instance.closeSync();
     expect(rows).toEqual([{ correlation_id: result.correlationId }]);
   });
+
+  it('writes the HTML run report, which renders in headless Chromium with data in every chart', async () => {
+    const check = await checkReportInBrowser(join(dir, 'run-report.html'));
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.externalRequests).toEqual([]);
+    expect(check.charts.length).toBeGreaterThanOrEqual(4);
+    for (const chart of check.charts) expect(chart.points, chart.id).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -123,6 +123,12 @@ export function buildProgram(output: ProgramOutput = {}): Command {
     )
     .option('--statement-limit <n>', 'statements per symbol and period', positiveInteger, 40)
     .option('--full', 'ignore bookmarks and read the whole window', false)
+    .option(
+      '--max-plan-attempts <n>',
+      'runs a stored plan may take; on the last, requests that still fail are recorded as failed and the rest is committed',
+      positiveInteger,
+      3,
+    )
     .action(
       async (
         flags: CommonFlags & {
@@ -134,6 +140,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
           period: string;
           statementLimit: number;
           full: boolean;
+          maxPlanAttempts: number;
           callsPerMinute?: number;
           callsPerDay?: number;
           concurrency: number;
@@ -180,6 +187,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
             errorBudget: flags.errorBudget,
             concurrency: flags.concurrency,
             full: flags.full,
+            maxPlanAttempts: flags.maxPlanAttempts,
             dryRun: flags.dryRun === true,
             partMaxRecords: flags.partSize ?? 50_000,
             logger: context.logger,

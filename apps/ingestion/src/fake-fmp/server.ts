@@ -18,6 +18,8 @@ export interface FakeFaults {
   slowMs?: number;
   /** Endpoints answered with 402 plain text (plan-restricted). */
   restrictedEndpoints?: string[];
+  /** Symbols answered with 402 plain text on every endpoint (e.g. an exchange outside the plan). */
+  restrictedSymbols?: string[];
   /** Symbols whose EOD responses carry four contract-breaking rows. */
   badRecordSymbols?: string[];
 }
@@ -151,7 +153,13 @@ export async function startFakeFmp(options: FakeFmpOptions = {}): Promise<FakeFm
     if (take('serverErrors')) return json(503, { error: 'Service Unavailable' });
     if (take('errorMessage200')) return json(200, { 'Error Message': LIMIT_REACH });
     const endpoint = url.pathname.slice('/stable/'.length);
-    if (fake.faults.restrictedEndpoints?.includes(endpoint)) {
+    const asked = (url.searchParams.get('symbol') ?? url.searchParams.get('symbols') ?? '').split(
+      ',',
+    );
+    if (
+      fake.faults.restrictedEndpoints?.includes(endpoint) ||
+      asked.some((symbol) => fake.faults.restrictedSymbols?.includes(symbol))
+    ) {
       response.writeHead(402, { 'content-type': 'text/plain' });
       response.end(RESTRICTED);
       return;

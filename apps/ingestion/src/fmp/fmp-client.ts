@@ -243,6 +243,9 @@ export class FmpClient {
 }
 
 function errorMessageOf(text: string): string | undefined {
+  // Data comes as a JSON array and errors as an object or plain text: skip parsing a large
+  // response twice (it cost ~4 % of the benchmark's main thread).
+  if (text.trimStart().startsWith('[')) return undefined;
   try {
     const body: unknown = JSON.parse(text);
     if (body !== null && typeof body === 'object' && !Array.isArray(body)) {

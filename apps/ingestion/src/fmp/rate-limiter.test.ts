@@ -18,6 +18,32 @@ describe('RateLimiter', () => {
     expect(Math.max(...times)).toBeLessThan(1000);
   });
 
+  it('makes up for a late wake-up within its slack, and does not burst at start', async () => {
+    let now = 0;
+    // 1200/min: one token per 50 ms, slack of half a second (10 tokens).
+    const limiter = new RateLimiter({
+      callsPerMinute: 1200,
+      callsPerDay: null,
+      maxConcurrent: 10,
+      now: () => now,
+    });
+    const served = (promise: Promise<unknown>) => {
+      let done = false;
+      void promise.then(() => (done = true));
+      return new Promise<boolean>((resolve) => setImmediate(() => resolve(done)));
+    };
+    expect(await served(limiter.acquire())).toBe(true);
+    const early = limiter.acquire();
+    expect(await served(early)).toBe(false); // no second token at start
+    now = 50;
+    await early;
+    // The process was busy for 100 ms more: two calls are owed and go at once.
+    now = 150;
+    expect(await served(limiter.acquire())).toBe(true);
+    expect(await served(limiter.acquire())).toBe(true);
+    expect(await served(limiter.acquire())).toBe(false);
+  });
+
   it('never lets more than maxConcurrent calls run at once', async () => {
     const limiter = new RateLimiter({
       callsPerMinute: 600_000,

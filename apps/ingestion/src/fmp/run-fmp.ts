@@ -1,11 +1,14 @@
-import { BronzeRun, type BronzeRunSummary } from '../lake/bronze-run';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FmpRequestError } from '../errors';
+import { BronzeRun, putJson, type BronzeRunSummary } from '../lake/bronze-run';
+import { failedRequestsKey } from '../lake/keys';
 import type { Lake } from '../lake/lake-target';
 import type { Logger } from '../observability/logger';
 import { silentLogger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { forEachLimited } from '../pool';
 import { RunState } from '../state/run-state';
-import type { FmpClient } from './fmp-client';
+import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
 
 export interface FmpRunOptions {
@@ -32,7 +35,24 @@ export interface FmpRunOptions {
   readonly now?: () => Date;
   readonly signal?: AbortSignal;
   readonly onProgress?: (dataset: string, done: number, total: number) => void;
+  /**
+   * Runs a plan may take. Until the last one, a failing request fails the run and the next run
+   * repeats the plan; on the last, requests that still fail are recorded as failed (their
+   * bookmarks stay) and the rest of the plan is committed. Default 3.
+   */
+  readonly maxPlanAttempts?: number;
 }
+
+/** One line of `_failed_requests.json`. */
+export interface FailedRequest {
+  readonly entity: string | null;
+  readonly endpoint: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly code: string;
+  readonly reason: string;
+}
+
+const YIELD_EVERY_ROWS = 250;
 
 interface FmpPlan {
   readonly units: readonly FmpRequestUnit[];
@@ -74,7 +94,12 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       },
     );
     const { runId, dt, plan } = pending;
-    if (resumed) log.log('info', 'repeating the run a crash left unfinished', { run_id: runId });
+    if (resumed) {
+      log.log('info', 'repeating the stored plan a failed or killed run left unfinished', {
+        run_id: runId,
+        attempt: pending.attempts ?? 1,
+      });
+    }
 
     const run = new BronzeRun({
       lake: options.lake,
@@ -90,21 +115,61 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
     let done = 0;
     log.log('info', 'dataset run started', { run_id: runId, requests: plan.units.length });
 
+    const attempt = pending.attempts ?? 1;
+    const maxAttempts = options.maxPlanAttempts ?? 3;
+    const lastAttempt = options.dryRun !== true && attempt >= maxAttempts;
+    const failed: FailedRequest[] = [];
+
     await forEachLimited(plan.units, options.concurrency ?? 8, async (unit) => {
-      const responses = unit.paged
-        ? options.client.pages(unit.endpoint, unit.params, options.signal)
-        : single(options.client, unit, options.signal);
-      for await (const response of responses) {
-        const describe = `${unit.endpoint}?${new URLSearchParams(unit.params as Record<string, string>).toString()}`;
+      // A unit is all or nothing: its pages are gathered first, so one given up on leaves no
+      // records behind that its re-planned request would store a second time.
+      const fetched: FmpResponse[] = [];
+      try {
+        const responses = unit.paged
+          ? options.client.pages(unit.endpoint, unit.params, options.signal)
+          : single(options.client, unit, options.signal);
+        for await (const response of responses) fetched.push(response);
+      } catch (error) {
+        // A bad key fails every request alike: that is the run's failure, never a unit's.
+        if (!lastAttempt || !(error instanceof FmpRequestError) || error.code === 'auth') {
+          if (options.dryRun !== true) {
+            log.log('error', 'plan attempt failed', {
+              run_id: runId,
+              attempt,
+              max_plan_attempts: maxAttempts,
+              next:
+                attempt + 1 >= maxAttempts
+                  ? `the next run repeats the plan as its last attempt: requests that still fail are recorded as failed and the rest is committed`
+                  : `the next run repeats the plan (attempt ${attempt + 1} of ${maxAttempts})`,
+            });
+          }
+          throw error;
+        }
+        failed.push({
+          entity: unit.entity,
+          endpoint: unit.endpoint,
+          params: unit.params,
+          code: error.code,
+          reason: error.message,
+        });
+        options.onProgress?.(stream.contract.id, ++done, plan.units.length);
+        return;
+      }
+      const describe = `${unit.endpoint}?${new URLSearchParams(unit.params as Record<string, string>).toString()}`;
+      for (const [page, response] of fetched.entries()) {
+        const where = unit.paged ? `${describe}&page=${page}` : describe;
         for (const [index, raw] of response.rows.entries()) {
+          // Validating a 2,000-row response takes ~100 ms of main thread; without a break the
+          // limiter's timers and the other sockets wait that long and the achieved rate drops.
+          if (index % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
           const cursor =
             stream.cursorField === null ? undefined : cursorOf(raw, stream.cursorField);
           if (unit.after !== null && cursor !== undefined && cursor <= unit.after) continue;
           const valid = await run.accept(raw, {
             endpoint: unit.endpoint,
-            request: unit.params,
+            request: unit.paged ? { ...unit.params, page: String(page) } : unit.params,
             fetchedAt: response.fetchedAt,
-            sourceOffset: `${describe}#${index}`,
+            sourceOffset: `${where}#${index}`,
           });
           if (valid && unit.entity !== null && cursor !== undefined) {
             const current = advanced[unit.entity];
@@ -115,7 +180,30 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       options.onProgress?.(stream.contract.id, ++done, plan.units.length);
     });
 
-    const summary = await run.commit(advanced);
+    let failedRecord: { count: number; key: string } | undefined;
+    if (failed.length > 0) {
+      const key = failedRequestsKey({ ...ref, dt, runId });
+      await putJson(options.lake, options.lake.buckets.quarantine, key, {
+        runId,
+        dataset: stream.contract.id,
+        attempt,
+        failed,
+      });
+      failedRecord = { count: failed.length, key };
+      options.metrics?.add('RequestsFailed', failed.length, dataset);
+      log.log(
+        'warn',
+        `requests recorded as failed: ${failed.length} of ${plan.units.length} requests of ${stream.contract.id} still failed on attempt ${attempt} of ${maxAttempts}; the rest is committed. Their bookmarks did not move: fix the cause (first_reason), then run the same command again and they are planned anew`,
+        {
+          run_id: runId,
+          failed_requests: failed.length,
+          entities: failed.map((item) => item.entity).filter((entity) => entity !== null),
+          first_reason: failed[0]?.reason,
+          record: options.lake.store.describe(options.lake.buckets.quarantine, key),
+        },
+      );
+    }
+    const summary = await run.commit(advanced, failedRecord);
     if (options.dryRun !== true) await state.complete(runId, advanced);
     options.metrics?.add('RecordsRead', summary.read, dataset);
     options.metrics?.add('RecordsValid', summary.valid, dataset);

@@ -15,3 +15,8 @@ export {
 export function quarantineManifestKey(ref: BatchRunRef): string {
   return `${quarantineRunPrefix(ref)}_manifest.json`;
 }
+
+/** `…/run=<runId>/_failed_requests.json` in the quarantine zone: requests a run gave up on. */
+export function failedRequestsKey(ref: BatchRunRef): string {
+  return `${quarantineRunPrefix(ref)}_failed_requests.json`;
+}

@@ -25,6 +25,11 @@ export interface BatchManifest {
   readonly quarantine?: { readonly rowCount: number; readonly manifestKey: string | null };
   /** Cursor values this batch covers; applied to the bookmarks only after this manifest exists. */
   readonly bookmarks?: Readonly<Record<string, string>>;
+  /**
+   * Requests of the plan that still failed on its last allowed attempt: their data is not in the
+   * batch and their bookmarks did not move, so the next run plans them again.
+   */
+  readonly failedRequests?: { readonly count: number; readonly key: string };
 }
 
 /** One line of a bronze object: the raw payload and where it came from. */

@@ -3,11 +3,15 @@ import { partitionDate, runId as newRunId } from '@finks/lake-paths';
 import { FmpRequestError } from '../errors';
 import type { FmpClient } from '../fmp/fmp-client';
 import { sleep } from '../fmp/retry';
-import { BronzeRun, type BronzeRunSummary } from '../lake/bronze-run';
+import { BronzeRun, getJson, type BronzeRunSummary } from '../lake/bronze-run';
+import { bronzeManifestKey } from '../lake/keys';
 import type { Lake } from '../lake/lake-target';
+import type { BatchManifest } from '../lake/manifest';
 import { silentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { RunState } from '../state/run-state';
+import { StreamStore, advanceCursor, isBeyondCursor, type PendingBatch } from './stream-state';
+
+const REF = { source: 'fmp', dataset: fmpNews.dataset } as const;
 
 export interface NewsStreamOptions {
   readonly lake: Lake;
@@ -32,47 +36,54 @@ interface Accepted {
   readonly raw: unknown;
   readonly fetchedAt: Date;
   readonly offset: string;
+  /** The write-ahead segment holding it. */
+  readonly seq: number;
 }
 
 const ENDPOINT = 'news/stock-latest';
 const STREAM_CURSOR = 'stream:stock-latest';
 
 /**
- * Follows FMP's latest stock news. Articles are deduplicated by URL + published time, buffered,
- * and written as one manifested bronze batch per micro-batch. On abort the buffer is flushed
- * before returning, so an accepted article is never lost.
+ * Follows FMP's latest stock news. Articles are deduplicated by URL + published time, spooled to
+ * a write-ahead log in the lake's state area, buffered, and written as one manifested bronze
+ * batch per micro-batch. An accepted article is never lost: SIGTERM flushes the buffer, and after
+ * a SIGKILL the next start commits whatever the log still holds.
  */
 export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeRunSummary[]> {
   const logger = (options.logger ?? silentLogger).child({ connector: 'news-stream' });
-  const ref = { source: 'fmp', dataset: fmpNews.dataset };
-  const state = new RunState(options.lake, ref);
-  // Articles at or before the last committed one were stored by an earlier process. Within this
-  // process `seen` dedups, because a poll can return older unseen articles after newer ones.
-  const startCursor = (await state.bookmarks()).cursors[STREAM_CURSOR] ?? '';
-  let cursor = startCursor;
-  const seen = new Set<string>();
-  const seenOrder: string[] = [];
-  let buffer: Accepted[] = [];
-  let batchStarted = 0;
+  const store = new StreamStore(options.lake);
   const summaries: BronzeRunSummary[] = [];
   const batchRecords = options.batchRecords ?? 500;
   const batchMs = options.batchMs ?? 60_000;
+  let state = await store.state();
+  let buffer: Accepted[] = [];
+  let batchStarted = 0;
 
-  const flush = async () => {
-    if (buffer.length === 0) return;
-    const batch = buffer;
-    buffer = [];
+  /** Commits `batch` (whole write-ahead segments) as one bronze batch, then moves the cursor. */
+  const commit = async (batch: readonly Accepted[], planned?: PendingBatch) => {
+    const walThrough = Math.max(...batch.map((item) => item.seq));
     const started = new Date();
-    const runId = newRunId(started);
+    const pending: PendingBatch = planned ?? {
+      runId: newRunId(started),
+      dt: partitionDate(started),
+      walThrough,
+      next: {
+        cursor: advanceCursor(
+          state.cursor,
+          batch.map((item) => ({ published: publishedOf(item.raw) ?? '', url: urlOf(item.raw) })),
+        ),
+        walThrough,
+      },
+    };
+    if (planned === undefined) await store.setPending(pending);
     const run = new BronzeRun({
       lake: options.lake,
       contract: fmpNews,
-      runId,
-      dt: partitionDate(started),
+      runId: pending.runId,
+      dt: pending.dt,
       errorBudget: options.errorBudget ?? 0.05,
       onBytesWritten: (bytes) => options.metrics?.add('BytesWritten', bytes, 'news'),
     });
-    let newest = cursor;
     for (const item of batch) {
       await run.accept(item.raw, {
         endpoint: ENDPOINT,
@@ -80,12 +91,10 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
         fetchedAt: item.fetchedAt,
         sourceOffset: item.offset,
       });
-      const published = publishedOf(item.raw);
-      if (published !== undefined && published > newest) newest = published;
     }
-    const summary = await run.commit(newest === '' ? {} : { [STREAM_CURSOR]: newest });
-    if (newest !== '') await state.complete(runId, { [STREAM_CURSOR]: newest }, false);
-    cursor = newest;
+    const published = pending.next.cursor.published;
+    const summary = await run.commit(published === null ? {} : { [STREAM_CURSOR]: published });
+    await finish(pending, new Set(batch.map((item) => item.seq)));
     options.metrics?.add('RecordsRead', summary.read, 'news');
     options.metrics?.add('RecordsValid', summary.valid, 'news');
     options.metrics?.add('RecordsQuarantined', summary.quarantined, 'news');
@@ -93,11 +102,93 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
     summaries.push(summary);
   };
 
+  /** After the batch's manifest is stored: move the cursor, then drop what the log held for it. */
+  const finish = async (pending: PendingBatch, seqs: Iterable<number>) => {
+    await store.saveState(pending.next);
+    state = pending.next;
+    await store.clearPending();
+    await store.dropSegments(seqs);
+  };
+
+  // What a killed process left: a batch mid-commit, then spooled articles not yet committed.
+  const segments = await store.segments();
+  const spooled: Accepted[] = segments.flatMap((segment) =>
+    segment.articles.map((article) => ({
+      raw: article.raw,
+      fetchedAt: new Date(article.fetchedAt),
+      offset: article.offset,
+      seq: segment.seq,
+    })),
+  );
+  const interrupted = await store.pending();
+  if (interrupted !== undefined) {
+    const manifest = await getJson<BatchManifest>(
+      options.lake,
+      options.lake.buckets.bronze,
+      bronzeManifestKey({ ...REF, dt: interrupted.dt, runId: interrupted.runId }),
+    );
+    const covered = spooled.filter(
+      (item) => item.seq > state.walThrough && item.seq <= interrupted.walThrough,
+    );
+    if (manifest !== undefined) await finish(interrupted, new Set(covered.map((i) => i.seq)));
+    else if (covered.length > 0) await commit(covered, interrupted);
+    else await store.clearPending();
+  }
+  await store.dropSegments(
+    segments.filter((segment) => segment.seq <= state.walThrough).map((segment) => segment.seq),
+  );
+  // After recovery, so a new segment never reuses a number the committed state already covers.
+  let nextSeq = Math.max(state.walThrough, ...segments.map((segment) => segment.seq)) + 1;
+  // Articles at or before the committed cursor were stored by an earlier process. Within this
+  // process `seen` dedups, because a poll can return older unseen articles after newer ones.
+  const cursor = state.cursor;
+  const seen = new Set<string>();
+  const seenOrder: string[] = [];
   const remember = (key: string) => {
     seen.add(key);
     seenOrder.push(key);
     // Bounded memory for a process that runs for weeks; old keys are below the cursor anyway.
     if (seenOrder.length > 100_000) seen.delete(seenOrder.shift() ?? '');
+  };
+  for (const item of spooled) {
+    if (item.seq <= state.walThrough) continue;
+    remember(`${urlOf(item.raw)}|${publishedOf(item.raw) ?? ''}`);
+    buffer.push(item);
+  }
+  if (buffer.length > 0) {
+    logger.log('info', 'replaying articles a stopped process had accepted', {
+      articles: buffer.length,
+    });
+    batchStarted = Date.now();
+  }
+
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    const batch = buffer;
+    buffer = [];
+    await commit(batch);
+  };
+
+  /** Spools the fresh articles of one page, in pieces that end where a micro-batch fills up. */
+  const accept = async (fresh: Omit<Accepted, 'seq'>[]) => {
+    let rest = fresh;
+    while (rest.length > 0) {
+      const piece = rest.slice(0, Math.max(1, batchRecords - buffer.length));
+      rest = rest.slice(piece.length);
+      const seq = nextSeq++;
+      await store.append({
+        seq,
+        articles: piece.map((item) => ({
+          raw: item.raw,
+          fetchedAt: item.fetchedAt.toISOString(),
+          offset: item.offset,
+        })),
+      });
+      if (buffer.length === 0) batchStarted = Date.now();
+      buffer.push(...piece.map((item) => ({ ...item, seq })));
+      logger.log('info', 'articles accepted', { articles: piece.length, wal_segment: seq });
+      if (buffer.length >= batchRecords) await flush();
+    }
   };
 
   while (!options.signal.aborted) {
@@ -108,23 +199,22 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
           { page: String(page), limit: String(options.pageSize ?? 100) },
           // Not aborted by SIGTERM: a poll in flight finishes, so what FMP served is kept.
         );
-        let fresh = 0;
+        const fresh: Omit<Accepted, 'seq'>[] = [];
         for (const [index, raw] of response.rows.entries()) {
           const published = publishedOf(raw) ?? '';
-          const key = `${urlOf(raw)}|${published}`;
-          if (seen.has(key) || (published !== '' && published <= startCursor)) continue;
+          const url = urlOf(raw);
+          const key = `${url}|${published}`;
+          if (seen.has(key) || !isBeyondCursor(cursor, published, url)) continue;
           remember(key);
-          fresh++;
-          if (buffer.length === 0) batchStarted = Date.now();
-          buffer.push({
+          fresh.push({
             raw,
             fetchedAt: response.fetchedAt,
             offset: `${ENDPOINT}?page=${page}#${index}`,
           });
-          if (buffer.length >= batchRecords) await flush();
         }
+        await accept(fresh);
         // A page with nothing new means the rest is older still.
-        if (fresh < response.rows.length || response.rows.length === 0) break;
+        if (fresh.length < response.rows.length || response.rows.length === 0) break;
       }
     } catch (error) {
       if (options.signal.aborted) break;

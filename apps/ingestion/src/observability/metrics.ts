@@ -6,6 +6,7 @@ export const METRIC_NAMES = [
   'Retries',
   'RateLimited',
   'BytesWritten',
+  'RequestsFailed',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -20,6 +20,8 @@ export interface PendingRun<Plan> {
   readonly runId: string;
   readonly dt: string;
   readonly plan: Plan;
+  /** Runs that have started this plan, this one included (absent in plans from before: 1). */
+  readonly attempts?: number;
 }
 
 interface DatasetRef {
@@ -78,8 +80,23 @@ export class RunState<Plan> {
     plan: () => Plan | Promise<Plan>,
   ): Promise<{ readonly run: PendingRun<Plan>; readonly resumed: boolean }> {
     const pending = dryRun ? undefined : await this.recover();
-    if (pending !== undefined) return { run: pending, resumed: true };
-    const run = { runId: newRunId(started), dt: partitionDate(started), plan: await plan() };
+    if (pending !== undefined) {
+      // Counted before fetching, so a run killed mid-way still uses up an attempt.
+      const again = { ...pending, attempts: (pending.attempts ?? 1) + 1 };
+      await putJson(
+        this.lake,
+        this.lake.buckets.artifacts,
+        bookmarkKey({ ...this.ref, name: PENDING }),
+        again,
+      );
+      return { run: again, resumed: true };
+    }
+    const run = {
+      runId: newRunId(started),
+      dt: partitionDate(started),
+      plan: await plan(),
+      attempts: 1,
+    };
     if (!dryRun) await this.begin(run);
     return { run, resumed: false };
   }

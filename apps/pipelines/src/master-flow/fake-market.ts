@@ -21,9 +21,11 @@ export interface FakeMarketOptions {
 
 const STARTUP_TIMEOUT_MS = 60_000;
 
+// The fake accepts exactly this key; it is not a secret, only a stand-in the connector sends.
+export const FAKE_MARKET_KEY = 'fake-market-key';
+
 export function startFakeMarket(options: FakeMarketOptions): Promise<RunningFakeMarket> {
-  // The fake accepts exactly this key; it is not a secret, only a stand-in the connector sends.
-  const apiKey = 'fake-market-key';
+  const apiKey = FAKE_MARKET_KEY;
   const child = spawn(
     tsxBin,
     [

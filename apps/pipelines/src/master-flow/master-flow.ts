@@ -1,243 +1,310 @@
-// The platform's main job: sources → bronze → silver → gold, on the embedded defaults (the fake
-// FMP market unless FMP_API_KEY is set, FerretDB as the portfolio database, the filesystem lake,
-// DuckDB silver, dbt-duckdb gold). Each step is a Prefect task; with PREFECT_API_URL set the run
-// shows in the Prefect UI, without it the same code runs with console output only.
+// The platform's main job: sources → bronze → silver → gold. Each stage is one of the platform's
+// flows, run here as a subflow: ingestion-fmp and ingestion-mongodb in parallel, then
+// transformation-bronze-to-silver and transformation-silver-to-gold. Locally (the embedded
+// defaults) it also starts the fake FMP market unless FMP_API_KEY is set and loads demo
+// portfolios into the portfolio database; in AWS the same subflows run ECS tasks and Glue jobs.
+// With PREFECT_API_URL set the run shows in the Prefect UI; without it the same code runs with
+// console output only.
 import { join } from 'node:path';
-import { flow, getRunContext, task } from '@finks/prefect';
+import { flow, getRunLogger } from '@finks/prefect';
 import { bucketName, runId } from '@finks/lake-paths';
-import { CONTRACTS } from '@finks/contracts';
-import { bronzeToSilver } from '../transformation/bronze-to-silver/bronze-to-silver';
+import { z } from 'zod';
+import { correlationIdOf, correlationParameter } from '../flows/correlation';
+import { ingestionFmpFlow } from '../flows/ingestion/fmp';
+import { ingestionMongodbFlow } from '../flows/ingestion/mongodb';
+import { failureNotifier } from '../flows/notify';
+import { resolveTarget, targetParameters, type StepTarget } from '../flows/target';
+import { bronzeToSilverFlow } from '../flows/transformation/bronze-to-silver';
+import { silverToGoldFlow, type DbtBuildResult } from '../flows/transformation/silver-to-gold';
 import type { DatasetCleansingSummary } from '../transformation/bronze-to-silver/bronze-to-silver';
-import { appEntryPoints, tsxBin, workspaceRoot } from './app-commands';
-import { jsonLines, runChild } from './child-process';
-import { buildDemoData, loadDemoData, type DailyClose } from './demo-portfolios';
+import { fetchCloses } from './closes';
+import { buildDemoData, loadDemoData } from './demo-portfolios';
 import { startFakeMarket, type RunningFakeMarket } from './fake-market';
 import { readGoldSummary, type GoldSummary } from './gold-summary';
 import { bronzeManifestsSince, type BronzeManifestSummary } from './lake-scan';
-import type { LocalLakeTarget } from './local-lake-target';
-import type { Progress } from './progress';
+import { silentProgress, type Progress } from './progress';
+import { runSourcesWithPolicy, type StepFailure } from './sources';
 
-/** The flow's parameters: plain data, as Prefect records them on the flow run. */
-export type MasterFlowOptions = {
-  readonly lake: LocalLakeTarget;
-  readonly symbols: number;
-  readonly portfolios: number;
-  /** First day of price history to ingest (YYYY-MM-DD). */
-  readonly from: string;
-  /** The market's today (YYYY-MM-DD). */
-  readonly asOf: string;
-  readonly mongodbUri: string;
-  readonly mongodbDatabase: string;
-  /** Where the real FMP API is, when FMP_API_KEY is set (the key itself never becomes a parameter). */
-  readonly fmpBaseUrl?: string;
-};
+export type { StepFailure } from './sources';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const DEFAULT_REAL_TICKERS = ['AAPL', 'MSFT', 'NVDA', 'JPM', 'XOM', 'JNJ', 'PG', 'V'];
+
+/** The flow's parameters: plain data, as Prefect records them on the flow run. No secrets. */
+export const masterFlowParameters = z.object({
+  ...targetParameters,
+  ...correlationParameter,
+  symbols: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('symbols of the fake market (local runs; default 8)'),
+  tickers: z
+    .array(z.string().regex(/^[A-Z0-9.^-]{1,15}$/, 'an FMP ticker like AAPL'))
+    .min(1)
+    .optional()
+    .describe('tickers to ingest from the real FMP API (default: a small blue-chip list)'),
+  portfolios: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .optional()
+    .describe('demo portfolios (local runs; default 3)'),
+  from: isoDate
+    .optional()
+    .describe('first day of price history to ingest (default: asOf - 2 years)'),
+  asOf: isoDate
+    .optional()
+    .describe("the market's today (default: the last weekday before today, UTC)"),
+  mongodbDatabase: z.string().regex(/^[\w-]{1,63}$/, 'a MongoDB database name'),
+  fmpBaseUrl: z.string().url().optional().describe('the real FMP API, when FMP_API_KEY is set'),
+  fakeMarketCallsPerMinute: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      'rate limit the connector keeps with the fake market (default 6000; a bench lifts it)',
+    ),
+  onSourceFailure: z
+    .enum(['continue', 'fail'])
+    .optional()
+    .describe("continue: the other sources' data still moves on to silver and gold (default)"),
+});
+export type MasterFlowOptions = z.input<typeof masterFlowParameters>;
 
 export interface MasterFlowResult {
   readonly correlationId: string;
   readonly market: 'fake' | 'fmp';
   readonly bronze: readonly BronzeManifestSummary[];
   readonly silver: readonly DatasetCleansingSummary[];
-  readonly dbt: { readonly exitCode: number; readonly message: string; readonly summary: unknown };
+  readonly dbt: DbtBuildResult;
   readonly gold: GoldSummary;
+  /** Sources that failed while the others moved on (onSourceFailure: continue). */
+  readonly failures: readonly StepFailure[];
 }
 
 /** Read at use: a secret must not travel as a flow parameter (Prefect stores parameters). */
 const realFmpKey = (): string | undefined => process.env['FMP_API_KEY'] || undefined;
 
-const lakeBucketDir = (lake: LocalLakeTarget, zone: 'bronze') =>
-  join(lake.root, bucketName({ env: lake.env, zone, accountId: lake.accountId }));
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const FMP_DATASETS = CONTRACTS.filter((c) => c.source === 'fmp').map((c) => c.dataset);
+async function loadDemoPortfolios(
+  options: ResolvedOptions,
+  market: RunningFakeMarket | null,
+  symbols: readonly string[],
+  progress: Progress,
+): Promise<void> {
+  const uri = process.env['MONGODB_URI'];
+  if (!uri) throw new Error('MONGODB_URI is not set: the portfolio database is unknown');
+  const closes = await fetchCloses(
+    market?.baseUrl ?? options.fmpBaseUrl ?? 'https://financialmodelingprep.com/stable',
+    market?.apiKey ?? realFmpKey() ?? '',
+    symbols,
+    options.from,
+    options.asOf,
+  );
+  const demo = buildDemoData(closes, options.portfolios);
+  const written = await loadDemoData(uri, options.mongodbDatabase, demo);
+  progress.note(
+    `demo portfolios loaded into MongoDB: ${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions (${written} new or changed)`,
+  );
+}
 
-function childEnv(options: MasterFlowOptions, correlationId: string, extra: NodeJS.ProcessEnv) {
+async function runSources(
+  options: ResolvedOptions,
+  target: StepTarget,
+  correlationId: string,
+  progress: Progress,
+): Promise<{ market: 'fake' | 'fmp'; failures: StepFailure[] }> {
+  const base = {
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.lakeRoot ? { lakeRoot: options.lakeRoot } : {}),
+    correlationId,
+  };
+  // The fake market unless a real key is given (then FMP_BASE_URL, if set, says where).
+  const useFake = target.kind === 'local' && !realFmpKey();
+  progress.stage('sources');
+  const market = useFake
+    ? await startFakeMarket({
+        symbols: options.symbols,
+        historyStart: options.from,
+        asOf: options.asOf,
+      })
+    : null;
+  try {
+    const symbols = market ? [...market.symbols] : [...(options.tickers ?? DEFAULT_REAL_TICKERS)];
+    progress.note(
+      market
+        ? `fake FMP market at ${market.baseUrl} with ${symbols.length} symbols`
+        : `real FMP API (${options.fmpBaseUrl ?? 'default base URL'}), ${symbols.length} tickers`,
+    );
+    if (target.kind === 'local') await loadDemoPortfolios(options, market, symbols, progress);
+
+    progress.stage('bronze');
+    const sources = [
+      {
+        step: 'ingestion-fmp',
+        run: () =>
+          ingestionFmpFlow({
+            ...base,
+            symbols,
+            from: options.from,
+            to: options.asOf,
+            ...(market
+              ? {
+                  fmpBaseUrl: market.baseUrl,
+                  fakeMarket: true,
+                  callsPerMinute: options.fakeMarketCallsPerMinute ?? 6000,
+                }
+              : {}),
+            ...(!market && options.fmpBaseUrl ? { fmpBaseUrl: options.fmpBaseUrl } : {}),
+          }),
+      },
+      {
+        step: 'ingestion-mongodb',
+        run: () => ingestionMongodbFlow({ ...base, database: options.mongodbDatabase }),
+      },
+    ];
+    const failures = await runSourcesWithPolicy(sources, options.onSourceFailure ?? 'continue');
+    for (const failure of failures) {
+      progress.note(
+        `${failure.step} FAILED (the other sources move on): ${failure.error.split('\n')[0]}`,
+      );
+    }
+    return { market: market ? 'fake' : 'fmp', failures };
+  } finally {
+    await market?.stop();
+  }
+}
+
+async function bronzeWritten(target: StepTarget, since: Date): Promise<BronzeManifestSummary[]> {
+  if (target.kind !== 'local') return [];
+  const { lake } = target;
+  const dir = join(
+    lake.root,
+    bucketName({ env: lake.env, zone: 'bronze', accountId: lake.accountId }),
+  );
+  return bronzeManifestsSince(dir, since);
+}
+
+type ResolvedOptions = Omit<MasterFlowOptions, 'symbols' | 'portfolios' | 'from' | 'asOf'> & {
+  readonly symbols: number;
+  readonly portfolios: number;
+  readonly from: string;
+  readonly asOf: string;
+};
+
+/** The last weekday up to yesterday (UTC): a day whose close exists. */
+export function lastCloseDay(now = new Date()): string {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+function withDefaults(params: MasterFlowOptions): ResolvedOptions {
+  const asOf = params.asOf ?? lastCloseDay();
+  const from = new Date(`${asOf}T00:00:00Z`);
+  from.setUTCFullYear(from.getUTCFullYear() - 2);
   return {
-    ...process.env,
-    FINKS_ENV: options.lake.env,
-    FINKS_LAKE_ROOT: options.lake.root,
-    FINKS_CORRELATION_ID: correlationId,
-    ...extra,
+    ...params,
+    symbols: params.symbols ?? 8,
+    portfolios: params.portfolios ?? 3,
+    asOf,
+    from: params.from ?? from.toISOString().slice(0, 10),
   };
 }
 
-async function fetchCloses(
-  baseUrl: string,
-  apiKey: string,
-  symbols: readonly string[],
-  from: string,
-  to: string,
-): Promise<Map<string, DailyClose[]>> {
-  const closes = new Map<string, DailyClose[]>();
-  for (const symbol of symbols) {
-    const url = new URL(`${baseUrl}/historical-price-eod/full`);
-    url.search = new URLSearchParams({ symbol, from, to, apikey: apiKey }).toString();
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`prices for ${symbol}: HTTP ${response.status}`);
-    const rows = (await response.json()) as { date: string; close: number }[];
-    closes.set(
-      symbol,
-      rows.map((row) => ({ date: row.date, close: row.close })),
-    );
+function utcDaysSince(start: Date, end = new Date()): string[] {
+  const days: string[] = [];
+  const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()));
+  while (day <= end) {
+    days.push(day.toISOString().slice(0, 10));
+    day.setUTCDate(day.getUTCDate() + 1);
   }
-  return closes;
+  return days;
 }
 
-const ingestFmp = task(
-  { name: 'ingest-fmp', retries: 1, retryDelaySeconds: 2, tags: ['ingestion', 'fmp'] },
-  async (
-    options: MasterFlowOptions,
-    market: RunningFakeMarket | null,
-    symbols: string[],
-    id: string,
-  ) => {
-    const baseUrl = market?.baseUrl ?? options.fmpBaseUrl;
-    const apiKey = market?.apiKey ?? realFmpKey() ?? '';
-    await runChild(
-      tsxBin,
-      [
-        appEntryPoints.ingestion,
-        'fmp',
-        `--symbols=${symbols.join(',')}`,
-        `--datasets=${FMP_DATASETS.join(',')}`,
-        `--from=${options.from}`,
-        `--to=${options.asOf}`,
-        '--lake=local',
-        `--lake-root=${options.lake.root}`,
-        `--correlation-id=${id}`,
-        // The fake market has no plan limit; a real key keeps the plan's limit from the config.
-        ...(market ? ['--calls-per-minute=6000'] : []),
-      ],
-      {
-        label: 'ingestion fmp',
-        env: childEnv(options, id, {
-          FMP_API_KEY: apiKey,
-          ...(baseUrl ? { FMP_BASE_URL: baseUrl } : {}),
-        }),
-      },
-    );
-  },
-);
-
-const ingestMongodb = task(
-  { name: 'ingest-mongodb', retries: 1, retryDelaySeconds: 2, tags: ['ingestion', 'mongodb'] },
-  async (options: MasterFlowOptions, id: string) => {
-    await runChild(
-      tsxBin,
-      [
-        appEntryPoints.ingestion,
-        'mongodb',
-        `--database=${options.mongodbDatabase}`,
-        '--lake=local',
-        `--lake-root=${options.lake.root}`,
-        `--correlation-id=${id}`,
-      ],
-      {
-        label: 'ingestion mongodb',
-        env: childEnv(options, id, { MONGODB_URI: options.mongodbUri }),
-      },
-    );
-  },
-);
-
-const cleanseToSilver = task(
-  { name: 'bronze-to-silver', retries: 1, retryDelaySeconds: 1, tags: ['transformation'] },
-  (options: MasterFlowOptions, dates: string[], id: string) =>
-    bronzeToSilver({
-      lakeRoot: options.lake.root,
-      env: options.lake.env,
-      accountId: options.lake.accountId,
-      datasets: CONTRACTS.map((c) => c.id),
-      dates,
-      runId: id,
-    }),
-);
-
-const buildGold = task(
-  { name: 'silver-to-gold', retries: 0, tags: ['transformation', 'dbt'] },
-  async (options: MasterFlowOptions, id: string) => {
-    const { stdout } = await runChild(
-      tsxBin,
-      [
-        appEntryPoints.dbtRunner,
-        'build',
-        `--env=${options.lake.env}`,
-        `--correlation-id=${id}`,
-        '--json',
-      ],
-      { label: 'dbt-runner build', env: childEnv(options, id, {}), cwd: workspaceRoot },
-    );
-    const result = jsonLines(stdout).at(-1) as MasterFlowResult['dbt'] | undefined;
-    return result ?? { exitCode: 0, message: 'dbt build finished', summary: null };
-  },
-);
-
 /** The master flow, reporting its stages to `progress`. */
-export const masterFlow = (progress: Progress) =>
+export const masterFlow = (progress: Progress = silentProgress) =>
   flow(
-    { name: 'master-flow', tags: ['finks', 'local'] },
-    async (options: MasterFlowOptions): Promise<MasterFlowResult> => {
-      const context = getRunContext();
-      const correlationId = context?.flowRunId ?? `local-${Date.now().toString(36)}`;
+    {
+      name: 'master-flow',
+      description: 'sources in parallel → bronze → silver → gold, with per-step retries',
+      tags: ['finks'],
+      parameters: masterFlowParameters,
+    },
+    async (params: MasterFlowOptions): Promise<MasterFlowResult> => {
+      const options = withDefaults(params);
+      const target = resolveTarget(options);
+      const correlationId = correlationIdOf(options);
+      const notify = failureNotifier(target.config, 'master-flow', correlationId);
       const started = new Date();
-      // The fake market unless a real key is given (then FMP_BASE_URL, if set, says where).
-      const useFake = !realFmpKey();
-
-      progress.stage('sources');
-      const market = useFake
-        ? await startFakeMarket({
-            symbols: options.symbols,
-            historyStart: options.from,
-            asOf: options.asOf,
-          })
-        : null;
+      const base = {
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.lakeRoot ? { lakeRoot: options.lakeRoot } : {}),
+        correlationId,
+      };
+      let stage = 'sources';
       try {
-        const symbols = market
-          ? [...market.symbols]
-          : ['AAPL', 'MSFT', 'NVDA', 'JPM', 'XOM'].slice(0, options.symbols);
-        progress.note(
-          market
-            ? `fake FMP market at ${market.baseUrl} with ${symbols.length} symbols`
-            : `real FMP API (${options.fmpBaseUrl ?? 'default base URL'})`,
-        );
-        const closes = await fetchCloses(
-          market?.baseUrl ?? options.fmpBaseUrl ?? 'https://financialmodelingprep.com/stable',
-          market?.apiKey ?? realFmpKey() ?? '',
-          symbols,
-          options.from,
-          options.asOf,
-        );
-        const demo = buildDemoData(closes, options.portfolios);
-        const written = await loadDemoData(options.mongodbUri, options.mongodbDatabase, demo);
-        progress.note(
-          `demo portfolios loaded into MongoDB: ${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions (${written} new or changed)`,
-        );
+        const { market, failures } = await runSources(options, target, correlationId, progress);
+        const bronze = await bronzeWritten(target, started);
+        if (target.kind === 'local') {
+          progress.note(
+            `${bronze.reduce((n, m) => n + m.rowCount, 0)} bronze rows in ${bronze.length} batches, ` +
+              `${bronze.reduce((n, m) => n + m.quarantined, 0)} quarantined`,
+          );
+        }
 
-        progress.stage('bronze');
-        await Promise.all([
-          ingestFmp(options, market, symbols, correlationId),
-          ingestMongodb(options, correlationId),
-        ]);
-      } finally {
-        await market?.stop();
+        stage = 'silver';
+        progress.stage('silver');
+        // Connectors partition bronze by the UTC day their run started: locally the manifests say
+        // which days; in AWS (no local lake to scan) the days this run spans.
+        const dates =
+          target.kind === 'local'
+            ? [...new Set(bronze.map((m) => m.dt))].sort()
+            : utcDaysSince(started);
+        // Quarantine batches are named by a run id of the lake's own format.
+        const silverRunId = runId(started);
+        const silver =
+          dates.length > 0
+            ? ((await bronzeToSilverFlow({
+                ...base,
+                dates,
+                runId: silverRunId,
+              })) as DatasetCleansingSummary[])
+            : [];
+        if (target.kind === 'local') {
+          progress.note(
+            `${silver.reduce((n, s) => n + s.valid, 0)} records cleansed into silver, ` +
+              `${silver.reduce((n, s) => n + s.quarantined, 0)} quarantined`,
+          );
+        }
+
+        stage = 'gold';
+        progress.stage('gold');
+        const dbt = await silverToGoldFlow(base);
+        const gold =
+          target.kind === 'local'
+            ? await readGoldSummary(target.lake)
+            : {
+                rows: {},
+                latestDate: null,
+                totalMarketValue: null,
+                latestMonthlyReturnPct: null,
+                latestVar95Amount: null,
+              };
+        if (failures.length > 0) {
+          await notify.partial(failures);
+        }
+        return { correlationId, market, bronze, silver, dbt, gold, failures };
+      } catch (error) {
+        getRunLogger().error(`master-flow failed at ${stage}: ${message(error)}`);
+        await notify.failed(stage, error);
+        throw error;
       }
-      const bronze = await bronzeManifestsSince(lakeBucketDir(options.lake, 'bronze'), started);
-      progress.note(
-        `${bronze.reduce((n, m) => n + m.rowCount, 0)} bronze rows in ${bronze.length} batches, ` +
-          `${bronze.reduce((n, m) => n + m.quarantined, 0)} quarantined`,
-      );
-
-      progress.stage('silver');
-      const dates = [...new Set(bronze.map((m) => m.dt))].sort();
-      // Quarantine batches are named by a run id of the lake's own format, not the flow run's UUID.
-      const silverRunId = runId(started);
-      const silver = dates.length > 0 ? await cleanseToSilver(options, dates, silverRunId) : [];
-      progress.note(
-        `${silver.reduce((n, s) => n + s.valid, 0)} records cleansed into silver, ` +
-          `${silver.reduce((n, s) => n + s.quarantined, 0)} quarantined`,
-      );
-
-      progress.stage('gold');
-      const dbt = await buildGold(options, correlationId);
-      const gold = await readGoldSummary(options.lake);
-      return { correlationId, market: market ? 'fake' : 'fmp', bronze, silver, dbt, gold };
     },
   );

@@ -20,3 +20,6 @@ export function consoleProgress(
     },
   };
 }
+
+/** For runs without a console display (a deployment run by a worker): notes go nowhere. */
+export const silentProgress: Progress = { stage: () => undefined, note: () => undefined };

@@ -1,0 +1,60 @@
+/** The parts of `aws ecs describe-task-definition` output this module reads. */
+export interface DescribedTaskDefinition {
+  readonly taskDefinition: Readonly<Record<string, unknown>> & {
+    readonly family: string;
+    readonly containerDefinitions: readonly Readonly<Record<string, unknown>>[];
+  };
+}
+
+// Fields RegisterTaskDefinition accepts; the rest of the description (arn, revision, status,
+// registeredAt, requiresAttributes, compatibilities…) is read-only and would be rejected.
+const REGISTERABLE = [
+  'family',
+  'taskRoleArn',
+  'executionRoleArn',
+  'networkMode',
+  'containerDefinitions',
+  'volumes',
+  'placementConstraints',
+  'requiresCompatibilities',
+  'cpu',
+  'memory',
+  'pidMode',
+  'ipcMode',
+  'proxyConfiguration',
+  'inferenceAccelerators',
+  'ephemeralStorage',
+  'runtimePlatform',
+] as const;
+
+/**
+ * The input of `aws ecs register-task-definition` for the next revision of a family: the current
+ * revision (roles, sizes, secrets, logging as infrastructure set them) with `container` running
+ * `image`. The container's `command` is dropped: the image's ENTRYPOINT already names the
+ * connector, and ECS appends `command` to it, so a leftover command would become stray CLI
+ * arguments; flags come from the run's container overrides. Tags are not copied: tagging on
+ * register needs ecs:TagResource, which the deploy role does not have.
+ */
+export function nextTaskRevision(
+  described: DescribedTaskDefinition,
+  container: string,
+  image: string,
+): Record<string, unknown> {
+  const current = described.taskDefinition;
+  const names = current.containerDefinitions.map((definition) => String(definition['name']));
+  if (!names.includes(container)) {
+    throw new Error(
+      `task family ${current.family} has no container "${container}" (it has ${names.join(', ') || 'none'}); deploy infrastructure for this environment first`,
+    );
+  }
+  const input: Record<string, unknown> = {};
+  for (const field of REGISTERABLE) {
+    if (current[field] !== undefined) input[field] = current[field];
+  }
+  input['containerDefinitions'] = current.containerDefinitions.map((definition) => {
+    if (definition['name'] !== container) return definition;
+    const { command: _command, ...rest } = definition;
+    return { ...rest, image };
+  });
+  return input;
+}

@@ -1,0 +1,186 @@
+// npx nx run pipelines:bench — the figures issue #7 asks for:
+//  1. the local master flow on 10 years × 500 symbols × 50 portfolios (fake market, rate limit
+//     lifted): wall time and peak RSS (this process and its children) per stage;
+//  2. bronze → silver on the same bronze input, in the same run: DuckDB (bronzeToSilver) and the
+//     PySpark Glue script on plain Spark, rows/s each and the ratio.
+// Flags: --symbols --portfolios --years (defaults 500, 50, 10), --dataset (fmp.eod_prices),
+// --skip-spark. Needs FerretDB (MONGODB_URI, else the project's, started here).
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { bucketName, runId } from '@finks/lake-paths';
+import { workspaceRoot } from '../src/master-flow/app-commands';
+import { lastCloseDay, masterFlow } from '../src/master-flow/master-flow';
+import { resolveMongodbUri } from '../src/master-flow/mongodb-source';
+import type { Progress } from '../src/master-flow/progress';
+import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
+import { rssSampler } from './process-tree-rss';
+
+const exec = promisify(execFile);
+const { values } = parseArgs({
+  options: {
+    symbols: { type: 'string', default: '500' },
+    portfolios: { type: 'string', default: '50' },
+    years: { type: 'string', default: '10' },
+    dataset: { type: 'string', default: 'fmp.eod_prices' },
+    'skip-spark': { type: 'boolean', default: false },
+  },
+});
+const MB = 1024 * 1024;
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+interface StageFigure {
+  readonly stage: string;
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
+
+/** A Progress that closes a stage's figures when the next one starts. */
+function measuringProgress(figures: StageFigure[]) {
+  const sampler = rssSampler(100);
+  let current: { stage: string; started: number } | null = null;
+  const close = () => {
+    if (!current) return;
+    figures.push({
+      stage: current.stage,
+      seconds: (performance.now() - current.started) / 1000,
+      peakRssMb: sampler.peak() / MB,
+    });
+  };
+  const progress: Progress = {
+    stage(name) {
+      close();
+      sampler.reset();
+      current = { stage: name, started: performance.now() };
+    },
+    note(text) {
+      console.log(`    ${text}`);
+    },
+  };
+  return { progress, finish: () => (close(), sampler.stop()) };
+}
+
+async function main(): Promise<void> {
+  const symbols = Number(values.symbols);
+  const portfolios = Number(values.portfolios);
+  const years = Number(values.years);
+  const dir = await mkdtemp(join(tmpdir(), 'finks-pipelines-bench-'));
+  const lakeRoot = join(dir, 'lake');
+  const local = (await readFile(join(workspaceRoot, 'config/local.yaml'), 'utf8')).replace(
+    /root: .*/,
+    `root: ${lakeRoot}`,
+  );
+  await writeFile(join(dir, 'local.yaml'), local);
+  process.env['FINKS_CONFIG_DIR'] = dir;
+  delete process.env['PREFECT_API_URL'];
+  delete process.env['FMP_API_KEY'];
+  process.env['MONGODB_URI'] = await resolveMongodbUri(process.env['MONGODB_URI']);
+
+  try {
+    const asOf = lastCloseDay();
+    const from = new Date(`${asOf}T00:00:00Z`);
+    from.setUTCFullYear(from.getUTCFullYear() - years);
+    console.log(
+      `pipelines bench: master flow on ${years} y × ${symbols} symbols × ${portfolios} portfolios`,
+    );
+    const figures: StageFigure[] = [];
+    const { progress, finish } = measuringProgress(figures);
+    const started = performance.now();
+    const result = await masterFlow(progress)({
+      env: 'local',
+      lakeRoot,
+      symbols,
+      portfolios,
+      from: from.toISOString().slice(0, 10),
+      asOf,
+      // A database of its own per run: the bench measures a full load, not an increment.
+      mongodbDatabase: `finks_bench_${Date.now().toString(36)}`,
+      fakeMarketCallsPerMinute: 1_000_000,
+    });
+    finish();
+    const total = (performance.now() - started) / 1000;
+
+    console.log('\n1. master flow, per stage (peak RSS: this process and its children)');
+    console.log('   stage      wall s   peak RSS MB');
+    for (const f of figures) {
+      console.log(
+        `   ${f.stage.padEnd(9)} ${fmt(f.seconds, 1).padStart(7)}   ${fmt(f.peakRssMb).padStart(11)}`,
+      );
+    }
+    const bronzeRows = result.bronze.reduce((n, m) => n + m.rowCount, 0);
+    const silverRows = result.silver.reduce((n, s) => n + s.valid, 0);
+    console.log(
+      `   total     ${fmt(total, 1).padStart(7)} s  (target < 60 s on 2 cores: ${verdict(total < 60)})`,
+    );
+    console.log(
+      `   bronze rows ${fmt(bronzeRows)}, silver rows ${fmt(silverRows)}, dbt: ${result.dbt.message}`,
+    );
+
+    // 2. The same bronze, cleansed by each engine into a lake of its own.
+    const dataset = values.dataset;
+    const bronzeBucket = bucketName({ env: 'local', zone: 'bronze', accountId: '123456789012' });
+    const dates = [...new Set(result.bronze.map((m) => m.dt))].sort();
+    const engineLake = async (name: string) => {
+      const root = join(dir, name);
+      await cp(join(lakeRoot, bronzeBucket), join(root, bronzeBucket), { recursive: true });
+      return root;
+    };
+    const duckRoot = await engineLake('duckdb');
+    let t = performance.now();
+    const [duck] = await bronzeToSilver({
+      lakeRoot: duckRoot,
+      datasets: [dataset],
+      dates,
+      runId: runId(new Date()),
+    });
+    const duckSeconds = (performance.now() - t) / 1000;
+    const rows = duck?.recordsRead ?? 0;
+    const duckRate = rows / duckSeconds;
+    console.log(`\n2. bronze → silver, ${dataset}: ${fmt(rows)} bronze records`);
+    console.log(
+      `   DuckDB   ${fmt(duckSeconds, 2).padStart(7)} s  ${fmt(duckRate).padStart(11)} rows/s  (target ≥ 1,000,000: ${verdict(duckRate >= 1e6)})`,
+    );
+
+    if (!values['skip-spark']) {
+      const sparkRoot = await engineLake('spark');
+      const bucket = (zone: 'bronze' | 'silver' | 'quarantine') =>
+        join(sparkRoot, bucketName({ env: 'local', zone, accountId: '123456789012' }));
+      t = performance.now();
+      await exec(
+        join(workspaceRoot, '.venv/bin/python'),
+        [
+          join(workspaceRoot, 'apps/pipelines/glue_scripts/cleanse_market_data.py'),
+          `--dataset=${dataset}`,
+          `--dates=${dates.join(',')}`,
+          `--run_id=${runId(new Date())}`,
+          `--contracts=${join(workspaceRoot, 'libs/contracts/generated/contracts.json')}`,
+          `--bronze_root=${bucket('bronze')}`,
+          `--silver_root=${bucket('silver')}`,
+          `--quarantine_root=${bucket('quarantine')}`,
+        ],
+        {
+          maxBuffer: 64 * MB,
+          env: { ...process.env, PYSPARK_PYTHON: join(workspaceRoot, '.venv/bin/python') },
+        },
+      );
+      const sparkSeconds = (performance.now() - t) / 1000;
+      const sparkRate = rows / sparkSeconds;
+      console.log(
+        `   PySpark  ${fmt(sparkSeconds, 2).padStart(7)} s  ${fmt(sparkRate).padStart(11)} rows/s  (local[*], JVM start-up included)`,
+      );
+      console.log(
+        `   DuckDB / PySpark: ${fmt(duckRate / sparkRate, 1)}×  (target ≥ 5×: ${verdict(duckRate / sparkRate >= 5)})`,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`pipelines bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,190 @@
+// One Glue job run for one flow step: StartJobRun with the correlation id among the arguments,
+// waiting out the job's MaxConcurrentRuns, then GetJobRun until a final state.
+import {
+  BatchStopJobRunCommand,
+  ConcurrentRunsExceededException,
+  GetJobRunCommand,
+  GlueClient,
+  StartJobRunCommand,
+} from '@aws-sdk/client-glue';
+import type { FinksEnv } from '@finks/config';
+import { glueJobName } from '@finks/iam-names';
+import { getRunContext, getRunLogger, task, type TaskOptions } from '@finks/prefect';
+import { awsClientConfig, type AwsClientSettings } from './aws-client-config';
+import { AwsInputError } from './aws-input-error';
+import { backoffDelayMs, notifyStarted, sleep, type BackoffOptions } from './backoff';
+import { checkCorrelationId } from './ecs-request';
+import { GlueConcurrencyLimitError } from './glue-concurrency-error';
+import { GlueJobFailedError } from './glue-job-failed-error';
+
+export interface GlueJobRequest {
+  readonly jobName: string;
+  /** Sent as `--correlation_id`, whatever `arguments` says. */
+  readonly correlationId: string;
+  /** Job arguments; keys with or without the leading `--` (`dataset` or `--dataset`). */
+  readonly arguments?: Readonly<Record<string, string>>;
+}
+
+export interface GlueJobOptions extends AwsClientSettings {
+  readonly glue?: GlueClient;
+  /** GetJobRun polling; default 5 s doubling to 60 s (Glue jobs run for minutes). */
+  readonly poll?: BackoffOptions;
+  /** How long to keep retrying StartJobRun while the job is at its MaxConcurrentRuns (10 min). */
+  readonly concurrencyWaitMs?: number;
+  /** Waits between those retries; default 15 s doubling to 60 s. */
+  readonly concurrencyBackoff?: BackoffOptions;
+  /** Aborting asks Glue to stop the run (BatchStopJobRun) and rethrows the abort reason. */
+  readonly signal?: AbortSignal;
+  /** Called once the run has started (awaited; its errors are logged, not thrown). */
+  readonly onStarted?: (runId: string) => void | Promise<void>;
+}
+
+export interface GlueJobResult {
+  readonly jobName: string;
+  readonly runId: string;
+  readonly state: 'SUCCEEDED';
+  readonly executionTimeSeconds: number | undefined;
+  /** StartJobRun attempts refused by the concurrent-run limit before one was accepted. */
+  readonly concurrencyRetries: number;
+}
+
+const RUNNING_STATES = new Set(['STARTING', 'RUNNING', 'STOPPING', 'WAITING']);
+
+/** The Glue job of a script in `apps/pipelines/glue_scripts`, as infrastructure names it. */
+export function pipelinesGlueJobName(env: FinksEnv, script: string): string {
+  return glueJobName({
+    app: 'pipelines',
+    env,
+    component: script.replace(/\.py$/, '').replaceAll('_', '-'),
+  });
+}
+
+function jobArguments(request: GlueJobRequest): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.arguments ?? {})) {
+    const name = key.startsWith('--') ? key : `--${key}`;
+    if (!/^--[A-Za-z][\w-]*$/.test(name)) {
+      throw new AwsInputError(
+        `arguments.${key}`,
+        'is not a Glue argument name (letters, digits, _ and -, e.g. dataset or --dataset)',
+      );
+    }
+    result[name] = value;
+  }
+  result['--correlation_id'] = request.correlationId;
+  return result;
+}
+
+/**
+ * Starts a run of `request.jobName` and waits for it to end. Resolves on SUCCEEDED; rejects with
+ * `GlueJobFailedError` (Glue's ErrorMessage) on FAILED, ERROR, TIMEOUT, STOPPED or EXPIRED, and
+ * with `GlueConcurrencyLimitError` when the job stayed at its MaxConcurrentRuns too long.
+ */
+export async function runGlueJob(
+  request: GlueJobRequest,
+  options: GlueJobOptions = {},
+): Promise<GlueJobResult> {
+  if (request.jobName.trim() === '') {
+    throw new AwsInputError('jobName', 'is empty; use pipelinesGlueJobName(env, script)');
+  }
+  checkCorrelationId(request.correlationId);
+  const args = jobArguments(request);
+  const glue = options.glue ?? new GlueClient(awsClientConfig(options));
+  const signal = options.signal;
+  signal?.throwIfAborted();
+
+  const { runId, concurrencyRetries } = await startWithinConcurrencyLimit(
+    glue,
+    request.jobName,
+    args,
+    options,
+  );
+  await notifyStarted(options.onStarted, runId);
+
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      // The first look is immediate: a run can be refused or finished at once.
+      if (attempt > 0) await sleep(backoffDelayMs(attempt - 1, pollDefaults(options.poll)), signal);
+      const { JobRun: run } = await glue.send(
+        new GetJobRunCommand({ JobName: request.jobName, RunId: runId }),
+        { ...(signal ? { abortSignal: signal } : {}) },
+      );
+      const state = run?.JobRunState ?? 'UNKNOWN';
+      if (state === 'SUCCEEDED') {
+        return {
+          jobName: request.jobName,
+          runId,
+          state,
+          executionTimeSeconds: run?.ExecutionTime,
+          concurrencyRetries,
+        };
+      }
+      if (!RUNNING_STATES.has(state)) {
+        throw new GlueJobFailedError(request.jobName, runId, state, run?.ErrorMessage);
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted) await stopCancelledRun(glue, request.jobName, runId);
+    throw error;
+  }
+}
+
+function pollDefaults(poll: BackoffOptions | undefined): BackoffOptions {
+  return { initialMs: 5_000, maxMs: 60_000, ...poll };
+}
+
+async function startWithinConcurrencyLimit(
+  glue: GlueClient,
+  jobName: string,
+  args: Record<string, string>,
+  options: GlueJobOptions,
+): Promise<{ runId: string; concurrencyRetries: number }> {
+  const waitLimit = options.concurrencyWaitMs ?? 600_000;
+  const backoff = { initialMs: 15_000, maxMs: 60_000, ...options.concurrencyBackoff };
+  const since = Date.now();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const started = await glue.send(
+        new StartJobRunCommand({ JobName: jobName, Arguments: args }),
+      );
+      if (!started.JobRunId) throw new Error(`StartJobRun of ${jobName} returned no JobRunId`);
+      return { runId: started.JobRunId, concurrencyRetries: attempt };
+    } catch (error) {
+      if (!(error instanceof ConcurrentRunsExceededException)) throw error;
+      const delay = backoffDelayMs(attempt, backoff);
+      const waited = Date.now() - since;
+      if (waited + delay > waitLimit)
+        throw new GlueConcurrencyLimitError(jobName, waited, { cause: error });
+      getRunLogger().info(
+        `Glue job ${jobName} is at its MaxConcurrentRuns; starting again in ${(delay / 1000).toFixed(1)} s`,
+      );
+      await sleep(delay, options.signal);
+    }
+  }
+}
+
+async function stopCancelledRun(glue: GlueClient, jobName: string, runId: string): Promise<void> {
+  try {
+    await glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] }));
+  } catch (error) {
+    // The cancellation is what the caller needs to hear about; a failed stop is only logged.
+    getRunLogger().warning(
+      `Could not stop Glue job ${jobName} run ${runId} after cancellation: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** `runGlueJob` as a Prefect task; the run's AbortSignal (timeouts) stops the Glue run. */
+export function createGlueJobTask(
+  taskOptions: Partial<TaskOptions<[GlueJobRequest, GlueJobOptions?]>> = {},
+) {
+  return task(
+    { name: 'glue-job', tags: ['aws', 'glue'], ...taskOptions },
+    (request: GlueJobRequest, options: GlueJobOptions = {}) => {
+      const signal = options.signal ?? getRunContext().signal;
+      return runGlueJob(request, { ...options, ...(signal ? { signal } : {}) });
+    },
+  );
+}
+
+export const glueJobTask = createGlueJobTask();

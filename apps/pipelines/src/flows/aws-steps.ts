@@ -1,0 +1,236 @@
+// The AWS side of the flows' steps: another app's command as an ECS task, a cleansing Glue job
+// run, and the watchdog of the news-stream task. Names come from @finks/iam-names the way
+// apps/infrastructure names the resources.
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { FinksConfig, FinksEnv } from '@finks/config';
+import { bronzeDatasetPrefix, bucketName, glueScriptKey, parseEnv } from '@finks/lake-paths';
+import {
+  awsClientConfig,
+  ecsTargetFor,
+  pipelinesGlueJobName,
+  runEcsTask,
+  runGlueJob,
+} from '../aws';
+import type { GlueJobResult } from '../aws';
+import type { AppStep, AppStepResult } from './app-step';
+import { ecsNetworkFromEnv } from './ecs-network';
+import type { SupervisionResult } from './ingestion/streaming';
+
+const finksEnv = (config: FinksConfig) => config.env as FinksEnv;
+
+/** The ECS workload that runs an app command: the connector by its name, dbt for dbt-runner. */
+function workloadOf(step: AppStep) {
+  if (step.app === 'dbt-runner') return 'dbtRunner' as const;
+  const command = step.args[0];
+  if (command === 'fmp') return 'ingestionFmp' as const;
+  if (command === 'mongodb') return 'ingestionMongodb' as const;
+  if (command === 'news-stream') return 'newsStream' as const;
+  throw new Error(
+    `no ECS workload runs "ingestion ${command ?? ''}"; expected fmp, mongodb or news-stream`,
+  );
+}
+
+/**
+ * The container command override. Each connector image has its subcommand in its ENTRYPOINT
+ * (apps/ingestion/docker/<connector>.Dockerfile), so only the flags follow; dbt-runner's image
+ * takes the whole command (`build …`).
+ */
+export function ecsCommandOf(step: AppStep): string[] {
+  return step.app === 'ingestion' ? step.args.slice(1) : [...step.args];
+}
+
+/** Runs the step's command as an ECS task and waits for it; its summaries stay in its log. */
+export async function runAppOnEcs(config: FinksConfig, step: AppStep): Promise<AppStepResult> {
+  const result = await runEcsTask(
+    {
+      workload: workloadOf(step),
+      env: finksEnv(config),
+      correlationId: step.correlationId,
+      command: ecsCommandOf(step),
+      ...(step.env ? { environment: step.env } : {}),
+      network: ecsNetworkFromEnv(),
+    },
+    { config, ...(step.signal ? { signal: step.signal } : {}) },
+  );
+  return {
+    summaries: [
+      { taskArn: result.taskArn, logStream: result.logStream, stopReason: result.stopReason },
+    ],
+  };
+}
+
+export interface GlueCleansing {
+  readonly dataset: string;
+  readonly dates: readonly string[];
+  readonly runId: string;
+  readonly correlationId: string;
+}
+
+/** One run of glue_scripts/cleanse_market_data.py for one dataset over bronze dates. */
+export function runGlueCleansing(
+  config: FinksConfig,
+  request: GlueCleansing,
+): Promise<GlueJobResult> {
+  const env = parseEnv(config.env);
+  const bucket = (zone: 'bronze' | 'silver' | 'quarantine' | 'artifacts') =>
+    `s3://${bucketName({ env, zone, accountId: config.accountId })}/`;
+  const scripts = glueScriptKey({ script: 'cleanse_market_data' }).replace(/[^/]+$/, '');
+  return runGlueJob(
+    {
+      jobName: pipelinesGlueJobName(finksEnv(config), 'cleanse_market_data'),
+      correlationId: request.correlationId,
+      arguments: {
+        dataset: request.dataset,
+        dates: request.dates.join(','),
+        run_id: request.runId,
+        contracts: `${bucket('artifacts')}${scripts}contracts.json`,
+        bronze_root: bucket('bronze'),
+        silver_root: bucket('silver'),
+        quarantine_root: bucket('quarantine'),
+      },
+    },
+    { config },
+  );
+}
+
+export interface StreamSupervision {
+  readonly staleAfterSeconds: number;
+  readonly correlationId: string;
+}
+
+/** Newest bronze news manifest among the partitions of the last two UTC days. */
+async function lastNewsBatch(config: FinksConfig, s3: S3Client): Promise<Date | null> {
+  const env = parseEnv(config.env);
+  const Bucket = bucketName({ env, zone: 'bronze', accountId: config.accountId });
+  let newest: Date | null = null;
+  for (const daysAgo of [0, 1]) {
+    const day = new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const Prefix = `${bronzeDatasetPrefix({ source: 'fmp', dataset: 'news' })}dt=${day}/`;
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (
+          object.Key?.endsWith('/_manifest.json') &&
+          object.LastModified &&
+          (!newest || object.LastModified > newest)
+        ) {
+          newest = object.LastModified;
+        }
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+  }
+  return newest;
+}
+
+/**
+ * The news-stream runs as one long ECS task of its workload. Not running: start it. Running but
+ * no news batch landed within the stale period (after its first period): stop it and start a
+ * new one. The start does not wait for the task to end — it is meant to run until stopped.
+ */
+export async function superviseNewsStreamService(
+  config: FinksConfig,
+  request: StreamSupervision,
+  clients: { ecs?: ECSClient; s3?: S3Client } = {},
+): Promise<SupervisionResult> {
+  const target = ecsTargetFor('newsStream', finksEnv(config));
+  const ecs = clients.ecs ?? new ECSClient(awsClientConfig({ config }));
+  const s3 =
+    clients.s3 ??
+    new S3Client({
+      ...awsClientConfig({ config }),
+      forcePathStyle: !!process.env['AWS_ENDPOINT_URL'],
+    });
+  const staleMs = request.staleAfterSeconds * 1000;
+  const lastBatchAt = await lastNewsBatch(config, s3);
+  const iso = lastBatchAt?.toISOString() ?? null;
+
+  const listed = await ecs.send(
+    new ListTasksCommand({
+      cluster: target.cluster,
+      family: target.taskDefinition,
+      desiredStatus: 'RUNNING',
+    }),
+  );
+  const arns = listed.taskArns ?? [];
+  // Started, not waited for: the connector runs until the next restart.
+  const start = async (): Promise<string> => {
+    const network = ecsNetworkFromEnv();
+    const size = config.ecs.newsStream;
+    const started = await ecs.send(
+      new RunTaskCommand({
+        cluster: target.cluster,
+        taskDefinition: target.taskDefinition,
+        launchType: 'FARGATE',
+        count: 1,
+        startedBy: 'finks-news-stream-watchdog',
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: [...network.subnets],
+            securityGroups: [...network.securityGroups],
+            assignPublicIp: 'DISABLED',
+          },
+        },
+        overrides: {
+          cpu: String(size.cpu),
+          memory: String(size.memory),
+          containerOverrides: [
+            {
+              name: target.container,
+              command: ['--lake=s3', `--correlation-id=${request.correlationId}`],
+              environment: [{ name: 'FINKS_CORRELATION_ID', value: request.correlationId }],
+            },
+          ],
+        },
+      }),
+    );
+    const arn = started.tasks?.[0]?.taskArn;
+    if (!arn) {
+      const reasons = (started.failures ?? []).map((f) => f.reason ?? 'unknown').join('; ');
+      throw new Error(
+        `news-stream task did not start on ${target.cluster}: ${reasons || 'no task returned'}`,
+      );
+    }
+    return arn;
+  };
+  if (arns.length === 0) {
+    const taskArn = await start();
+    return { action: 'started', reason: 'no news-stream task running', lastBatchAt: iso, taskArn };
+  }
+  const described = await ecs.send(
+    new DescribeTasksCommand({ cluster: target.cluster, tasks: arns }),
+  );
+  const startedAt = Math.min(
+    ...(described.tasks ?? []).map((t) => t.startedAt?.getTime() ?? Date.now()),
+  );
+  const stale =
+    (lastBatchAt === null || Date.now() - lastBatchAt.getTime() > staleMs) &&
+    Date.now() - startedAt > staleMs;
+  if (!stale) return { action: 'healthy', reason: 'running and fresh', lastBatchAt: iso };
+  for (const task of arns) {
+    await ecs.send(
+      new StopTaskCommand({
+        cluster: target.cluster,
+        task,
+        reason: `finks watchdog: no news batch in ${request.staleAfterSeconds} s`,
+      }),
+    );
+  }
+  const taskArn = await start();
+  return {
+    taskArn,
+    action: 'restarted',
+    reason: `stalled: no news batch in ${request.staleAfterSeconds} s`,
+    lastBatchAt: iso,
+  };
+}

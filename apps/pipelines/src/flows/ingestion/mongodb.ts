@@ -1,0 +1,62 @@
+// ingestion-mongodb: the portfolio database (portfolios, transactions) → bronze, incremental by
+// its updatedAt + _id watermark. The connection string is never a parameter: MONGODB_URI locally,
+// Secrets Manager in AWS.
+import { flow, task } from '@finks/prefect';
+import { z } from 'zod';
+import { runAppStep } from '../app-step';
+import { correlationIdOf, correlationParameter } from '../correlation';
+import type { IngestionStepResult } from './fmp';
+import { resolveTarget, targetParameters } from '../target';
+
+export const ingestionMongodbParameters = z.object({
+  ...targetParameters,
+  ...correlationParameter,
+  database: z
+    .string()
+    .regex(/^[\w-]{1,63}$/, 'a MongoDB database name')
+    .optional(),
+  collections: z
+    .array(z.enum(['portfolios', 'transactions']))
+    .min(1)
+    .optional(),
+  full: z.boolean().optional().describe('ignore the watermark and read every document'),
+});
+export type IngestionMongodbParameters = z.input<typeof ingestionMongodbParameters>;
+
+const runMongodbConnector = task(
+  { name: 'mongodb-connector', retries: 1, retryDelaySeconds: 5, tags: ['ingestion', 'mongodb'] },
+  async (
+    params: IngestionMongodbParameters,
+    correlationId: string,
+  ): Promise<IngestionStepResult> => {
+    const target = resolveTarget(params);
+    const uri = process.env['MONGODB_URI'];
+    return runAppStep(target, {
+      app: 'ingestion',
+      args: [
+        'mongodb',
+        ...(params.database ? [`--database=${params.database}`] : []),
+        ...(params.collections ? [`--collections=${params.collections.join(',')}`] : []),
+        ...(params.full ? ['--full'] : []),
+        `--correlation-id=${correlationId}`,
+        ...(target.kind === 'local'
+          ? ['--lake=local', `--lake-root=${target.lake.root}`]
+          : ['--lake=s3']),
+      ],
+      correlationId,
+      env: target.kind === 'local' && uri ? { MONGODB_URI: uri } : {},
+      label: 'ingestion mongodb',
+    });
+  },
+);
+
+export const ingestionMongodbFlow = flow(
+  {
+    name: 'ingestion-mongodb',
+    description: 'The portfolio database → bronze, incremental',
+    tags: ['ingestion', 'mongodb'],
+    parameters: ingestionMongodbParameters,
+  },
+  async (params: IngestionMongodbParameters) =>
+    runMongodbConnector(params, correlationIdOf(params)),
+);

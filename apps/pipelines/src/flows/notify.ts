@@ -1,0 +1,101 @@
+// Failure notifications of a flow, through the channels of its environment: the Prefect blocks
+// `pipelines:deploy` registers (finks-<env>-slack, finks-<env>-alerts) when a Prefect API is
+// configured; otherwise FINKS_SLACK_WEBHOOK_URL (a secret, from the environment) and the alert SNS
+// topic of the config. With no channel the failure is logged as not sent — never silently dropped.
+import type { FinksConfig } from '@finks/config';
+import { snsTopicName } from '@finks/iam-names';
+import { parseEnv } from '@finks/lake-paths';
+import {
+  createPrefectClient,
+  getRunContext,
+  getRunLogger,
+  prefectSettingsFromEnv,
+} from '@finks/prefect';
+import type { StepFailure } from '../master-flow/sources';
+import {
+  loadNotificationChannels,
+  NotificationBlockMissingError,
+  notifyFailure,
+  type NotificationChannels,
+} from '../notifications';
+
+export interface FailureNotifier {
+  failed(step: string, error: unknown): Promise<void>;
+  partial(failures: readonly StepFailure[]): Promise<void>;
+}
+
+export const notificationBlockNames = (env: string) => ({
+  slack: `finks-${env}-slack`,
+  sns: `finks-${env}-alerts`,
+});
+
+/** The alert topic's ARN when the environment has one (config alerts.snsTopic, AWS only). */
+export function alertTopicArn(config: FinksConfig): string | null {
+  if (!config.alerts.snsTopic || config.lake.kind !== 's3') return null;
+  const name = snsTopicName({
+    app: 'infrastructure',
+    env: parseEnv(config.env),
+    component: 'alerts',
+  });
+  return `arn:aws:sns:${config.region}:${config.accountId}:${name}`;
+}
+
+async function fromBlocks(env: string): Promise<NotificationChannels> {
+  const settings = prefectSettingsFromEnv();
+  if (!settings) return {};
+  const client = createPrefectClient(settings);
+  const names = notificationBlockNames(env);
+  const one = async (which: 'slack' | 'sns') =>
+    loadNotificationChannels(client, { [which]: names[which] }).catch((error: unknown) => {
+      if (error instanceof NotificationBlockMissingError) return {};
+      throw error;
+    });
+  return { ...(await one('slack')), ...(await one('sns')) };
+}
+
+export async function notificationChannels(config: FinksConfig): Promise<NotificationChannels> {
+  const blocks = await fromBlocks(config.env);
+  const webhook = process.env['FINKS_SLACK_WEBHOOK_URL'];
+  const topic = alertTopicArn(config);
+  return {
+    ...(topic ? { sns: { topicArn: topic, region: config.region } } : {}),
+    ...(webhook ? { slack: { webhookUrl: webhook } } : {}),
+    ...blocks,
+  };
+}
+
+export function failureNotifier(
+  config: FinksConfig,
+  flowName: string,
+  correlationId: string,
+): FailureNotifier {
+  const send = async (taskName: string, error: unknown) => {
+    const logger = getRunLogger();
+    const flowRunId = getRunContext()?.flowRunId ?? correlationId;
+    try {
+      const channels = await notificationChannels(config);
+      if (!channels.slack && !channels.sns) {
+        logger.warning(
+          `${flowName} failed at ${taskName}; no notification channel is configured for ${config.env} ` +
+            '(deploy the notification blocks, or set FINKS_SLACK_WEBHOOK_URL)',
+        );
+        return;
+      }
+      await notifyFailure({ flowName, flowRunId, taskName, error, correlationId }, channels);
+      logger.info(
+        `failure notification sent (${[channels.slack && 'slack', channels.sns && 'sns'].filter(Boolean).join(', ')})`,
+      );
+    } catch (notifyError) {
+      // A failed notification must not hide the flow's own failure.
+      logger.error(`failure notification not sent: ${(notifyError as Error).message}`);
+    }
+  };
+  return {
+    failed: (step, error) => send(step, error),
+    partial: (failures) =>
+      send(
+        failures.map((f) => f.step).join(', '),
+        new Error(failures.map((f) => `${f.step}: ${f.error}`).join('; ')),
+      ),
+  };
+}

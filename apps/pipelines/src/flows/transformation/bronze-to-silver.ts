@@ -1,0 +1,86 @@
+// transformation-bronze-to-silver: the dataset contracts applied to bronze partitions — a Glue
+// job per dataset in AWS (glue_scripts/cleanse_market_data.py), the same cleansing in DuckDB
+// locally. Both write silver Parquet by date and quarantine rejects with their reasons.
+import { flow, task } from '@finks/prefect';
+import { CONTRACTS } from '@finks/contracts';
+import { runId } from '@finks/lake-paths';
+import { z } from 'zod';
+import {
+  bronzeToSilver,
+  type DatasetCleansingSummary,
+} from '../../transformation/bronze-to-silver/bronze-to-silver';
+import { runGlueCleansing } from '../aws-steps';
+import { correlationIdOf, correlationParameter } from '../correlation';
+import { resolveTarget, targetParameters } from '../target';
+
+const CONTRACT_IDS = CONTRACTS.map((c) => c.id);
+
+export const bronzeToSilverParameters = z.object({
+  ...targetParameters,
+  ...correlationParameter,
+  datasets: z
+    .array(z.enum(CONTRACT_IDS as [string, ...string[]]))
+    .min(1)
+    .optional()
+    .describe('contract ids such as fmp.eod_prices (default: every contract)'),
+  dates: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a bronze dt as YYYY-MM-DD'))
+    .min(1)
+    .describe('bronze dt partitions to cleanse'),
+  runId: z
+    .string()
+    .regex(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/, 'a lake run id like 20261126T010000Z-ab12cd')
+    .optional()
+    .describe('names the quarantine batches; default: a new one'),
+});
+export type BronzeToSilverParameters = z.input<typeof bronzeToSilverParameters>;
+
+const cleanseLocally = task(
+  { name: 'cleanse-duckdb', retries: 1, retryDelaySeconds: 1, tags: ['transformation', 'duckdb'] },
+  (params: BronzeToSilverParameters, lakeRunId: string): Promise<DatasetCleansingSummary[]> => {
+    const target = resolveTarget(params);
+    if (target.kind !== 'local') throw new Error('cleanse-duckdb runs on the filesystem lake only');
+    return bronzeToSilver({
+      lakeRoot: target.lake.root,
+      env: target.lake.env,
+      accountId: target.lake.accountId,
+      datasets: params.datasets ?? CONTRACT_IDS,
+      dates: params.dates,
+      runId: lakeRunId,
+    });
+  },
+);
+
+const cleanseOnGlue = task(
+  { name: 'cleanse-glue', retries: 2, retryDelaySeconds: 30, tags: ['transformation', 'glue'] },
+  (params: BronzeToSilverParameters, dataset: string, lakeRunId: string, correlationId: string) =>
+    runGlueCleansing(resolveTarget(params).config, {
+      dataset,
+      dates: params.dates,
+      runId: lakeRunId,
+      correlationId,
+    }),
+);
+
+export type BronzeToSilverResult = readonly DatasetCleansingSummary[] | readonly unknown[];
+
+export const bronzeToSilverFlow = flow(
+  {
+    name: 'transformation-bronze-to-silver',
+    description: 'Bronze → silver per dataset contract (Glue in AWS, DuckDB locally)',
+    tags: ['transformation'],
+    parameters: bronzeToSilverParameters,
+  },
+  async (params: BronzeToSilverParameters) => {
+    const target = resolveTarget(params);
+    const correlationId = correlationIdOf(params);
+    const lakeRunId = params.runId ?? runId(new Date());
+    if (target.kind === 'local') return cleanseLocally(params, lakeRunId);
+    // One Glue job run per dataset, in parallel: each job has its own concurrency limit.
+    return Promise.all(
+      (params.datasets ?? CONTRACT_IDS).map((dataset) =>
+        cleanseOnGlue(params, dataset, lakeRunId, correlationId),
+      ),
+    );
+  },
+);

@@ -1,0 +1,201 @@
+// The flows in an AWS environment (config dev), against moto: ingestion and dbt run as ECS tasks
+// of the workloads infrastructure defines, bronze → silver as one Glue job run per dataset, and
+// the news-stream watchdog starts its task. What each sends is read back from moto: the command
+// override, the correlation id, the Glue arguments.
+import {
+  CreateClusterCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
+import { CreateJobCommand, GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { loadConfig } from '@finks/config';
+import { motoEndpoint } from '@finks/dev-services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ecsTargetFor, pipelinesGlueJobName } from '../../src/aws';
+import { ingestionFmpFlow } from '../../src/flows/ingestion/fmp';
+import { ingestionStreamingFlow } from '../../src/flows/ingestion/streaming';
+import { bronzeToSilverFlow } from '../../src/flows/transformation/bronze-to-silver';
+import { silverToGoldFlow } from '../../src/flows/transformation/silver-to-gold';
+
+const config = loadConfig({ env: 'dev' });
+const region = config.region;
+const ecs = new ECSClient({ region });
+const glue = new GlueClient({ region });
+const s3 = new S3Client({ region, forcePathStyle: true });
+const correlationId = `aws-flows-${Date.now().toString(36)}`;
+const saved = { ...process.env };
+
+async function subnetOfDefaultVpc(): Promise<string> {
+  const response = await fetch(motoEndpoint(), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: 'Action=DescribeSubnets&Version=2016-11-15',
+  });
+  const subnet = /<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/.exec(await response.text())?.[1];
+  if (!subnet) throw new Error(`moto returned no default subnet in ${region}`);
+  return subnet;
+}
+
+async function stopRunning(family: string, cluster: string): Promise<void> {
+  const { taskArns = [] } = await ecs.send(
+    new ListTasksCommand({ cluster, family, desiredStatus: 'RUNNING' }),
+  );
+  for (const task of taskArns)
+    await ecs.send(new StopTaskCommand({ cluster, task, reason: 'test set-up' }));
+}
+
+/** The newest task of a family, with its overrides. */
+async function lastTask(family: string, cluster: string) {
+  const arns = [
+    ...((await ecs.send(new ListTasksCommand({ cluster, family, desiredStatus: 'STOPPED' })))
+      .taskArns ?? []),
+    ...((await ecs.send(new ListTasksCommand({ cluster, family, desiredStatus: 'RUNNING' })))
+      .taskArns ?? []),
+  ];
+  const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }));
+  return tasks
+    .filter((t) =>
+      t.overrides?.containerOverrides?.[0]?.environment?.some((e) => e.value === correlationId),
+    )
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+}
+
+beforeAll(async () => {
+  process.env['FINKS_ECS_SUBNETS'] = await subnetOfDefaultVpc();
+  process.env['FINKS_ECS_SECURITY_GROUPS'] = 'sg-0123456789abcdef0';
+  delete process.env['FMP_API_KEY'];
+  const cluster = ecsTargetFor('ingestionFmp', 'dev').cluster;
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  for (const workload of ['ingestionFmp', 'dbtRunner', 'newsStream'] as const) {
+    const target = ecsTargetFor(workload, 'dev');
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: target.taskDefinition,
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [
+          { name: target.container, image: 'finks/test:1', essential: true, memory: 512 },
+        ],
+      }),
+    );
+    await stopRunning(target.taskDefinition, cluster);
+  }
+  await glue
+    .send(
+      new CreateJobCommand({
+        Name: pipelinesGlueJobName('dev', 'cleanse_market_data'),
+        Role: 'arn:aws:iam::123456789012:role/glue',
+        Command: {
+          Name: 'glueetl',
+          ScriptLocation: 's3://artifacts/glue-scripts/cleanse_market_data.py',
+        },
+        ExecutionProperty: { MaxConcurrentRuns: 20 },
+      }),
+    )
+    .catch((error: Error) => {
+      if (!/already exists/i.test(error.message)) throw error;
+    });
+  await s3
+    .send(
+      new CreateBucketCommand({
+        Bucket: 'finks-dev-bronze-111111111111',
+        CreateBucketConfiguration: { LocationConstraint: region as 'ca-central-1' },
+      }),
+    )
+    .catch(() => undefined);
+}, 60_000);
+
+afterAll(() => {
+  process.env = saved;
+});
+
+describe('flows in an AWS environment (moto)', () => {
+  it('ingestion-fmp and silver-to-gold run their apps as ECS tasks, flags only after the image entry point', async () => {
+    const [fmp, gold] = await Promise.all([
+      ingestionFmpFlow({
+        env: 'dev',
+        symbols: ['AAPL', 'MSFT'],
+        datasets: ['eod_prices'],
+        correlationId,
+      }),
+      silverToGoldFlow({ env: 'dev', correlationId }),
+    ]);
+    expect(fmp.summaries[0]).toMatchObject({ taskArn: expect.stringMatching(/^arn:aws:ecs:/) });
+    expect(gold.exitCode).toBe(0);
+
+    const cluster = ecsTargetFor('ingestionFmp', 'dev').cluster;
+    const fmpTask = await lastTask('finks-dev-ingestion-fmp', cluster);
+    const override = fmpTask?.overrides?.containerOverrides?.[0];
+    expect(override?.name).toBe('fmp');
+    expect(override?.command).toEqual([
+      '--symbols=AAPL,MSFT',
+      '--datasets=eod_prices',
+      `--correlation-id=${correlationId}`,
+      '--lake=s3',
+    ]);
+    // The key is the task's secret (Secrets Manager), never an override.
+    expect(override?.environment?.map((e) => e.name)).not.toContain('FMP_API_KEY');
+    expect(fmpTask?.overrides?.cpu).toBe(String(config.ecs.ingestionFmp.cpu));
+
+    const dbtTask = await lastTask('finks-dev-dbt-runner-dbt', cluster);
+    expect(dbtTask?.overrides?.containerOverrides?.[0]?.command).toEqual([
+      'build',
+      '--env=dev',
+      `--correlation-id=${correlationId}`,
+      '--json',
+    ]);
+  }, 180_000);
+
+  it('bronze-to-silver starts one Glue job run per dataset, with the correlation id and the lake roots', async () => {
+    const results = await bronzeToSilverFlow({
+      env: 'dev',
+      datasets: ['fmp.eod_prices', 'mongodb.transactions'],
+      dates: ['2026-11-24', '2026-11-25'],
+      correlationId,
+    });
+    expect(results).toHaveLength(2);
+    const { JobRuns = [] } = await glue.send(
+      new GetJobRunsCommand({ JobName: pipelinesGlueJobName('dev', 'cleanse_market_data') }),
+    );
+    const ours = JobRuns.filter((run) => run.Arguments?.['--correlation_id'] === correlationId);
+    expect(ours.map((run) => run.Arguments?.['--dataset']).sort()).toEqual([
+      'fmp.eod_prices',
+      'mongodb.transactions',
+    ]);
+    for (const run of ours) {
+      expect(run.Arguments).toMatchObject({
+        '--dates': '2026-11-24,2026-11-25',
+        '--bronze_root': 's3://finks-dev-bronze-111111111111/',
+        '--silver_root': 's3://finks-dev-silver-111111111111/',
+        '--contracts': 's3://finks-dev-artifacts-111111111111/glue-scripts/contracts.json',
+      });
+      expect(run.Arguments?.['--run_id']).toMatch(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/);
+    }
+  }, 180_000);
+
+  it('the news-stream watchdog starts the stream task, then leaves a fresh one alone', async () => {
+    const first = await ingestionStreamingFlow({ env: 'dev', correlationId });
+    expect(first.action).toBe('started');
+    expect(first.taskArn).toMatch(/^arn:aws:ecs:/);
+    const second = await ingestionStreamingFlow({ env: 'dev', correlationId });
+    expect(second).toMatchObject({ action: 'healthy' });
+
+    const target = ecsTargetFor('newsStream', 'dev');
+    const task = await lastTask(target.taskDefinition, target.cluster);
+    expect(task?.taskArn).toBe(first.taskArn);
+    expect(task?.overrides?.containerOverrides?.[0]?.command).toEqual([
+      '--lake=s3',
+      `--correlation-id=${correlationId}`,
+    ]);
+    await stopRunning(target.taskDefinition, target.cluster);
+  }, 120_000);
+});
