@@ -1,9 +1,12 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { motoEndpoint, mongoUri } from '@finks/dev-services';
-import { MongoClient } from 'mongodb';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BSON, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLake } from '../src/lake/lake-target';
 import type { S3LakeStore } from '../src/lake/s3-lake-store';
+import { databaseSource, snapshotFileSource } from '../src/mongodb/document-source';
 import { runMongodb } from '../src/mongodb/run-mongodb';
 import { keysOf, records, tempLake } from './helpers';
 import { databaseName, seedPortfolioDatabase } from './mongo-seed';
@@ -28,8 +31,7 @@ describe('mongodb connector', () => {
     const run = () =>
       runMongodb({
         lake,
-        client,
-        database,
+        source: databaseSource(client, database),
         collections: ['portfolios', 'transactions'],
         batchSize: 4,
         errorBudget: 0.5,
@@ -84,10 +86,58 @@ describe('mongodb connector', () => {
     });
     for (const bucket of Object.values(lake.buckets))
       await (lake.store as S3LakeStore).client.send(new CreateBucketCommand({ Bucket: bucket }));
-    await runMongodb({ lake, client, database, collections: ['transactions'], batchSize: 5 });
+    await runMongodb({
+      lake,
+      source: databaseSource(client, database),
+      collections: ['transactions'],
+      batchSize: 5,
+    });
     const rows = await records(lake, 'mongodb', 'transactions');
     expect(rows).toHaveLength(12);
     expect(new Set(keysOf(rows, ['_id'])).size).toBe(12);
     await client.db(database).dropDatabase();
+  });
+
+  it('reads an Extended JSON snapshot instead of the database: same validation, no watermark moved', async () => {
+    const database = databaseName('ingest_snapshot');
+    const seeded = await seedPortfolioDatabase(mongoUri(), database, {
+      portfolios: 4,
+      transactions: 9,
+      invalid: 1,
+    });
+    await client.db(database).dropDatabase();
+    const { root, lake } = await tempLake();
+    const file = join(root, 'snapshot.json');
+    // Canonical EJSON keeps ObjectIds and dates, as the database would hand them over.
+    await writeFile(
+      file,
+      BSON.EJSON.stringify(
+        { portfolios: seeded.portfolios, transactions: seeded.transactions },
+        { relaxed: false },
+      ),
+    );
+    const run = async () =>
+      runMongodb({
+        lake,
+        source: await snapshotFileSource(file),
+        collections: ['portfolios', 'transactions'],
+        errorBudget: 0.5,
+      });
+    const [portfolios, transactions] = await run();
+    expect(portfolios).toMatchObject({ read: 4, valid: 3, quarantined: 1 });
+    expect(transactions).toMatchObject({ read: 9, valid: 9 });
+    const stored = await records(lake, 'mongodb', 'portfolios');
+    expect(JSON.stringify(stored)).not.toContain('ownerEmail');
+    expect(stored[0]?.endpoint).toMatch(/^collection portfolios \(snapshot .*snapshot\.json\)$/);
+    // No watermark: the same snapshot again is read whole again.
+    const [again] = await run();
+    expect(again?.read).toBe(4);
+
+    await writeFile(file, '{"portfolios": {}}');
+    await expect(snapshotFileSource(file)).rejects.toThrow(
+      /"portfolios" must be an array of documents/,
+    );
+    await writeFile(file, '[1, 2]');
+    await expect(snapshotFileSource(file)).rejects.toThrow(/expected an object of collections/);
   });
 });

@@ -4,6 +4,11 @@ import { IngestionError } from '../errors';
 import { runFmp } from '../fmp/run-fmp';
 import { FMP_DATASETS, type FmpDataset } from '../fmp/streams';
 import { MONGODB_COLLECTION_NAMES, type MongodbCollection } from '../mongodb/collections';
+import {
+  databaseSource,
+  snapshotFileSource,
+  type DocumentSource,
+} from '../mongodb/document-source';
 import { runMongodb } from '../mongodb/run-mongodb';
 import { runNewsStream } from '../news-stream/run-news-stream';
 import { resolveSecret } from '../secrets';
@@ -217,6 +222,10 @@ export function buildProgram(output: ProgramOutput = {}): Command {
     )
     .option('--batch-size <n>', 'documents per cursor batch', positiveInteger, 1000)
     .option('--full', 'ignore the watermark and read every document', false)
+    .option(
+      '--snapshot-file <path>',
+      'read the collections from an Extended JSON snapshot ({"portfolios": [...], ...}) instead of MongoDB; reads it whole and moves no watermark',
+    )
     .action(
       async (
         flags: CommonFlags & {
@@ -224,9 +233,33 @@ export function buildProgram(output: ProgramOutput = {}): Command {
           database?: string;
           batchSize: number;
           full: boolean;
+          snapshotFile?: string;
         },
       ) => {
         const context = runContext('mongodb', flags);
+        const run = (source: DocumentSource) =>
+          runMongodb({
+            lake: context.lake,
+            source,
+            collections: flags.collections,
+            batchSize: flags.batchSize,
+            errorBudget: flags.errorBudget,
+            full: flags.full,
+            dryRun: flags.dryRun === true,
+            partMaxRecords: flags.partSize ?? 50_000,
+            logger: context.logger,
+            metrics: context.metrics,
+          });
+        const snapshot = flags.snapshotFile;
+        if (snapshot !== undefined) {
+          await finish(context, async () => {
+            context.logger.log('warn', 'reading a snapshot file, not the database', {
+              file: snapshot,
+            });
+            await run(await snapshotFileSource(snapshot));
+          });
+          return;
+        }
         await finish(context, async () => {
           const uri = await resolveSecret({
             envVar: 'MONGODB_URI',
@@ -245,19 +278,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
             );
           }
           try {
-            await runMongodb({
-              lake: context.lake,
-              client,
-              ...(flags.database === undefined ? {} : { database: flags.database }),
-              collections: flags.collections,
-              batchSize: flags.batchSize,
-              errorBudget: flags.errorBudget,
-              full: flags.full,
-              dryRun: flags.dryRun === true,
-              partMaxRecords: flags.partSize ?? 50_000,
-              logger: context.logger,
-              metrics: context.metrics,
-            });
+            await run(databaseSource(client, flags.database));
           } finally {
             await client.close();
           }

@@ -102,6 +102,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
     }
 
     const run = new BronzeRun({
+      correlationId: logger.correlationId,
       lake: options.lake,
       contract: stream.contract,
       runId,

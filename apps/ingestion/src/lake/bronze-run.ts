@@ -26,6 +26,8 @@ export interface BronzeRunOptions {
   readonly contract: DatasetContract;
   readonly runId: string;
   readonly dt: string;
+  /** Recorded in the manifests (see BatchManifest.correlationId). */
+  readonly correlationId?: string;
   /** Fraction of invalid records (0–1) above which the run fails. */
   readonly errorBudget: number;
   readonly partMaxRecords?: number;
@@ -187,6 +189,8 @@ export class BronzeRun {
     await this.pending;
     const ref = { source: contract.source, dataset: contract.dataset, dt, runId };
     const createdAt = new Date().toISOString();
+    const correlation =
+      this.options.correlationId === undefined ? {} : { correlationId: this.options.correlationId };
     let quarantineManifest: string | null = null;
     if (this.quarantineParts.length > 0) {
       quarantineManifest = quarantineManifestKey(ref);
@@ -194,6 +198,7 @@ export class BronzeRun {
         version: 1,
         zone: 'quarantine',
         ...ref,
+        ...correlation,
         createdAt,
         rowCount: this.quarantined,
         parts: [...this.quarantineParts].sort((a, b) => a.key.localeCompare(b.key)),
@@ -215,6 +220,7 @@ export class BronzeRun {
       version: 1,
       zone: 'bronze',
       ...ref,
+      ...correlation,
       createdAt,
       rowCount: this.valid,
       parts: [...this.bronzeParts].sort((a, b) => a.key.localeCompare(b.key)),

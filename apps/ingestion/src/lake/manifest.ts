@@ -18,6 +18,11 @@ export interface BatchManifest {
   readonly dataset: string;
   readonly dt: string;
   readonly runId: string;
+  /**
+   * The orchestrating run (the master flow's run id, or the connector's own id when run alone):
+   * what a gold row's correlation_id is traced back to its bronze batches by.
+   */
+  readonly correlationId?: string;
   readonly createdAt: string;
   readonly rowCount: number;
   readonly parts: readonly ManifestPart[];

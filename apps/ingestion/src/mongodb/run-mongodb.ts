@@ -1,17 +1,17 @@
-import { BSON, type MongoClient } from 'mongodb';
+import { BSON } from 'mongodb';
 import { BronzeRun, type BronzeRunSummary } from '../lake/bronze-run';
 import type { Lake } from '../lake/lake-target';
 import { silentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { RunState } from '../state/run-state';
 import { MONGODB_COLLECTIONS, projectionOf, type MongodbCollection } from './collections';
-import { formatWatermark, parseWatermark, watermarkFilter, watermarkOf } from './watermark';
+import type { DocumentSource } from './document-source';
+import { formatWatermark, parseWatermark, watermarkOf } from './watermark';
 
 export interface MongodbRunOptions {
   readonly lake: Lake;
-  readonly client: MongoClient;
-  /** Database holding the collections; default the URI's. */
-  readonly database?: string;
+  /** The database (`databaseSource`) or a snapshot of it (`snapshotFileSource`). */
+  readonly source: DocumentSource;
   readonly collections: readonly MongodbCollection[];
   readonly batchSize?: number;
   readonly errorBudget?: number;
@@ -40,7 +40,7 @@ const WATERMARK = 'watermark';
 export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunSummary[]> {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
-  const db = options.client.db(options.database);
+  const { source } = options;
   const summaries: BronzeRunSummary[] = [];
 
   for (const name of options.collections) {
@@ -55,7 +55,9 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
       options.dryRun === true,
       async () => {
         const from =
-          options.full === true ? null : ((await state.bookmarks()).cursors[WATERMARK] ?? null);
+          options.full === true || !source.incremental
+            ? null
+            : ((await state.bookmarks()).cursors[WATERMARK] ?? null);
         return { from, upper: started.toISOString() };
       },
     );
@@ -63,6 +65,7 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
     if (resumed) log.log('info', 'repeating the run a crash left unfinished', { run_id: runId });
 
     const run = new BronzeRun({
+      correlationId: logger.correlationId,
       lake: options.lake,
       contract,
       runId,
@@ -72,22 +75,23 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
       onBytesWritten: (bytes) => options.metrics?.add('BytesWritten', bytes, name),
     });
-    const filter = watermarkFilter(
+    const documents = source.documents(
+      name,
       plan.from === null ? null : parseWatermark(plan.from),
       new Date(plan.upper),
+      projectionOf(contract),
+      options.batchSize ?? 1000,
     );
-    const cursor = db
-      .collection(name)
-      .find(filter, { projection: projectionOf(contract), batchSize: options.batchSize ?? 1000 })
-      .sort({ updatedAt: 1, _id: 1 });
     let last: string | undefined;
     let index = 0;
     const fetchedAt = now();
-    for await (const document of cursor) {
+    for await (const document of documents) {
       await run.accept(
         document,
         {
-          endpoint: `collection ${name}`,
+          endpoint: source.incremental
+            ? `collection ${name}`
+            : `collection ${name} (${source.name})`,
           request: { collection: name, after: plan.from ?? '', upper: plan.upper },
           fetchedAt,
           sourceOffset: `${name}#${index++}`,
@@ -98,7 +102,8 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
       const mark = watermarkOf(document);
       if (mark !== undefined) last = formatWatermark(mark);
     }
-    const advanced = last === undefined ? {} : { [WATERMARK]: last };
+    // A snapshot moves no watermark (see DocumentSource.incremental).
+    const advanced = last === undefined || !source.incremental ? {} : { [WATERMARK]: last };
     const summary = await run.commit(advanced);
     if (options.dryRun !== true) await state.complete(runId, advanced);
     options.metrics?.add('RecordsRead', summary.read, name);

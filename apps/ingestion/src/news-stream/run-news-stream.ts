@@ -77,6 +77,7 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
     };
     if (planned === undefined) await store.setPending(pending);
     const run = new BronzeRun({
+      correlationId: logger.correlationId,
       lake: options.lake,
       contract: fmpNews,
       runId: pending.runId,
