@@ -77,7 +77,10 @@ async function main(): Promise<void> {
   process.env['FINKS_CONFIG_DIR'] = dir;
   delete process.env['PREFECT_API_URL'];
   delete process.env['FMP_API_KEY'];
-  process.env['MONGODB_URI'] = await resolveMongodbUri(process.env['MONGODB_URI']);
+  const mongodbUri = await resolveMongodbUri(process.env['MONGODB_URI']);
+  if (!mongodbUri)
+    throw new Error('the bench loads its portfolios through MongoDB: FerretDB did not start');
+  process.env['MONGODB_URI'] = mongodbUri;
 
   try {
     const asOf = lastCloseDay();

@@ -104,7 +104,11 @@ program
       const progress = consoleProgress(['sources', 'bronze', 'silver', 'gold']);
       progress.note(`lake ${config.lake.root}`);
       // The connection string stays in the environment: Prefect stores flow parameters.
-      process.env['MONGODB_URI'] = await resolveMongodbUri(process.env['MONGODB_URI']);
+      const mongodbUri = await resolveMongodbUri(process.env['MONGODB_URI'], (text) =>
+        progress.note(text),
+      );
+      if (mongodbUri) process.env['MONGODB_URI'] = mongodbUri;
+      else delete process.env['MONGODB_URI'];
       const result = await masterFlow(progress)({
         env: config.env,
         lakeRoot: config.lake.root,

@@ -1,7 +1,7 @@
 // The platform's main job end to end, as a user runs it: the pipelines CLI on a fresh lake, with
 // the fake FMP market, FerretDB as the portfolio database, DuckDB silver and dbt-duckdb gold.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,4 +121,105 @@ describe('master-flow on embedded defaults', () => {
     expect(check.charts.length).toBeGreaterThanOrEqual(4);
     for (const chart of check.charts) expect(chart.points, chart.id).toBeGreaterThan(0);
   }, 120_000);
+
+  it('traces the correlation id from a gold row back to the bronze batches it came from', async () => {
+    const manifests: { correlationId?: string; runId: string; dataset: string }[] = [];
+    const bronze = join(lakeRoot, 'finks-local-bronze-123456789012');
+    for (const path of await walk(bronze)) {
+      if (path.endsWith('/_manifest.json'))
+        manifests.push(JSON.parse(await readFile(path, 'utf8')));
+    }
+    const ofRun = manifests.filter((m) => m.correlationId === result.correlationId);
+    expect(new Set(ofRun.map((m) => m.dataset))).toEqual(
+      new Set(result.bronze.map((m) => m.dataset)),
+    );
+
+    // Silver rows carry the ingestion run id of their bronze batch: all of them are this run's.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const silver = join(
+      lakeRoot,
+      'finks-local-silver-123456789012',
+      'source=fmp',
+      'dataset=eod_prices',
+      '**',
+      '*.parquet',
+    );
+    const runs = (
+      await connection.runAndReadAll(
+        `select distinct ingestion_run_id as r from read_parquet('${silver}')`,
+      )
+    ).getRowObjectsJS();
+    connection.closeSync();
+    instance.closeSync();
+    const bronzeRuns = new Set(ofRun.map((m) => m.runId));
+    expect(runs.length).toBeGreaterThan(0);
+    for (const { r } of runs) expect(bronzeRuns).toContain(r);
+  });
+});
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+describe('master-flow without a reachable MongoDB', () => {
+  it('writes the demo portfolios to bronze from a snapshot, says so, and still builds gold', async () => {
+    const fallbackDir = await mkdtemp(join(tmpdir(), 'finks-master-flow-nomongo-'));
+    try {
+      const root = join(fallbackDir, 'lake');
+      const local = (await readFile(join(workspaceRoot, 'config/local.yaml'), 'utf8')).replace(
+        /root: .*/,
+        `root: ${root}`,
+      );
+      await writeFile(join(fallbackDir, 'local.yaml'), local);
+      const { stdout } = await exec(
+        join(workspaceRoot, 'node_modules/.bin/tsx'),
+        [
+          join(workspaceRoot, 'apps/pipelines/src/main.ts'),
+          'master-flow',
+          '--symbols=2',
+          '--portfolios=1',
+          '--years=1',
+          '--as-of=2026-10-30',
+        ],
+        {
+          cwd: workspaceRoot,
+          env: {
+            ...process.env,
+            FINKS_ENV: 'local',
+            FINKS_CONFIG_DIR: fallbackDir,
+            // Nothing listens on port 9: the database is unreachable.
+            MONGODB_URI: 'mongodb://127.0.0.1:9/',
+            FMP_API_KEY: '',
+            PREFECT_API_URL: '',
+          },
+          maxBuffer: 64 * 1024 * 1024,
+          timeout: 600_000,
+        },
+      );
+      expect(stdout).toMatch(
+        /MongoDB is not reachable: the demo portfolios .* go to bronze from the snapshot/,
+      );
+      const manifests = (await walk(join(root, 'finks-local-bronze-123456789012'))).filter((p) =>
+        p.endsWith('/_manifest.json'),
+      );
+      const datasets = await Promise.all(
+        manifests.map(
+          async (p) =>
+            JSON.parse(await readFile(p, 'utf8')) as { dataset: string; rowCount: number },
+        ),
+      );
+      expect(datasets.find((m) => m.dataset === 'transactions')?.rowCount).toBeGreaterThan(0);
+      expect(datasets.find((m) => m.dataset === 'portfolios')?.rowCount).toBe(1);
+      expect(stdout).toMatch(/gold rows\s+[1-9]/);
+    } finally {
+      await rm(fallbackDir, { recursive: true, force: true });
+    }
+  }, 660_000);
 });

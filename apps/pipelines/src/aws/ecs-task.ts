@@ -49,15 +49,22 @@ export interface EcsTaskResult {
 /** StopTask accepts a reason of at most 255 characters. */
 const STOP_REASON_MAX = 255;
 
+/** A task RunTask has started; `runEcsTask` waits for it, a long-running one is left to run. */
+export interface StartedEcsTask {
+  readonly taskArn: string;
+  readonly target: EcsTarget;
+  readonly ecs: ECSClient;
+}
+
 /**
- * Runs one task of `request.workload` and waits for it to stop. Resolves when the essential
- * container exits 0; otherwise rejects with `EcsTaskFailedError` carrying the exit code, stop
- * reason and log tail. CPU and memory come from the config's `ecs` section.
+ * Starts one task of `request.workload` (RunTask with the overrides: command, environment with
+ * FINKS_CORRELATION_ID, the config's CPU and memory, the awsvpc network) and returns once ECS has
+ * accepted it. Rejects with `EcsRunRefusedError` when ECS starts nothing.
  */
-export async function runEcsTask(
+export async function startEcsTask(
   request: EcsTaskRequest,
   options: EcsTaskOptions = {},
-): Promise<EcsTaskResult> {
+): Promise<StartedEcsTask> {
   checkEcsTaskRequest(request);
   const config: FinksConfig = options.config ?? loadConfig({ env: request.env });
   if (config.env !== request.env) {
@@ -114,6 +121,20 @@ export async function runEcsTask(
       ),
     );
   }
+  return { taskArn, target, ecs };
+}
+
+/**
+ * Runs one task of `request.workload` and waits for it to stop. Resolves when the essential
+ * container exits 0; otherwise rejects with `EcsTaskFailedError` carrying the exit code, stop
+ * reason and log tail. CPU and memory come from the config's `ecs` section.
+ */
+export async function runEcsTask(
+  request: EcsTaskRequest,
+  options: EcsTaskOptions = {},
+): Promise<EcsTaskResult> {
+  const { taskArn, target, ecs } = await startEcsTask(request, options);
+  const signal = options.signal;
   await notifyStarted(options.onStarted, taskArn);
 
   let stopped: EcsApiTask;
@@ -145,7 +166,11 @@ export async function runEcsTask(
       polls,
     };
   }
-  const logs = options.logs ?? new CloudWatchLogsClient(clientConfig);
+  const logs =
+    options.logs ??
+    new CloudWatchLogsClient(
+      awsClientConfig({ ...options, config: options.config ?? loadConfig({ env: request.env }) }),
+    );
   throw new EcsTaskFailedError({
     taskArn,
     container: target.container,

@@ -22,8 +22,10 @@ export {
   createEcsTask,
   ecsTask,
   runEcsTask,
+  startEcsTask,
   type EcsTaskOptions,
   type EcsTaskResult,
+  type StartedEcsTask,
 } from './ecs-task';
 export {
   createGlueJobTask,
@@ -34,12 +36,3 @@ export {
   type GlueJobRequest,
   type GlueJobResult,
 } from './glue-job';
-export {
-  createDbtBuildTask,
-  dbtBuildArguments,
-  dbtBuildTask,
-  runDbtBuild,
-  type DbtBuildRequest,
-  type DbtBuildResult,
-  type DbtRunner,
-} from './dbt-task';

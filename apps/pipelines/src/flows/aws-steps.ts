@@ -5,7 +5,6 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
-  RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -17,6 +16,7 @@ import {
   pipelinesGlueJobName,
   runEcsTask,
   runGlueJob,
+  startEcsTask,
 } from '../aws';
 import type { GlueJobResult } from '../aws';
 import type { AppStep, AppStepResult } from './app-step';
@@ -165,43 +165,17 @@ export async function superviseNewsStreamService(
   const arns = listed.taskArns ?? [];
   // Started, not waited for: the connector runs until the next restart.
   const start = async (): Promise<string> => {
-    const network = ecsNetworkFromEnv();
-    const size = config.ecs.newsStream;
-    const started = await ecs.send(
-      new RunTaskCommand({
-        cluster: target.cluster,
-        taskDefinition: target.taskDefinition,
-        launchType: 'FARGATE',
-        count: 1,
-        startedBy: 'finks-news-stream-watchdog',
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: [...network.subnets],
-            securityGroups: [...network.securityGroups],
-            assignPublicIp: 'DISABLED',
-          },
-        },
-        overrides: {
-          cpu: String(size.cpu),
-          memory: String(size.memory),
-          containerOverrides: [
-            {
-              name: target.container,
-              command: ['--lake=s3', `--correlation-id=${request.correlationId}`],
-              environment: [{ name: 'FINKS_CORRELATION_ID', value: request.correlationId }],
-            },
-          ],
-        },
-      }),
+    const started = await startEcsTask(
+      {
+        workload: 'newsStream',
+        env: finksEnv(config),
+        correlationId: request.correlationId,
+        command: ['--lake=s3', `--correlation-id=${request.correlationId}`],
+        network: ecsNetworkFromEnv(),
+      },
+      { config, ecs },
     );
-    const arn = started.tasks?.[0]?.taskArn;
-    if (!arn) {
-      const reasons = (started.failures ?? []).map((f) => f.reason ?? 'unknown').join('; ');
-      throw new Error(
-        `news-stream task did not start on ${target.cluster}: ${reasons || 'no task returned'}`,
-      );
-    }
-    return arn;
+    return started.taskArn;
   };
   if (arns.length === 0) {
     const taskArn = await start();

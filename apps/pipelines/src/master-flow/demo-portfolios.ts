@@ -1,7 +1,9 @@
 // Demo portfolios for the local run: a deterministic history of deposits, trades, fees and a
 // withdrawal, priced at the market's own closes so the gold marts value them consistently.
 // Money is stored as doubles: FerretDB v1 (the local MongoDB) cannot store Decimal128.
-import { MongoClient, ObjectId } from 'mongodb';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { BSON, MongoClient, ObjectId } from 'mongodb';
 
 export interface DailyClose {
   readonly date: string;
@@ -191,4 +193,40 @@ export async function loadDemoData(uri: string, database: string, data: DemoData
 function comparable(doc: object): string {
   const { updatedAt: _updatedAt, ...rest } = doc as Record<string, unknown>;
   return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+/**
+ * The same demo data as an Extended JSON snapshot (`{ portfolios: [...], transactions: [...] }`)
+ * for the mongodb connector's --snapshot-file: what the local run ingests when no MongoDB is
+ * reachable. Canonical EJSON keeps the ObjectIds and dates.
+ */
+export async function writeDemoSnapshot(file: string, data: DemoData): Promise<void> {
+  const now = new Date();
+  const stamp = <T extends object>(docs: readonly T[]) =>
+    docs.map((doc) => ({ ...doc, updatedAt: now }));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    BSON.EJSON.stringify(
+      { portfolios: stamp(data.portfolios), transactions: stamp(data.transactions) },
+      { relaxed: false },
+    ),
+  );
+}
+
+/** Whether a MongoDB answers a ping at `uri` within `timeoutMs`. */
+export async function mongoReachable(uri: string, timeoutMs = 3_000): Promise<boolean> {
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+  });
+  try {
+    await client.connect();
+    await client.db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
 }

@@ -5,7 +5,7 @@
 // portfolios into the portfolio database; in AWS the same subflows run ECS tasks and Glue jobs.
 // With PREFECT_API_URL set the run shows in the Prefect UI; without it the same code runs with
 // console output only.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { flow, getRunLogger } from '@finks/prefect';
 import { bucketName, runId } from '@finks/lake-paths';
 import { z } from 'zod';
@@ -18,7 +18,7 @@ import { bronzeToSilverFlow } from '../flows/transformation/bronze-to-silver';
 import { silverToGoldFlow, type DbtBuildResult } from '../flows/transformation/silver-to-gold';
 import type { DatasetCleansingSummary } from '../transformation/bronze-to-silver/bronze-to-silver';
 import { fetchCloses } from './closes';
-import { buildDemoData, loadDemoData } from './demo-portfolios';
+import { buildDemoData, loadDemoData, mongoReachable, writeDemoSnapshot } from './demo-portfolios';
 import { startFakeMarket, type RunningFakeMarket } from './fake-market';
 import { readGoldSummary, type GoldSummary } from './gold-summary';
 import { bronzeManifestsSince, type BronzeManifestSummary } from './lake-scan';
@@ -92,14 +92,18 @@ const realFmpKey = (): string | undefined => process.env['FMP_API_KEY'] || undef
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * The demo portfolios of a local run, priced at the market's closes: into MongoDB when one
+ * answers at MONGODB_URI; otherwise into a snapshot file the mongodb connector reads instead
+ * (returned), said plainly — the run goes on without a database.
+ */
 async function loadDemoPortfolios(
   options: ResolvedOptions,
+  target: Extract<StepTarget, { kind: 'local' }>,
   market: RunningFakeMarket | null,
   symbols: readonly string[],
   progress: Progress,
-): Promise<void> {
-  const uri = process.env['MONGODB_URI'];
-  if (!uri) throw new Error('MONGODB_URI is not set: the portfolio database is unknown');
+): Promise<{ snapshotFile?: string }> {
   const closes = await fetchCloses(
     market?.baseUrl ?? options.fmpBaseUrl ?? 'https://financialmodelingprep.com/stable',
     market?.apiKey ?? realFmpKey() ?? '',
@@ -108,10 +112,22 @@ async function loadDemoPortfolios(
     options.asOf,
   );
   const demo = buildDemoData(closes, options.portfolios);
-  const written = await loadDemoData(uri, options.mongodbDatabase, demo);
+  const uri = process.env['MONGODB_URI'];
+  if (uri && (await mongoReachable(uri))) {
+    const written = await loadDemoData(uri, options.mongodbDatabase, demo);
+    progress.note(
+      `demo portfolios loaded into MongoDB: ${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions (${written} new or changed)`,
+    );
+    return {};
+  }
+  const snapshotFile = join(dirname(target.lake.root), 'demo-portfolios.ejson');
+  await writeDemoSnapshot(snapshotFile, demo);
   progress.note(
-    `demo portfolios loaded into MongoDB: ${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions (${written} new or changed)`,
+    `MongoDB is not reachable${uri ? '' : ' (MONGODB_URI is not set)'}: the demo portfolios ` +
+      `(${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions) go to bronze ` +
+      `from the snapshot ${snapshotFile} instead of the database`,
   );
+  return { snapshotFile };
 }
 
 async function runSources(
@@ -142,7 +158,10 @@ async function runSources(
         ? `fake FMP market at ${market.baseUrl} with ${symbols.length} symbols`
         : `real FMP API (${options.fmpBaseUrl ?? 'default base URL'}), ${symbols.length} tickers`,
     );
-    if (target.kind === 'local') await loadDemoPortfolios(options, market, symbols, progress);
+    const { snapshotFile } =
+      target.kind === 'local'
+        ? await loadDemoPortfolios(options, target, market, symbols, progress)
+        : {};
 
     progress.stage('bronze');
     const sources = [
@@ -166,7 +185,12 @@ async function runSources(
       },
       {
         step: 'ingestion-mongodb',
-        run: () => ingestionMongodbFlow({ ...base, database: options.mongodbDatabase }),
+        run: () =>
+          ingestionMongodbFlow({
+            ...base,
+            database: options.mongodbDatabase,
+            ...(snapshotFile ? { snapshotFile } : {}),
+          }),
       },
     ];
     const failures = await runSourcesWithPolicy(sources, options.onSourceFailure ?? 'continue');

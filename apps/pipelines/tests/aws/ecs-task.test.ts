@@ -5,7 +5,6 @@ import {
   EcsTaskFailedError,
   ecsLogStreamName,
   ecsTargetFor,
-  runDbtBuild,
   runEcsTask,
   type EcsTaskRequest,
 } from '../../src/aws';
@@ -135,27 +134,5 @@ describe('runEcsTask', () => {
       logGroup: '/finks/prod/dbt-runner/dbt',
       logStreamPrefix: 'dbt',
     });
-  });
-});
-
-describe('runDbtBuild on ECS', () => {
-  it('runs the dbt-runner task with build --env --correlation-id --json', async () => {
-    const target = await createEcsFixture();
-    const result = await runDbtBuild(
-      { env: 'local', correlationId: '20261126T010000Z-dbt001' },
-      {
-        kind: 'ecs',
-        network: { subnets: [await defaultSubnetId()], securityGroups: ['sg-1'] },
-        options: { config, target, ecs, poll },
-      },
-    );
-    if (result.kind !== 'ecs') throw new Error('expected an ECS result');
-    const task = await describeTask(target.cluster, result.task.taskArn);
-    expect(task.overrides?.containerOverrides?.[0]?.command).toEqual([
-      'build',
-      '--env=local',
-      '--correlation-id=20261126T010000Z-dbt001',
-      '--json',
-    ]);
   });
 });

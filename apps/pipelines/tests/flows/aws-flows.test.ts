@@ -13,9 +13,9 @@ import {
 import { CreateJobCommand, GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '@finks/config';
-import { motoEndpoint } from '@finks/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecsTargetFor, pipelinesGlueJobName } from '../../src/aws';
+import { defaultSubnetId } from '../aws/moto-fixtures';
 import { ingestionFmpFlow } from '../../src/flows/ingestion/fmp';
 import { ingestionStreamingFlow } from '../../src/flows/ingestion/streaming';
 import { bronzeToSilverFlow } from '../../src/flows/transformation/bronze-to-silver';
@@ -28,20 +28,6 @@ const glue = new GlueClient({ region });
 const s3 = new S3Client({ region, forcePathStyle: true });
 const correlationId = `aws-flows-${Date.now().toString(36)}`;
 const saved = { ...process.env };
-
-async function subnetOfDefaultVpc(): Promise<string> {
-  const response = await fetch(motoEndpoint(), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: 'Action=DescribeSubnets&Version=2016-11-15',
-  });
-  const subnet = /<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/.exec(await response.text())?.[1];
-  if (!subnet) throw new Error(`moto returned no default subnet in ${region}`);
-  return subnet;
-}
 
 async function stopRunning(family: string, cluster: string): Promise<void> {
   const { taskArns = [] } = await ecs.send(
@@ -68,7 +54,7 @@ async function lastTask(family: string, cluster: string) {
 }
 
 beforeAll(async () => {
-  process.env['FINKS_ECS_SUBNETS'] = await subnetOfDefaultVpc();
+  process.env['FINKS_ECS_SUBNETS'] = await defaultSubnetId();
   process.env['FINKS_ECS_SECURITY_GROUPS'] = 'sg-0123456789abcdef0';
   delete process.env['FMP_API_KEY'];
   const cluster = ecsTargetFor('ingestionFmp', 'dev').cluster;

@@ -39,6 +39,18 @@ async function newsManifests(): Promise<string[]> {
   return found;
 }
 
+/** Pids of the processes whose command line names this lake (the connectors writing to it). */
+async function connectorsOf(lake: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('news-stream') && cmdline.includes(`--lake-root=${lake}`))
+      pids.push(Number(entry));
+  }
+  return pids;
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'finks-streaming-'));
   process.env['FINKS_RUN_DIR'] = join(dir, 'run');
@@ -48,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const state = await readNewsStreamProcess();
   if (state) await stopNewsStream(state, 5_000);
+  expect(await connectorsOf(join(dir, 'lake'))).toEqual([]);
   await market?.stop();
   delete process.env['FINKS_RUN_DIR'];
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -77,6 +90,8 @@ describe('ingestion-streaming watchdog (local)', () => {
     const result = await ingestionStreamingFlow(params());
     expect(result).toMatchObject({ action: 'started', reason: 'the process had exited' });
     expect(result.pid).not.toBe(before.pid);
+    // The killed connector left nothing behind: no process still writes to this lake.
+    expect(await connectorsOf(join(dir, 'lake'))).toEqual([result.pid]);
   }, 60_000);
 
   it('replaces a connector that landed nothing for the stale period', async () => {

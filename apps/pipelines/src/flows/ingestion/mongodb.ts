@@ -20,6 +20,12 @@ export const ingestionMongodbParameters = z.object({
     .min(1)
     .optional(),
   full: z.boolean().optional().describe('ignore the watermark and read every document'),
+  snapshotFile: z
+    .string()
+    .optional()
+    .describe(
+      'local runs: read an Extended JSON snapshot instead of the database (no watermark moved)',
+    ),
 });
 export type IngestionMongodbParameters = z.input<typeof ingestionMongodbParameters>;
 
@@ -30,7 +36,10 @@ const runMongodbConnector = task(
     correlationId: string,
   ): Promise<IngestionStepResult> => {
     const target = resolveTarget(params);
-    const uri = process.env['MONGODB_URI'];
+    if (params.snapshotFile && target.kind !== 'local') {
+      throw new Error('snapshotFile is for local runs; in AWS the connector reads the database');
+    }
+    const uri = params.snapshotFile ? undefined : process.env['MONGODB_URI'];
     return runAppStep(target, {
       app: 'ingestion',
       args: [
@@ -38,6 +47,7 @@ const runMongodbConnector = task(
         ...(params.database ? [`--database=${params.database}`] : []),
         ...(params.collections ? [`--collections=${params.collections.join(',')}`] : []),
         ...(params.full ? ['--full'] : []),
+        ...(params.snapshotFile ? [`--snapshot-file=${params.snapshotFile}`] : []),
         `--correlation-id=${correlationId}`,
         ...(target.kind === 'local'
           ? ['--lake=local', `--lake-root=${target.lake.root}`]

@@ -6,7 +6,7 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { appEntryPoints, tsxBin, workspaceRoot } from '../../master-flow/app-commands';
+import { appEntryPoints, workspaceRoot } from '../../master-flow/app-commands';
 
 export interface NewsStreamProcess {
   readonly pid: number;
@@ -56,9 +56,13 @@ export async function startNewsStream(
   const logFile = join(dir, 'news-stream.log');
   const out = openSync(logFile, 'a');
   try {
+    // node itself with tsx as a loader (as the connector images run it), not the tsx CLI: the CLI
+    // runs the program in a child process of its own, which a SIGKILL of the CLI would orphan.
     const child = spawn(
-      tsxBin,
+      process.execPath,
       [
+        '--import',
+        'tsx',
         appEntryPoints.ingestion,
         'news-stream',
         '--lake=local',
