@@ -63,6 +63,7 @@ export {
   type PrefectRuntimeOptions,
 } from './runtime/runtime';
 export type { State, StateType, OrchestrationResult } from './runtime/states';
+export type { TaskRunReporterOptions } from './runtime/task-run-reporter';
 
 // Worker
 export { Worker, runWorker, type WorkerOptions, type WorkerStats } from './worker/worker';

@@ -77,7 +77,8 @@ describe('a flow with tasks, retries, a failing task and a subflow', () => {
     });
 
     result = await pipeline();
-    history = await readFlowRunHistory(client, result.flowRunId ?? '');
+    // extract-0 succeeded at once: the server records it from events after the flow returns.
+    history = await readFlowRunHistory(client, result.flowRunId ?? '', { taskRuns: 4 });
   });
 
   it('returns what the flow returned', () => {
@@ -177,7 +178,7 @@ describe('flow retries', () => {
       },
     );
     const id = await wobbly();
-    const history = await readFlowRunHistory(client, id ?? '');
+    const history = await readFlowRunHistory(client, id ?? '', { taskRuns: 1 });
     expect(history.states).toEqual([
       'Pending',
       'Running',
@@ -327,5 +328,124 @@ describe('tasks outside flows', () => {
     expect(run.flow_run_id).toBeNull();
     expect(run.state?.type).toBe('COMPLETED');
     expect(run.dynamic_key.startsWith(run.task_key)).toBe(true);
+  });
+});
+
+describe('task runs recorded after the fact', () => {
+  it('records many quick task runs from batched events, not one request per state', async () => {
+    const quick = task({ name: 'quick', tags: ['batch'] }, async (i: number) => i + 1);
+    let flowRunId: string | undefined;
+    const burst = flow(`burst-${suffix}`, async () => {
+      flowRunId = getRunContext().flowRunId;
+      let sum = 0;
+      for (let i = 0; i < 30; i += 1) sum += await quick(i);
+      return sum;
+    });
+    const sent = () => client.stats.requests - client.stats.retries;
+    const before = sent();
+    expect(await burst()).toBe(465);
+    // flow run, RUNNING, COMPLETED, logs and a few event batches; not 2 × 30.
+    expect(sent() - before).toBeLessThan(15);
+    const history = await readFlowRunHistory(client, flowRunId ?? '', { taskRuns: 30 });
+    expect(history.taskRuns).toHaveLength(30);
+    const quick7 = taskRun(history, 'quick-7');
+    expect(quick7.taskKey).toBe(quick.taskKey);
+    expect(quick7.dynamicKey).toBe('7');
+    expect(quick7.states).toEqual(['Running', 'Completed']);
+    expect(quick7.runCount).toBe(1);
+    expect([...quick7.tags].sort()).toEqual(['batch']);
+    expect(quick7.raw.start_time).toBeTruthy();
+    expect(quick7.raw.end_time).toBeTruthy();
+    expect(history.logs.filter((l) => l.taskRunId === quick7.id).map((l) => l.message)).toEqual([
+      'Finished in state Completed()',
+    ]);
+  });
+});
+
+describe('task runs reported through set_state', () => {
+  it('falls back to set_state when the server refuses events', async () => {
+    let refused = 0;
+    const noEvents = createPrefectClient({
+      apiUrl: inject('prefectApiUrl'),
+      fetch: async (request) => {
+        if (new URL(request.url).pathname.endsWith('/api/events')) {
+          refused += 1;
+          return new Response(JSON.stringify({ detail: 'Not Found' }), { status: 404 });
+        }
+        return fetch(request);
+      },
+    });
+    await configurePrefectRuntime({
+      api: noEvents,
+      consoleLevel: LOG_LEVELS.critical,
+      handleProcessCrashes: false,
+    });
+    try {
+      const plain = task('plain', async () => 'ok');
+      let flowRunId: string | undefined;
+      const fallback = flow(`fallback-${suffix}`, async () => {
+        flowRunId = getRunContext().flowRunId;
+        return [await plain(), await plain()];
+      });
+      expect(await fallback()).toEqual(['ok', 'ok']);
+      expect(refused).toBe(1);
+      // Reported before the flow's final state, so nothing to wait for.
+      const history = await readFlowRunHistory(client, flowRunId ?? '');
+      expect(history.taskRuns.map((t) => [t.name, t.states])).toEqual([
+        ['plain-0', ['Pending', 'Running', 'Completed']],
+        ['plain-1', ['Pending', 'Running', 'Completed']],
+      ]);
+      expect(history.logs.map((l) => l.message).join('\n')).toContain(
+        'The Prefect server refused task run events',
+      );
+    } finally {
+      await configurePrefectRuntime({
+        api: client,
+        consoleLevel: LOG_LEVELS.critical,
+        handleProcessCrashes: false,
+      });
+    }
+  });
+
+  it('honours an ABORT that arrives after the task returned: the flow run fails', async () => {
+    await configurePrefectRuntime({
+      api: client,
+      consoleLevel: LOG_LEVELS.critical,
+      handleProcessCrashes: false,
+      taskRunReports: { via: 'set_state' },
+    });
+    try {
+      let flowRunId: string | undefined;
+      // The flow run is stopped (as a cancellation from the UI would) while the task runs; its
+      // report reaches the server after that, and the server ABORTs the task's RUNNING.
+      const interrupted = task('interrupted', async () => {
+        await unwrap(
+          client.api.POST('/flow_runs/{id}/set_state', {
+            params: { path: { id: flowRunId ?? '' } },
+            body: { state: { type: 'FAILED', message: 'stopped from outside' }, force: true },
+          }),
+        );
+        return 'returned';
+      });
+      const stopped = flow(`stopped-${suffix}`, async () => {
+        flowRunId = getRunContext().flowRunId;
+        return interrupted();
+      });
+      await expect(stopped()).rejects.toThrow(
+        /did not accept the report of 1 task run\(s\).*interrupted-0.*aborted/,
+      );
+      const history = await readFlowRunHistory(client, flowRunId ?? '');
+      expect(history.taskRuns.map((t) => [t.name, t.states])).toEqual([
+        ['interrupted-0', ['Pending']],
+      ]);
+      expect(history.states.at(-1)).toBe('Failed');
+      expect(history.stateMessages.at(-1)).toContain('did not accept the report');
+    } finally {
+      await configurePrefectRuntime({
+        api: client,
+        consoleLevel: LOG_LEVELS.critical,
+        handleProcessCrashes: false,
+      });
+    }
   });
 });

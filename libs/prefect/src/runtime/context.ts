@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { BackgroundReports } from './background-reports';
 import type { RunLogger } from './run-logger';
+import type { TaskRunReporter } from './task-run-reporter';
 
 export interface FlowRunContext {
   readonly kind: 'flow';
@@ -19,10 +19,11 @@ export interface FlowRunContext {
   readonly dynamicKeys: Map<string, number>;
   /**
    * Set when no task run of this attempt can exist yet (a new run, first attempt): task runs
-   * that succeed at once are then reported in the background. Undefined on retries and reruns,
-   * where a task call may meet the task run of an earlier attempt and must wait for the server.
+   * that succeed at once are then recorded after the fact, in batches. Undefined on retries and
+   * reruns, where a task call may meet the task run of an earlier attempt and must wait for the
+   * server, and without an API.
    */
-  readonly background: BackgroundReports | undefined;
+  readonly reporter: TaskRunReporter | undefined;
 }
 
 export interface TaskRunContext {

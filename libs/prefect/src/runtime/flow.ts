@@ -8,7 +8,6 @@ import {
   runContextStorage,
   type FlowRunContext,
 } from './context';
-import { BackgroundReports } from './background-reports';
 import { proposeFinal, proposeRunning, runAttempt } from './engine';
 import {
   checkNonNegativeInteger,
@@ -18,10 +17,11 @@ import {
   mergeTags,
   taskKeyFor,
 } from './keys';
-import type { FlowRunRecord } from './orchestrator';
+import { ApiOrchestrator, type FlowRunRecord } from './orchestrator';
 import { createRunLogger } from './run-logger';
 import { currentRuntime, takeAdoptableFlowRunId, trackActiveRun } from './runtime';
 import { describeError, isFinal, stateCreate, type State } from './states';
+import { TaskRunReporter } from './task-run-reporter';
 
 export type FlowParameters = Record<string, unknown>;
 
@@ -201,8 +201,10 @@ async function runFlow<P extends FlowParameters, R>(
     const fresh = run.runCount === 0;
     for (let attempt = 1; ; attempt += 1) {
       const controller = new AbortController();
-      const background =
-        orchestrator.mode === 'api' && fresh && attempt === 1 ? new BackgroundReports() : undefined;
+      const reporter =
+        orchestrator instanceof ApiOrchestrator && fresh && attempt === 1
+          ? new TaskRunReporter(orchestrator, logger, runtime.taskRunReports)
+          : undefined;
       const context: FlowRunContext = {
         kind: 'flow',
         flowName: options.name,
@@ -213,12 +215,17 @@ async function runFlow<P extends FlowParameters, R>(
         logger,
         signal: controller.signal,
         dynamicKeys: new Map(),
-        background,
+        reporter,
       };
-      const outcome = await runAttempt('flow', options.timeoutSeconds, controller, () =>
+      let outcome = await runAttempt('flow', options.timeoutSeconds, controller, () =>
         runContextStorage.run(context, async () => definition.fn(validated)),
       );
-      await background?.drain();
+      // Every task run of this attempt has been handed to the server (as events, or answered
+      // through set_state) before the flow run's final state; a report the server refused
+      // fails the flow run even though its body succeeded.
+      await reporter?.drain();
+      const refused = reporter?.problemError();
+      if (outcome.ok && refused) outcome = { ok: false, error: refused, timedOut: false };
 
       if (outcome.ok) {
         const final = await proposeFinal(
@@ -249,6 +256,7 @@ async function runFlow<P extends FlowParameters, R>(
         logger,
       );
       if (final?.type === 'SCHEDULED') {
+        await reporter?.whenRecorded();
         logger.info(
           `Received non-final state '${final.name ?? 'Scheduled'}' when proposing final state '${
             outcome.timedOut ? 'TimedOut' : 'Failed'

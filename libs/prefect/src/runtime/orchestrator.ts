@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { unwrap, type PrefectClient, type PrefectSchemas } from '../client/client';
+import { unwrap, unwrapOptional, type PrefectClient, type PrefectSchemas } from '../client/client';
 import type { OrchestrationResult, State, StateCreate, StateType } from './states';
 
 export type RunKind = 'flow' | 'task';
@@ -75,11 +75,54 @@ export interface Orchestrator {
   createArtifact(spec: ArtifactSpec): Promise<string>;
 }
 
+/**
+ * Flow ids by name, per client: a flow's id never changes, and a runtime configured again with
+ * the same client (between tests, in the bench) need not ask for it again.
+ */
+const flowIdsByClient = new WeakMap<PrefectClient, Map<string, Promise<string>>>();
+
 export class ApiOrchestrator implements Orchestrator {
   readonly mode = 'api';
-  private readonly flowIds = new Map<string, Promise<string>>();
+  private readonly flowIds: Map<string, Promise<string>>;
 
-  constructor(readonly client: PrefectClient) {}
+  constructor(readonly client: PrefectClient) {
+    let flowIds = flowIdsByClient.get(client);
+    if (!flowIds) {
+      flowIds = new Map();
+      flowIdsByClient.set(client, flowIds);
+    }
+    this.flowIds = flowIds;
+  }
+
+  /** `POST /events`: the server publishes them to its services (e.g. the TaskRunRecorder). */
+  async emitEvents(events: readonly PrefectSchemas['Event'][]): Promise<void> {
+    await unwrap(this.client.api.POST('/events', { body: [...events] }));
+  }
+
+  /** How many of these task runs the server shows in a final state. */
+  async countFinalTaskRuns(ids: readonly string[]): Promise<number> {
+    let count = 0;
+    for (let start = 0; start < ids.length; start += 200) {
+      count += await unwrap(
+        this.client.api.POST('/task_runs/count', {
+          body: {
+            task_runs: {
+              id: { any_: ids.slice(start, start + 200) },
+              state: { type: { any_: ['COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED'] } },
+            },
+          },
+        }),
+      );
+    }
+    return count;
+  }
+
+  async readTaskRunState(id: string): Promise<State | null | undefined> {
+    const run = await unwrapOptional(
+      this.client.api.GET('/task_runs/{id}', { params: { path: { id } } }),
+    );
+    return run?.state;
+  }
 
   private flowId(name: string): Promise<string> {
     let id = this.flowIds.get(name);

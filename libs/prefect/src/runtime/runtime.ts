@@ -9,6 +9,7 @@ import {
 } from './orchestrator';
 import { consoleLevelFromEnv, type LogSink } from './run-logger';
 import { stateCreate } from './states';
+import type { TaskRunReporterOptions } from './task-run-reporter';
 
 export interface PrefectRuntimeOptions {
   /**
@@ -24,6 +25,8 @@ export interface PrefectRuntimeOptions {
    * exception, then exit (default true). Turn off if the host application owns those signals.
    */
   readonly handleProcessCrashes?: boolean;
+  /** Batching of task runs recorded after the fact (see `TaskRunReporter`). */
+  readonly taskRunReports?: TaskRunReporterOptions;
 }
 
 export interface PrefectRuntime {
@@ -33,6 +36,7 @@ export interface PrefectRuntime {
   readonly consoleLevel: number;
   flushLogs(): Promise<void>;
   readonly handleProcessCrashes: boolean;
+  readonly taskRunReports: TaskRunReporterOptions;
 }
 
 let configured: PrefectRuntime | undefined;
@@ -53,6 +57,7 @@ function buildRuntime(options: PrefectRuntimeOptions): PrefectRuntime {
       consoleLevel,
       flushLogs: async () => {},
       handleProcessCrashes,
+      taskRunReports: options.taskRunReports ?? {},
     };
   }
   const client = isClient(apiOption) ? apiOption : createPrefectClient(apiOption);
@@ -64,6 +69,7 @@ function buildRuntime(options: PrefectRuntimeOptions): PrefectRuntime {
     consoleLevel,
     flushLogs: () => shipper.flush(),
     handleProcessCrashes,
+    taskRunReports: options.taskRunReports ?? {},
   };
 }
 

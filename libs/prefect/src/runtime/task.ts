@@ -171,7 +171,7 @@ async function runTask<A extends unknown[], R>(
     // with one, it starts PENDING so that the RUNNING proposal can be answered from the cache.
     initialState: stateCreate({ type: cacheKey === undefined ? 'RUNNING' : 'PENDING' }),
   };
-  const background = cacheKey === undefined ? flow?.background : undefined;
+  const reporter = cacheKey === undefined && flow ? flow.reporter : undefined;
   const newLogger = (runName: string, taskRunId: string): RunLogger =>
     createRunLogger(
       { kind: 'task', runName, ...(flow ? { flowRunId: flow.flowRunId } : {}), taskRunId },
@@ -197,46 +197,28 @@ async function runTask<A extends unknown[], R>(
   let logger: RunLogger;
   let firstOutcome: Attempt<R> | undefined;
   let untrack: () => void;
-  if (background) {
-    // Fast path: run the body while the task run is being created; if it succeeds at once,
-    // report COMPLETED in the background and return without waiting for the server.
+  if (reporter && flow) {
+    // Fast path: run the body first; a success is recorded after the fact (in a batch, see
+    // TaskRunReporter) and the flow moves on without waiting for the server.
     logger = newLogger(name, proposedId);
     untrack = trackActiveRun(runtime, 'task', proposedId);
-    const creation = background.slot(() => orchestrator.createTaskRun(spec));
-    creation.catch(() => undefined);
+    const startedAt = new Date();
     const { controller, context } = contextFor(proposedId, name, logger);
     const outcome = await runAttempt('task', options.timeoutSeconds, controller, () =>
       runContextStorage.run(context, async () => fn(...args)),
     );
     if (outcome.ok) {
+      untrack();
+      reporter.record({ spec, flowRunId: flow.flowRunId, startedAt, endedAt: new Date() });
       const value = outcome.value as R;
-      const completeLogger = logger;
-      background.track(
-        creation
-          .then(async (run) => {
-            const result = await background.slot(() =>
-              orchestrator.setState('task', run.id, stateCreate({ type: 'COMPLETED' })),
-            );
-            if (result.status !== 'ACCEPT') {
-              completeLogger.warning(
-                `The server answered ${result.status} to COMPLETED (state ${result.state?.name ?? 'none'}).`,
-              );
-            }
-          })
-          .catch((error: unknown) => {
-            completeLogger.warning(
-              `Could not report the task run's state: ${describeError(error)}`,
-            );
-          })
-          .finally(untrack),
-      );
       logger.info('Finished in state Completed()');
       if (typeof value === 'object' && value !== null) resultOwners.set(value, proposedId);
       return value;
     }
-    // A failure needs the server's answer (retry or not): continue on the synchronous path.
+    // A failure needs the server's answer (retry or not): create the run and continue on the
+    // synchronous path.
     try {
-      created = await creation;
+      created = await orchestrator.createTaskRun(spec);
     } catch (error) {
       untrack();
       throw error;

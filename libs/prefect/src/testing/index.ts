@@ -8,4 +8,9 @@ export {
   type PrefectServerOptions,
   type PrefectServerProcess,
 } from './prefect-server';
-export { readFlowRunHistory, type FlowRunHistory, type TaskRunHistory } from './run-history';
+export {
+  readFlowRunHistory,
+  type FlowRunHistory,
+  type ReadFlowRunHistoryOptions,
+  type TaskRunHistory,
+} from './run-history';

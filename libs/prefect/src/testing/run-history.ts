@@ -32,12 +32,46 @@ function byTimestamp(a: { timestamp?: string }, b: { timestamp?: string }): numb
   return Date.parse(a.timestamp ?? '') - Date.parse(b.timestamp ?? '');
 }
 
+export interface ReadFlowRunHistoryOptions {
+  /**
+   * Wait until the flow run has at least this many task runs, all in a final state. Task runs
+   * that succeed at once are recorded by the server after the flow returns (from events), so a
+   * test reading right after a flow must say how many it expects.
+   */
+  readonly taskRuns?: number;
+  /** How long to wait for them (default 60 s). */
+  readonly timeoutMs?: number;
+}
+
+const FINAL_TYPES = ['COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED'] as const;
+
 /** Everything the REST API shows about one flow run: what the UI would show, for assertions. */
 export async function readFlowRunHistory(
   client: PrefectClient,
   flowRunId: string,
+  options: ReadFlowRunHistoryOptions = {},
 ): Promise<FlowRunHistory> {
   const { api } = client;
+  if (options.taskRuns !== undefined) {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    for (;;) {
+      const recorded = await unwrap(
+        api.POST('/task_runs/count', {
+          body: {
+            flow_runs: { id: { any_: [flowRunId] } },
+            task_runs: { state: { type: { any_: [...FINAL_TYPES] } } },
+          },
+        }),
+      );
+      if (recorded >= options.taskRuns) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Flow run ${flowRunId} has ${recorded} finished task run(s) after ${options.timeoutMs ?? 60_000} ms, expected ${options.taskRuns}: is the server's task_run_recorder service running?`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   const run = await unwrap(api.GET('/flow_runs/{id}', { params: { path: { id: flowRunId } } }));
   const flow = await unwrap(api.GET('/flows/{id}', { params: { path: { id: run.flow_id } } }));
   const states = (
