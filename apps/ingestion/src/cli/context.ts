@@ -47,7 +47,7 @@ export function runContext(connector: string, flags: CommonFlags): RunContext {
           accountId: config.accountId,
           region: config.region,
         });
-  return { config, lake, logger, metrics: new Metrics(connector) };
+  return { config, lake, logger, metrics: new Metrics(connector, config.env) };
 }
 
 /** Whether a secret missing from the environment should be looked up in Secrets Manager. */

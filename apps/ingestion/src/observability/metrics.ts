@@ -15,7 +15,14 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 export class Metrics {
   private readonly values = new Map<string, Record<MetricName, number>>();
 
-  constructor(readonly connector: string) {}
+  /**
+   * `environment` becomes the `Environment` dimension the infrastructure's alarms select on
+   * (e.g. RecordsQuarantined ≥ 1 for the env); each metric is also kept per connector and dataset.
+   */
+  constructor(
+    readonly connector: string,
+    readonly environment = 'local',
+  ) {}
 
   add(name: MetricName, value = 1, dataset = 'all'): void {
     let row = this.values.get(dataset);
@@ -46,7 +53,7 @@ export class Metrics {
           CloudWatchMetrics: [
             {
               Namespace: 'Finks/Ingestion',
-              Dimensions: [['Connector', 'Dataset']],
+              Dimensions: [['Environment'], ['Environment', 'Connector', 'Dataset']],
               Metrics: METRIC_NAMES.map((name) => ({
                 Name: name,
                 Unit: name === 'BytesWritten' ? 'Bytes' : 'Count',
@@ -54,6 +61,7 @@ export class Metrics {
             },
           ],
         },
+        Environment: this.environment,
         Connector: this.connector,
         Dataset: dataset,
         correlation_id: correlationId,

@@ -12,6 +12,7 @@ import {
   prefectSettingsFromEnv,
 } from '@finks/prefect';
 import type { StepFailure } from '../master-flow/sources';
+import { flowFailedEmf } from './flow-metrics';
 import {
   loadNotificationChannels,
   NotificationBlockMissingError,
@@ -91,7 +92,12 @@ export function failureNotifier(
     }
   };
   return {
-    failed: (step, error) => send(step, error),
+    failed: async (step, error) => {
+      // In AWS the worker's stdout goes to CloudWatch Logs, where this line becomes the metric.
+      if (config.lake.kind === 's3')
+        console.log(flowFailedEmf(config.env, flowName, correlationId));
+      await send(step, error);
+    },
     partial: (failures) =>
       send(
         failures.map((f) => f.step).join(', '),
