@@ -1,8 +1,10 @@
 // The workflows agree with the deploy plan and with the rules of issue #8: the deploy job graph
 // is the plan's waitsOn for the real workspace, each deploy has its own concurrency group per
 // project and environment, AWS is reached through OIDC roles only, prod waits for reviewers.
+import { execFile } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -15,6 +17,8 @@ import {
   type ProjectGraph,
 } from '../src/index.ts';
 import { workspaceRoot } from './synthetic-workspace.ts';
+
+const exec = promisify(execFile);
 
 interface Step {
   uses?: string;
@@ -224,5 +228,34 @@ describe('repository settings', () => {
     expect(config.updates.map((u) => u['package-ecosystem'])).toEqual(
       expect.arrayContaining(['npm', 'pip', 'github-actions', 'docker']),
     );
+  });
+
+  it("Dependabot's docker entry covers the folder of every Dockerfile", async () => {
+    const config = parse(await readFile(join(workspaceRoot, '.github/dependabot.yml'), 'utf8')) as {
+      updates: { 'package-ecosystem': string; directories?: string[] }[];
+    };
+    const watched =
+      config.updates.find((u) => u['package-ecosystem'] === 'docker')?.directories ?? [];
+    const covers = (dir: string) =>
+      watched.some((w) =>
+        w.endsWith('/**') ? `/${dir}`.startsWith(w.slice(0, -3)) : `/${dir}` === w,
+      );
+    const { stdout } = await exec(
+      'git',
+      ['ls-files', '--cached', '--others', '--exclude-standard', '*Dockerfile', '*.Dockerfile'],
+      {
+        cwd: workspaceRoot,
+      },
+    );
+    const dirs = [
+      ...new Set(
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((f) => f.split('/').slice(0, -1).join('/')),
+      ),
+    ];
+    expect(dirs.length).toBeGreaterThan(0);
+    for (const dir of dirs) expect(covers(dir), dir).toBe(true);
   });
 });
