@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { motoEndpoint } from '@finks/dev-services';
+import { nextTaskRevision, type DescribedTaskDefinition } from '@finks/ecs-deploy';
 import { describe, expect, it } from 'vitest';
 import { deployTargets } from '../src/deploy/connectors';
-import { nextTaskRevision, type DescribedTaskDefinition } from '../src/deploy/task-revision';
 import { APP_ROOT } from './helpers';
 
 const run = promisify(execFile);

@@ -1,9 +1,10 @@
 // Helpers for apps/ingestion/deploy.sh, which does the docker and aws work itself:
 //   tsx src/deploy/main.ts targets <env> <git-sha>   → one tab-separated line per connector
 //   tsx src/deploy/main.ts revision <container> <image> < described.json → register input JSON
-import { readFileSync } from 'node:fs';
+// (`revision` is @finks/ecs-deploy's next-task-revision, kept here so deploy.sh's call stays put.)
+import { text } from 'node:stream/consumers';
+import { nextTaskRevision, parseDescribedTaskDefinition } from '@finks/ecs-deploy';
 import { deployTargets } from './connectors';
-import { nextTaskRevision, type DescribedTaskDefinition } from './task-revision';
 
 const [command, ...args] = process.argv.slice(2);
 try {
@@ -23,7 +24,8 @@ try {
     if (container === undefined || image === undefined) {
       throw new Error('usage: revision <container> <image> < describe-task-definition.json');
     }
-    const described = JSON.parse(readFileSync(0, 'utf8')) as DescribedTaskDefinition;
+    // Not readFileSync(0): when stdin is a non-blocking pipe (aws … | tsx …) it fails with EAGAIN.
+    const described = parseDescribedTaskDefinition(await text(process.stdin));
     process.stdout.write(`${JSON.stringify(nextTaskRevision(described, container, image))}\n`);
   } else {
     throw new Error('usage: main.ts <targets|revision> …');
