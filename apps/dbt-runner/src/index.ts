@@ -2,7 +2,10 @@
 // or an Athena env, read its results, run slim CI.
 export { runLocalDbt, type LocalDbtRunOptions } from './local';
 export { runDbt, type DbtRunOutcome, type RunDbtOptions } from './runner';
-export { runSlimCi, pullRequestSchema, type SlimCiOptions, type SlimCiOutcome } from './slim-ci';
+export { runSlimCi, type SlimCiOptions, type SlimCiOutcome, type SlimCiState } from './slim-ci';
+export { assertCiSchema, CI_SCHEMA_PATTERN, pullRequestSchema } from './ci/ci-schema';
+export { dropCiSchema, type DropCiSchemaOptions } from './ci/drop-ci-schema';
+export { slimCiSelection, type SlimCiSelection } from './ci/slim-ci-selection';
 export {
   athenaTargetEnvironment,
   dbtAthenaWorkgroup,

@@ -1,94 +1,125 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dbtLatestArtifactKey, type Env } from '@finks/lake-paths';
 import type { ArtifactStore } from './artifacts/artifact-store';
+import { assertCiSchema } from './ci/ci-schema';
+import { dropCiSchema } from './ci/drop-ci-schema';
+import { adapterOfTarget, manifestAdapter, slimCiSelection } from './ci/slim-ci-selection';
 import { DbtRunnerError } from './errors/dbt-runner-error';
 import { runDbt, type DbtRunOutcome, type RunDbtOptions } from './runner';
-import { spawnDbt } from './dbt/spawn-dbt';
+
+/** Where the manifest slim CI compares with comes from. */
+export type SlimCiState =
+  /** The env's latest manifest in the artifacts zone (`dbt/<env>/latest/manifest.json`); required. */
+  | { readonly kind: 'store'; readonly store: ArtifactStore; readonly env: Env }
+  /** A folder holding manifest.json (the workflow downloads it); none there: build everything. */
+  | { readonly kind: 'dir'; readonly dir: string }
+  /** No comparison: build everything. */
+  | { readonly kind: 'none' };
 
 export interface SlimCiOptions extends Omit<
   RunDbtOptions,
   'command' | 'state' | 'defer' | 'select' | 'publishLatest'
 > {
-  /** Where the prod manifest is published (`dbt/<stateEnv>/latest/manifest.json`). */
-  readonly stateStore: ArtifactStore;
-  readonly stateEnv: Env;
-  /** Keep the PR schema instead of dropping it (debugging). */
+  readonly state: SlimCiState;
+  /** Keep the PR schema (the workflows drop it when the PR closes); default: drop it afterwards. */
   readonly keepSchema?: boolean;
 }
 
 export interface SlimCiOutcome extends DbtRunOutcome {
-  readonly stateDir: string;
+  /** The folder dbt read `--state` from, if there was a manifest. */
+  readonly stateDir: string | undefined;
+  /** What was selected and why (see slimCiSelection). */
+  readonly selection: readonly string[];
+  readonly deferred: boolean;
+  readonly schema: string;
   /** The PR schema that was dropped afterwards, if any. */
   readonly droppedSchema: string | undefined;
 }
 
-/** The schema (Glue database on Athena) a pull request builds into; drop_ci_schema only drops these. */
-export function pullRequestSchema(baseSchema: string, pullRequest: string | number): string {
-  const id = String(pullRequest)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_');
-  return `${baseSchema}_pr_${id}`;
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Puts the comparison manifest in a folder dbt can read with `--state`; undefined: none. */
+async function stateFolder(
+  state: SlimCiState,
+  targetPath: string,
+): Promise<{ dir: string; manifest: string } | undefined> {
+  if (state.kind === 'none') return undefined;
+  if (state.kind === 'dir') {
+    const manifest = await readIfPresent(join(state.dir, 'manifest.json'));
+    return manifest === undefined ? undefined : { dir: state.dir, manifest };
+  }
+  const key = dbtLatestArtifactKey({ env: state.env, artifact: 'manifest.json' });
+  const bytes = await state.store.get(key);
+  if (!bytes) {
+    throw new DbtRunnerError(
+      'missing_artifact',
+      `no ${state.env} manifest at ${state.store.describe(key)}: a main build publishes it ` +
+        '(or pass --state-dir / DBT_STATE_DIR, or neither to build everything)',
+      { env: state.env },
+    );
+  }
+  const dir = join(targetPath, 'state');
+  await mkdir(dir, { recursive: true });
+  const manifest = Buffer.from(bytes).toString('utf8');
+  await writeFile(join(dir, 'manifest.json'), manifest);
+  return { dir, manifest };
 }
 
 /**
- * The dbt-on-Athena slim CI pattern: fetch the last prod manifest, build only
- * `state:modified+` with `--defer` (unchanged parents resolve to prod's relations) into the
- * PR's own schema (environment.env.FINKS_DBT_SCHEMA), then drop that schema.
+ * The dbt-on-Athena slim CI pattern: take the last main build's manifest, build only
+ * `state:modified+` with `--defer` (unchanged parents resolve to that build's relations) into
+ * the PR's own schema (environment.env.FINKS_DBT_SCHEMA, which must be a CI schema), then drop
+ * that schema unless keepSchema. slimCiSelection covers the other cases (no manifest; a
+ * manifest from another adapter).
  */
 export async function runSlimCi(options: SlimCiOptions): Promise<SlimCiOutcome> {
-  const manifestKey = dbtLatestArtifactKey({ env: options.stateEnv, artifact: 'manifest.json' });
-  const manifest = await options.stateStore.get(manifestKey);
-  if (!manifest) {
-    throw new DbtRunnerError(
-      'missing_artifact',
-      `no ${options.stateEnv} manifest at ${options.stateStore.describe(manifestKey)}: a main build publishes it`,
-      { env: options.stateEnv },
-    );
-  }
-  const stateDir = join(options.targetPath, 'state');
-  await mkdir(stateDir, { recursive: true });
-  await writeFile(join(stateDir, 'manifest.json'), manifest);
-  const schema = options.environment.env['FINKS_DBT_SCHEMA'];
+  const schema = assertCiSchema(options.environment.env['FINKS_DBT_SCHEMA'] ?? '');
+  const buildPath = join(options.targetPath, 'build');
+  const state = await stateFolder(options.state, options.targetPath);
+  const selection = slimCiSelection(
+    state ? manifestAdapter(state.manifest) : undefined,
+    adapterOfTarget(options.environment.target),
+  );
+  options.log?.write(`slim CI into ${schema}: ${selection.reason}\n`);
   let outcome: DbtRunOutcome;
   try {
+    const { state: _source, keepSchema: _keep, ...runOptions } = options;
     outcome = await runDbt({
-      ...options,
-      targetPath: join(options.targetPath, 'build'),
+      ...runOptions,
+      targetPath: buildPath,
       command: 'build',
-      select: ['state:modified+'],
-      state: stateDir,
-      defer: true,
+      select: selection.select,
+      ...(state ? { state: state.dir } : {}),
+      defer: selection.defer,
       publishLatest: false,
     });
   } finally {
-    if (schema && !options.keepSchema) await dropSchema(options, schema);
+    if (!options.keepSchema) {
+      await dropCiSchema({
+        schema,
+        environment: options.environment,
+        // The build's target folder: its partial-parse state spares a second full parse.
+        targetPath: buildPath,
+        ...(options.log ? { log: options.log } : {}),
+        ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+        ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),
+      });
+    }
   }
   return {
     ...outcome,
-    stateDir,
-    droppedSchema: schema && !options.keepSchema ? schema : undefined,
+    stateDir: state?.dir,
+    selection: selection.select,
+    deferred: selection.defer,
+    schema,
+    droppedSchema: options.keepSchema ? undefined : schema,
   };
-}
-
-async function dropSchema(options: SlimCiOptions, schema: string): Promise<void> {
-  const result = await spawnDbt(
-    {
-      command: 'run-operation',
-      target: options.environment.target,
-      // The build's target folder: its partial-parse state spares a second full parse.
-      targetPath: join(options.targetPath, 'build'),
-      operation: 'drop_ci_schema',
-      operationArgs: { schema_name: schema },
-    },
-    {
-      env: options.environment.env,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.projectDir ? { projectDir: options.projectDir } : {}),
-      ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),
-    },
-  );
-  if (result.exitCode !== 0) {
-    throw new DbtRunnerError('dbt_crashed', `could not drop the CI schema ${schema}`, { schema });
-  }
 }

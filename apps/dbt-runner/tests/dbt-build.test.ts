@@ -33,7 +33,19 @@ describe('a real dbt build (dbt-duckdb) on the generated lake', () => {
     const types = new Set(summary?.nodes.map((node) => node.resourceType));
     expect([...types].sort()).toEqual(['model', 'snapshot', 'test', 'unit_test']);
     expect(summary?.nodes.filter((node) => node.resourceType === 'model')).toHaveLength(15);
-    expect(summary?.nodes.filter((node) => node.resourceType === 'unit_test')).toHaveLength(3);
+    // Returns, TWR and VaR (marts), and the staging dedupe (latest fetch, latest version).
+    expect(
+      summary?.nodes
+        .filter((node) => node.resourceType === 'unit_test')
+        .map((node) => node.name)
+        .sort(),
+    ).toEqual([
+      'daily_portfolio_summary.daily_return_is_pnl_net_of_flows_over_previous_value',
+      'monthly_performance.monthly_twr_compounds_daily_returns',
+      'stg_fmp__eod_prices.eod_prices_keep_the_latest_fetch_of_a_day',
+      'stg_mongo__portfolios.portfolios_keep_the_latest_version_then_the_latest_fetch',
+      'var_calculations.historical_var_interpolates_and_waits_for_a_full_window',
+    ]);
   });
 
   it('writes each mart as Parquet into its mart= folder of the gold zone', async () => {

@@ -7,7 +7,8 @@ import { bucketName } from '@finks/lake-paths';
 import { DBT_PROJECT_DIR } from '../src/app-root';
 import { LocalArtifactStore } from '../src/artifacts/artifact-store';
 import { localTargetEnvironment } from '../src/dbt/target-environment';
-import { pullRequestSchema, runSlimCi, type SlimCiOutcome } from '../src/slim-ci';
+import { pullRequestSchema } from '../src/ci/ci-schema';
+import { runSlimCi, type SlimCiOutcome } from '../src/slim-ci';
 
 const build = inject('dbtBuild');
 
@@ -40,8 +41,7 @@ async function pullRequestRun(
   );
   return runSlimCi({
     env: 'local',
-    stateEnv: 'local',
-    stateStore: store,
+    state: { kind: 'store', store, env: 'local' },
     environment: localTargetEnvironment({
       lake: build.lake,
       duckdbPath: join(root, 'finks.duckdb'),
@@ -74,6 +74,8 @@ describe('slim CI (state:modified+ with --defer against the published manifest)'
 
   it('builds nothing when nothing changed', () => {
     expect(unchanged.exitCode).toBe(0);
+    expect(unchanged.selection).toEqual(['state:modified+']);
+    expect(unchanged.deferred).toBe(true);
     expect(unchanged.summary?.nodes ?? []).toEqual([]);
   });
 

@@ -44,3 +44,11 @@ def gold_mart_location(mart):
 
 def export_gold_mart():
     return "select 1"
+
+
+def deduplicate_latest(relation, partition_by, order_by):
+    return (
+        f"select * from (select {relation}.*, row_number() over ("
+        f"partition by {', '.join(partition_by)} order by {', '.join(order_by)}"
+        f") as latest_rank from {relation}) as ranked where latest_rank = 1"
+    )

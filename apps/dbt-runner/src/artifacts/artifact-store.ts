@@ -1,7 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  NoSuchBucket,
+  NoSuchKey,
+  PutObjectCommand,
+  S3ServiceException,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { lakeLocation, toLocalPath, type BucketName } from '@finks/lake-paths';
+import { DbtRunnerError } from '../errors/dbt-runner-error';
 
 /** The lake's artifacts zone: a bucket on S3, a folder in the local lake. Keys come from lake-paths. */
 export interface ArtifactStore {
@@ -51,8 +59,32 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+        }),
+      );
+    } catch (error) {
+      throw this.missingBucket(error, key) ?? error;
+    }
+  }
+
+  /** NoSuchBucket as a runner error that says what to fix; undefined for any other error. */
+  private missingBucket(error: unknown, key: string): DbtRunnerError | undefined {
+    const isMissing =
+      error instanceof NoSuchBucket ||
+      (error instanceof S3ServiceException && error.name === 'NoSuchBucket');
+    if (!isMissing) return undefined;
+    return new DbtRunnerError(
+      'artifact_store_missing',
+      `the artifacts bucket ${this.bucket} does not exist (writing ${key}): deploy the ` +
+        "infrastructure stack of this env, or check FINKS_ENV and the config's accountId",
+      { bucket: this.bucket, key },
+      { cause: error },
     );
   }
 
@@ -64,7 +96,7 @@ export class S3ArtifactStore implements ArtifactStore {
       return response.Body ? await response.Body.transformToByteArray() : undefined;
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
-      throw error;
+      throw this.missingBucket(error, key) ?? error;
     }
   }
 }

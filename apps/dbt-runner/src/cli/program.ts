@@ -20,7 +20,13 @@ import { DbtRunnerError } from '../errors/dbt-runner-error';
 import { EXIT_CODES } from '../exit-code';
 import { runMetricsLine } from '../metrics';
 import { runDbt, type DbtRunOutcome } from '../runner';
-import { pullRequestSchema, runSlimCi } from '../slim-ci';
+import { assertCiSchema, pullRequestSchema } from '../ci/ci-schema';
+import { dropCiSchema } from '../ci/drop-ci-schema';
+import { hasSilver } from '../lake/local-lake';
+import { runSlimCi, type SlimCiState } from '../slim-ci';
+import { FIXTURE } from '../testing/fixture';
+import { syntheticSilver } from '../testing/synthetic-silver';
+import { writeSyntheticSilver } from '../testing/write-silver';
 
 interface CommonOptions {
   readonly env?: string;
@@ -73,6 +79,65 @@ function environmentFor(ctx: Context, schema?: string, exportGold = true): Targe
     exportGold,
     ...(schema ? { schema } : {}),
   });
+}
+
+interface SlimCiCliOptions {
+  readonly pr?: string;
+  readonly schema?: string;
+  readonly stateDir?: string;
+  readonly stateEnv?: string;
+  readonly keepSchema?: boolean;
+  readonly seedEmptyLake?: boolean;
+}
+
+/** The PR schema from --schema / DBT_CI_SCHEMA or --pr (exactly one), validated. */
+function ciSchemaFor(ctx: Context, options: SlimCiCliOptions): string {
+  if (options.schema && options.pr) {
+    throw new DbtRunnerError(
+      'invalid_option',
+      `give --pr or --schema / DBT_CI_SCHEMA, not both (got --pr ${options.pr} and ${options.schema})`,
+    );
+  }
+  if (options.schema) return assertCiSchema(options.schema);
+  if (!options.pr) {
+    throw new DbtRunnerError(
+      'invalid_option',
+      'no PR schema: set DBT_CI_SCHEMA (e.g. ci_pr_12), or pass --schema or --pr',
+    );
+  }
+  const base =
+    ctx.env === 'local'
+      ? 'main'
+      : (athenaTargetEnvironment({
+          env: ctx.env,
+          accountId: ctx.config.accountId,
+          region: ctx.config.region,
+        }).env['FINKS_DBT_SCHEMA'] ?? 'gold');
+  return pullRequestSchema(base, options.pr);
+}
+
+function slimCiState(ctx: Context, options: SlimCiCliOptions): SlimCiState {
+  if (options.stateDir && options.stateEnv) {
+    throw new DbtRunnerError(
+      'invalid_option',
+      'give --state-dir / DBT_STATE_DIR or --state-env, not both',
+    );
+  }
+  if (options.stateDir) return { kind: 'dir', dir: options.stateDir };
+  if (options.stateEnv) return { kind: 'store', store: ctx.store, env: parseEnv(options.stateEnv) };
+  return { kind: 'none' };
+}
+
+/** CI checkouts have no local lake: give slim CI the deterministic fixture to build from. */
+async function seedEmptySilver(ctx: Context, log: NodeJS.WritableStream): Promise<void> {
+  if (ctx.env !== 'local' || ctx.config.lake.kind !== 'filesystem') return;
+  const lake = { lakeRoot: ctx.config.lake.root, env: ctx.env, accountId: ctx.config.accountId };
+  if (await hasSilver(lake)) return;
+  log.write(
+    `the silver zone of ${lake.lakeRoot} is empty: writing the synthetic fixture ` +
+      `(${FIXTURE.portfolios} portfolios, ${FIXTURE.symbols} symbols, ${FIXTURE.tradingDays} days)\n`,
+  );
+  await writeSyntheticSilver(lake, syntheticSilver(FIXTURE), join(ctx.workDir, 'fixture-scratch'));
 }
 
 function parseVars(text: string | undefined): DbtVars {
@@ -165,40 +230,67 @@ export function buildProgram(onExit: (code: number) => void): Command {
 
   const slim = withCommonOptions(new Command('slim-ci'))
     .description(
-      'dbt build --select state:modified+ --defer against the latest prod manifest, in a per-PR schema',
+      'dbt build --select state:modified+ --defer against a main build manifest, in a per-PR schema',
     )
-    .requiredOption('--pr <id>', 'pull request number or branch slug (names the PR schema)')
+    .option('--pr <id>', 'pull request number or branch slug: builds into <base schema>_pr_<id>')
     .addOption(
-      new Option('--state-env <env>', 'whose latest manifest to compare with').default('prod'),
+      new Option('--schema <name>', 'the PR schema itself, e.g. ci_pr_12 (instead of --pr)').env(
+        'DBT_CI_SCHEMA',
+      ),
     )
-    .option('--keep-schema', 'leave the PR schema in place')
-    .action(
-      async (options: CommonOptions & { pr: string; stateEnv: string; keepSchema?: boolean }) => {
-        const ctx = context(options);
-        const base =
-          ctx.env === 'local'
-            ? 'main'
-            : (athenaTargetEnvironment({
-                env: ctx.env,
-                accountId: ctx.config.accountId,
-                region: ctx.config.region,
-              }).env['FINKS_DBT_SCHEMA'] ?? 'gold');
-        const outcome = await runSlimCi({
-          env: ctx.env,
-          environment: environmentFor(ctx, pullRequestSchema(base, options.pr), false),
-          targetPath: runFolder(ctx, 'slim-ci'),
-          stateStore: ctx.store,
-          stateEnv: parseEnv(options.stateEnv),
-          vars: parseVars(options.vars),
-          log: process.stderr,
-          ...(options.upload ? { artifacts: ctx.store } : {}),
-          ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-          ...(options.keepSchema ? { keepSchema: true } : {}),
-        });
-        onExit(report(outcome, ctx, 'slim-ci', options.json));
-      },
-    );
+    .addOption(
+      new Option(
+        '--state-dir <dir>',
+        'folder with the manifest.json to compare with; without one there, builds everything',
+      ).env('DBT_STATE_DIR'),
+    )
+    .option(
+      '--state-env <env>',
+      "compare with that env's latest manifest in the artifacts zone (e.g. prod)",
+    )
+    .option('--keep-schema', 'leave the PR schema in place (the PR-closed workflow drops it)')
+    .option(
+      '--seed-empty-lake',
+      'local env: write the synthetic fixture into an empty silver zone first (CI has no lake)',
+    )
+    .action(async (options: CommonOptions & SlimCiCliOptions) => {
+      const ctx = context(options);
+      const schema = ciSchemaFor(ctx, options);
+      if (options.seedEmptyLake) await seedEmptySilver(ctx, process.stderr);
+      const outcome = await runSlimCi({
+        env: ctx.env,
+        environment: environmentFor(ctx, schema, false),
+        targetPath: runFolder(ctx, 'slim-ci'),
+        state: slimCiState(ctx, options),
+        vars: parseVars(options.vars),
+        log: process.stderr,
+        ...(options.upload ? { artifacts: ctx.store } : {}),
+        ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+        ...(options.keepSchema ? { keepSchema: true } : {}),
+      });
+      onExit(report(outcome, ctx, 'slim-ci', options.json));
+    });
   program.addCommand(slim);
+
+  const drop = new Command('drop-ci-schema')
+    .description("drops a pull request's schema (only names like ci_pr_12 are accepted)")
+    .option('--env <env>', 'local, dev, staging or prod (default: FINKS_ENV, else local)')
+    .option('--pr <id>', 'pull request number or branch slug: drops <base schema>_pr_<id>')
+    .addOption(new Option('--schema <name>', 'the PR schema, e.g. ci_pr_12').env('DBT_CI_SCHEMA'))
+    .option('--work-dir <dir>', 'scratch folder for DuckDB and dbt target folders')
+    .action(async (options: Pick<CommonOptions, 'env' | 'workDir'> & SlimCiCliOptions) => {
+      const ctx = context({ ...options, upload: false });
+      const schema = ciSchemaFor(ctx, options);
+      await dropCiSchema({
+        schema,
+        environment: environmentFor(ctx, schema, false),
+        targetPath: runFolder(ctx, 'drop-ci-schema'),
+        log: process.stderr,
+      });
+      process.stderr.write(`dropped ${schema} (if it existed)\n`);
+      onExit(EXIT_CODES.ok);
+    });
+  program.addCommand(drop);
   return program;
 }
 

@@ -40,6 +40,9 @@ export function spawnDbt(
         DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
         DO_NOT_TRACK: '1',
         DBT_USE_COLORS: 'false',
+        // dbt.log beside the run's artifacts: concurrent runs (tests, a flow and a bench) would
+        // otherwise interleave and rotate one logs/dbt.log in the project folder.
+        ...(invocation.targetPath ? { DBT_LOG_PATH: invocation.targetPath } : {}),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

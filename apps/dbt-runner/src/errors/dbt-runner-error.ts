@@ -1,5 +1,10 @@
 export type DbtRunnerErrorCode =
-  'dbt_not_found' | 'dbt_crashed' | 'invalid_run_results' | 'missing_artifact' | 'invalid_option';
+  | 'dbt_not_found'
+  | 'dbt_crashed'
+  | 'invalid_run_results'
+  | 'missing_artifact'
+  | 'artifact_store_missing'
+  | 'invalid_option';
 
 /** Base of the runner's errors: a stable `code`, the standard `cause`, and what was involved. */
 export class DbtRunnerError extends Error {

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   bucketName,
@@ -55,4 +56,15 @@ export function localGoldMartLocations(lake: LocalLake): Record<GoldMart, string
 /** The Parquet file the DuckDB target writes for a mart (see macros/gold_marts.sql). */
 export function localGoldMartFile(lake: LocalLake, mart: GoldMart): string {
   return join(localGoldMartLocations(lake)[mart], `${mart}.parquet`);
+}
+
+/** Whether any silver dataset of the lake holds a Parquet file. */
+export async function hasSilver(lake: LocalLake): Promise<boolean> {
+  try {
+    const entries = await readdir(localSilverRoot(lake), { recursive: true });
+    return entries.some((entry) => entry.endsWith('.parquet'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }

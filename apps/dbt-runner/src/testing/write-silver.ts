@@ -27,6 +27,9 @@ export async function writeSyntheticSilver(
   await mkdir(scratchDir, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  // One Parquet file per dt= partition, as a daily ingestion writes it (parallel writers would
+  // leave one file per thread and partition, multiplying what every scan of silver lists).
+  await connection.run('set threads = 1');
   try {
     for (const contract of CONTRACTS) {
       const rows = silver.tables[contract.id] ?? [];

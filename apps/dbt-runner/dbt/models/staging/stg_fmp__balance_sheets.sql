@@ -23,12 +23,16 @@ renamed as (
         {{ finks.to_double('net_debt') }} as net_debt,
         {{ finks.to_double('total_stockholders_equity') }}
             as total_stockholders_equity,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by symbol, period_end_date, fiscal_period
-            order by ingested_at desc
-        ) as ingestion_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['symbol', 'period_end_date', 'fiscal_period'],
+        ['ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -48,8 +52,7 @@ final as (
         net_debt,
         total_stockholders_equity,
         ingested_at
-    from renamed
-    where ingestion_rank = 1
+    from deduplicated
 )
 
 select * from final

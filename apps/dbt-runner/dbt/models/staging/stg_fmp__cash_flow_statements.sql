@@ -17,12 +17,16 @@ renamed as (
         {{ finks.to_double('capital_expenditure') }} as capital_expenditure,
         {{ finks.to_double('free_cash_flow') }} as free_cash_flow,
         {{ finks.to_double('net_dividends_paid') }} as net_dividends_paid,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by symbol, period_end_date, fiscal_period
-            order by ingested_at desc
-        ) as ingestion_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['symbol', 'period_end_date', 'fiscal_period'],
+        ['ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -39,8 +43,7 @@ final as (
         free_cash_flow,
         net_dividends_paid,
         ingested_at
-    from renamed
-    where ingestion_rank = 1
+    from deduplicated
 )
 
 select * from final

@@ -23,12 +23,16 @@ renamed as (
         cast(ipo_date as date) as ipo_date,
         cast(is_etf as boolean) as is_etf,
         cast(is_actively_trading as boolean) as is_actively_trading,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by symbol
-            order by ingested_at desc
-        ) as ingestion_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['symbol'],
+        ['ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -48,8 +52,7 @@ final as (
         is_etf,
         is_actively_trading,
         ingested_at
-    from renamed
-    where ingestion_rank = 1
+    from deduplicated
 )
 
 select * from final

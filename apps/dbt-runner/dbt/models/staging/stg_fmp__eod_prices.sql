@@ -1,4 +1,11 @@
 {#-
+    A table, not a view like the other staging models: silver is one Parquet file per day, and
+    a view re-lists and re-reads every file for each model and test that selects from it
+    (about ten here); the table reads them once (see the README's benchmark).
+-#}
+{{ config(materialized='table') }}
+
+{#-
     A day can be re-ingested; the latest ingestion of (symbol, trade_date) wins.
 -#}
 with
@@ -17,12 +24,16 @@ renamed as (
         {{ finks.to_double('close') }} as close_price,
         cast(volume as bigint) as volume,
         {{ finks.to_double('vwap') }} as vwap,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by symbol, trade_date
-            order by ingested_at desc
-        ) as ingestion_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['symbol', 'trade_date'],
+        ['ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -36,8 +47,7 @@ final as (
         volume,
         vwap,
         ingested_at
-    from renamed
-    where ingestion_rank = 1
+    from deduplicated
 )
 
 select * from final

@@ -22,12 +22,16 @@ renamed as (
         {{ finks.to_double('eps_diluted') }} as eps_diluted,
         {{ finks.to_double('weighted_average_shs_out') }}
             as weighted_average_shs_out,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by symbol, period_end_date, fiscal_period
-            order by ingested_at desc
-        ) as ingestion_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['symbol', 'period_end_date', 'fiscal_period'],
+        ['ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -48,8 +52,7 @@ final as (
         eps_diluted,
         weighted_average_shs_out,
         ingested_at
-    from renamed
-    where ingestion_rank = 1
+    from deduplicated
 )
 
 select * from final

@@ -13,12 +13,16 @@ renamed as (
         cast(site as varchar) as site_name,
         cast(title as varchar) as title,
         cast(summary as varchar) as article_summary,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by symbol, url
-            order by ingested_at desc
-        ) as ingestion_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['symbol', 'article_url'],
+        ['ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -31,8 +35,7 @@ final as (
         title,
         article_summary,
         ingested_at
-    from renamed
-    where ingestion_rank = 1
+    from deduplicated
 )
 
 select * from final

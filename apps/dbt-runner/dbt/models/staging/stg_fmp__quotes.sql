@@ -18,12 +18,16 @@ renamed as (
         {{ finks.to_double('previous_close') }} as previous_close,
         {{ finks.to_double('market_cap') }} as market_cap,
         cast(exchange_code as varchar) as exchange_code,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by symbol, quoted_at
-            order by ingested_at desc
-        ) as ingestion_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['symbol', 'quoted_at'],
+        ['ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -41,8 +45,7 @@ final as (
         market_cap,
         exchange_code,
         ingested_at
-    from renamed
-    where ingestion_rank = 1
+    from deduplicated
 )
 
 select * from final

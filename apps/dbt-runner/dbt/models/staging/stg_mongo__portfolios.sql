@@ -15,12 +15,16 @@ renamed as (
         cast(base_currency as varchar) as base_currency,
         cast(created_at as timestamp) as created_at,
         cast(updated_at as timestamp) as updated_at,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by id
-            order by updated_at desc, ingested_at desc
-        ) as version_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['portfolio_id'],
+        ['updated_at desc', 'ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -31,8 +35,7 @@ final as (
         created_at,
         updated_at,
         ingested_at
-    from renamed
-    where version_rank = 1
+    from deduplicated
 )
 
 select * from final

@@ -1,4 +1,11 @@
 {#-
+    A table, not a view like the other staging models: silver is one Parquet file per day, and
+    a view re-lists and re-reads every file for each model and test that selects from it
+    (about ten here); the table reads them once (see the README's benchmark).
+-#}
+{{ config(materialized='table') }}
+
+{#-
     Each change to a transaction lands as a new version; the latest (updated_at)
     wins.
 -#}
@@ -20,12 +27,16 @@ renamed as (
         cast(transacted_at as timestamp) as transacted_at,
         cast(cast(transacted_at as timestamp) as date) as transaction_date,
         cast(updated_at as timestamp) as updated_at,
-        cast(ingested_at as timestamp) as ingested_at,
-        row_number() over (
-            partition by id
-            order by updated_at desc, ingested_at desc
-        ) as version_rank
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+deduplicated as (
+    {{ finks.deduplicate_latest(
+        'renamed',
+        ['transaction_id'],
+        ['updated_at desc', 'ingested_at desc'],
+    ) }}
 ),
 
 final as (
@@ -41,8 +52,7 @@ final as (
         transaction_date,
         updated_at,
         ingested_at
-    from renamed
-    where version_rank = 1
+    from deduplicated
 )
 
 select * from final
