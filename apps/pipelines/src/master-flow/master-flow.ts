@@ -178,6 +178,8 @@ async function runSources(
                   fmpBaseUrl: market.baseUrl,
                   fakeMarket: true,
                   callsPerMinute: options.fakeMarketCallsPerMinute ?? 6000,
+                  // The fake market has no plan: the config's daily cap (a real plan's) does not apply.
+                  callsPerDay: 100_000_000,
                 }
               : {}),
             ...(!market && options.fmpBaseUrl ? { fmpBaseUrl: options.fmpBaseUrl } : {}),

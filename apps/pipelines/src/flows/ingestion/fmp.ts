@@ -27,6 +27,12 @@ export const ingestionFmpParameters = z.object({
   to: isoDate.optional(),
   full: z.boolean().optional().describe('ignore bookmarks and read the whole window'),
   callsPerMinute: z.number().int().positive().optional(),
+  callsPerDay: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("daily call cap (default: the plan's)"),
   fmpBaseUrl: z.string().url().optional().describe('local runs: the FMP (or fake market) base URL'),
   fakeMarket: z
     .boolean()
@@ -51,6 +57,7 @@ const runFmpConnector = task(
       ...(params.to ? [`--to=${params.to}`] : []),
       ...(params.full ? ['--full'] : []),
       ...(params.callsPerMinute ? [`--calls-per-minute=${params.callsPerMinute}`] : []),
+      ...(params.callsPerDay ? [`--calls-per-day=${params.callsPerDay}`] : []),
       `--correlation-id=${correlationId}`,
       ...(target.kind === 'local'
         ? ['--lake=local', `--lake-root=${target.lake.root}`]
