@@ -37,47 +37,17 @@ mkdir -p "$state_dir"
 cp "$parse_dir/manifest.json" "$state_dir/manifest.json"
 step "manifest for slim CI: $state_dir/manifest.json"
 
-command -v aws >/dev/null || fail "the aws CLI is not installed; install it (https://aws.amazon.com/cli/) and run again"
-command -v docker >/dev/null || fail "docker is not installed; install Docker and run again"
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region 2>/dev/null || true)}}"
-[ -n "$region" ] || fail "no AWS region; set AWS_REGION (the region of the $env stack) and run again"
-if ! account="$(aws sts get-caller-identity --region "$region" --query Account --output text 2>&1)"; then
-  fail "no usable AWS credentials ($(printf '%s' "$account" | tr '\n' ' ' | sed 's/  */ /g')); configure credentials for the $env account (AWS_PROFILE, or the deploy role in CI) and run again"
-fi
-if ! docker_error="$(docker info --format '{{.ServerVersion}}' 2>&1 >/dev/null)"; then
-  fail "the Docker daemon is not reachable ($(printf '%s' "$docker_error" | head -n 1)); start Docker (or point DOCKER_HOST at a running daemon) and run again"
-fi
-
-sha="$(git rev-parse HEAD)"
-if [ -n "$(git status --porcelain)" ]; then
-  fail "the working tree has uncommitted changes; commit or stash them so the image matches its tag dbt-$sha"
-fi
+# shellcheck source=../../tools/deploy/image-steps.sh
+source tools/deploy/image-steps.sh
+image_preflight "$env" "dbt-"
 
 names="$(npx tsx -e "import('@finks/iam-names').then((n) => {
   const input = { app: 'dbt-runner', env: '$env', component: 'dbt' };
   console.log([n.ecrRepositoryName(input), n.ecsTaskFamilyName(input)].join('\t'));
 })")"
 IFS=$'\t' read -r repository family <<<"$names"
-registry="$account.dkr.ecr.$region.amazonaws.com"
 image="$registry/$repository:dbt-$sha"
-
-step "logging in to $registry"
-aws ecr get-login-password --region "$region" |
-  docker login --username AWS --password-stdin "$registry" >/dev/null
-
 step "building the runner → $image"
-docker build --platform linux/amd64 --file apps/dbt-runner/Dockerfile --tag "$image" \
-  --label "org.opencontainers.image.revision=$sha" .
-docker push "$image"
-
-if ! described="$(aws ecs describe-task-definition --region "$region" \
-  --task-definition "$family" --output json 2>&1)"; then
-  fail "cannot read task family $family ($described); deploy infrastructure to $env first"
-fi
-revision_input="$parse_dir/revision.json"
-printf '%s' "$described" |
-  npx tsx libs/ecs-deploy/src/cli/next-task-revision.ts dbt "$image" >"$revision_input"
-arn="$(aws ecs register-task-definition --region "$region" \
-  --cli-input-json "file://$revision_input" \
-  --query taskDefinition.taskDefinitionArn --output text)"
-step "registered $arn: $env runs dbt-runner $sha"
+build_and_push apps/dbt-runner/Dockerfile "$image"
+arn="$(register_revision "$family" dbt "$image")"
+step "$env runs dbt-runner $sha ($arn)"

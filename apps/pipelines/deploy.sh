@@ -31,57 +31,21 @@ esac
 
 # Fail fast, before anything is built, on what this machine lacks.
 [ -n "${PREFECT_API_URL:-}" ] || fail "PREFECT_API_URL is not set; point it at the $env Prefect API and run again"
-command -v aws >/dev/null || fail "the aws CLI is not installed; install it (https://aws.amazon.com/cli/) and run again"
-command -v docker >/dev/null || fail "docker is not installed; install Docker and run again"
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region 2>/dev/null || true)}}"
-[ -n "$region" ] || fail "no AWS region; set AWS_REGION (the region of the $env stack) and run again"
-if ! account="$(aws sts get-caller-identity --region "$region" --query Account --output text 2>&1)"; then
-  fail "no usable AWS credentials ($(printf '%s' "$account" | tr '\n' ' ' | sed 's/  */ /g')); configure credentials for the $env account (AWS_PROFILE, or the deploy role in CI) and run again"
-fi
-if ! docker_error="$(docker info --format '{{.ServerVersion}}' 2>&1 >/dev/null)"; then
-  fail "the Docker daemon is not reachable ($(printf '%s' "$docker_error" | head -n 1)); start Docker (or point DOCKER_HOST at a running daemon) and run again"
-fi
-
 cd "$root"
-sha="$(git rev-parse HEAD)"
-# An image tagged with a commit must be built from exactly that commit.
-if [ -n "$(git status --porcelain)" ]; then
-  fail "the working tree has uncommitted changes; commit or stash them so the image matches its tag worker-$sha"
-fi
+# shellcheck source=../../tools/deploy/image-steps.sh
+source tools/deploy/image-steps.sh
+image_preflight "$env" "worker-"
 
-# shellcheck disable=SC2016 # the $-expressions are JavaScript template literals, not shell.
 names="$(npx tsx -e "import('@finks/iam-names').then((n) => {
   const input = { app: 'pipelines', env: '$env', component: 'worker' };
   console.log([n.ecrRepositoryName(input), n.ecsTaskFamilyName(input), n.ecsServiceName(input),
     n.ecsClusterName({ app: 'infrastructure', env: '$env', component: 'platform' })].join('\t'));
 })")"
 IFS=$'\t' read -r repository family service cluster <<<"$names"
-registry="$account.dkr.ecr.$region.amazonaws.com"
 image="$registry/$repository:worker-$sha"
-
-step "logging in to $registry"
-aws ecr get-login-password --region "$region" |
-  docker login --username AWS --password-stdin "$registry" >/dev/null
-
 step "building the worker → $image"
-# The task definition runs on Fargate X86_64 (infrastructure's runtimePlatform), whatever this
-# machine is.
-docker build --platform linux/amd64 --file apps/pipelines/Dockerfile --tag "$image" \
-  --label "org.opencontainers.image.revision=$sha" .
-docker push "$image"
-
-if ! described="$(aws ecs describe-task-definition --region "$region" \
-  --task-definition "$family" --output json 2>&1)"; then
-  fail "cannot read task family $family ($described); deploy infrastructure to $env first"
-fi
-revision_input="$(mktemp)"
-trap 'rm -f "$revision_input"' EXIT
-printf '%s' "$described" |
-  npx tsx libs/ecs-deploy/src/cli/next-task-revision.ts worker "$image" >"$revision_input"
-arn="$(aws ecs register-task-definition --region "$region" \
-  --cli-input-json "file://$revision_input" \
-  --query taskDefinition.taskDefinitionArn --output text)"
-step "registered $arn"
+build_and_push apps/pipelines/Dockerfile "$image"
+arn="$(register_revision "$family" worker "$image")"
 
 step "rolling $service on $cluster onto it"
 aws ecs update-service --region "$region" --cluster "$cluster" --service "$service" \

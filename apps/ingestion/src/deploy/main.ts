@@ -1,9 +1,5 @@
-// Helpers for apps/ingestion/deploy.sh, which does the docker and aws work itself:
+// What apps/ingestion/deploy.sh ships (the docker and aws steps are tools/deploy/image-steps.sh):
 //   tsx src/deploy/main.ts targets <env> <git-sha>   → one tab-separated line per connector
-//   tsx src/deploy/main.ts revision <container> <image> < described.json → register input JSON
-// (`revision` is @finks/ecs-deploy's next-task-revision, kept here so deploy.sh's call stays put.)
-import { text } from 'node:stream/consumers';
-import { nextTaskRevision, parseDescribedTaskDefinition } from '@finks/ecs-deploy';
 import { deployTargets } from './connectors';
 
 const [command, ...args] = process.argv.slice(2);
@@ -19,16 +15,8 @@ try {
         `${[connector, dockerfile, repository, tag, family, container].join('\t')}\n`,
       );
     }
-  } else if (command === 'revision') {
-    const [container, image] = args;
-    if (container === undefined || image === undefined) {
-      throw new Error('usage: revision <container> <image> < describe-task-definition.json');
-    }
-    // Not readFileSync(0): when stdin is a non-blocking pipe (aws … | tsx …) it fails with EAGAIN.
-    const described = parseDescribedTaskDefinition(await text(process.stdin));
-    process.stdout.write(`${JSON.stringify(nextTaskRevision(described, container, image))}\n`);
   } else {
-    throw new Error('usage: main.ts <targets|revision> …');
+    throw new Error('usage: main.ts targets <env> <git-sha>');
   }
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);

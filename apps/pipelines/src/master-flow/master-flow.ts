@@ -130,17 +130,19 @@ async function loadDemoPortfolios(
   return { snapshotFile };
 }
 
+/** What every subflow of one master-flow run takes: its environment, lake and correlation id. */
+interface SubflowBase {
+  readonly env?: string;
+  readonly lakeRoot?: string;
+  readonly correlationId: string;
+}
+
 async function runSources(
   options: ResolvedOptions,
   target: StepTarget,
-  correlationId: string,
+  base: SubflowBase,
   progress: Progress,
 ): Promise<{ market: 'fake' | 'fmp'; failures: StepFailure[] }> {
-  const base = {
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.lakeRoot ? { lakeRoot: options.lakeRoot } : {}),
-    correlationId,
-  };
   // The fake market unless a real key is given (then FMP_BASE_URL, if set, says where).
   const useFake = target.kind === 'local' && !realFmpKey();
   progress.stage('sources');
@@ -269,14 +271,14 @@ export const masterFlow = (progress: Progress = silentProgress) =>
       const correlationId = correlationIdOf(options);
       const notify = failureNotifier(target.config, 'master-flow', correlationId);
       const started = new Date();
-      const base = {
+      const base: SubflowBase = {
         ...(options.env ? { env: options.env } : {}),
         ...(options.lakeRoot ? { lakeRoot: options.lakeRoot } : {}),
         correlationId,
       };
       let stage = 'sources';
       try {
-        const { market, failures } = await runSources(options, target, correlationId, progress);
+        const { market, failures } = await runSources(options, target, base, progress);
         const bronze = await bronzeWritten(target, started);
         if (target.kind === 'local') {
           progress.note(
