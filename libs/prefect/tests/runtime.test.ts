@@ -87,7 +87,11 @@ describe('a flow with tasks, retries, a failing task and a subflow', () => {
 
   it('records the flow run and its state history', () => {
     expect(history.flowName).toBe(`pipeline-${suffix}`);
-    expect(history.states).toEqual(['Pending', 'Running', 'Completed']);
+    // Created RUNNING (one request fewer than PENDING, then RUNNING); the server's global
+    // transforms still gave it a start time and its first run count.
+    expect(history.states).toEqual(['Running', 'Completed']);
+    expect(history.raw.run_count).toBe(1);
+    expect(history.raw.start_time).toBeTruthy();
     expect(history.raw.tags).toEqual(['integration']);
   });
 
@@ -151,7 +155,7 @@ describe('a flow with tasks, retries, a failing task and a subflow', () => {
     const tracking = taskRun(history, `summary-${suffix}-0`);
     expect(sub.parentTaskRunId).toBe(tracking.id);
     expect(sub.flowName).toBe(`summary-${suffix}`);
-    expect(sub.states).toEqual(['Pending', 'Running', 'Completed']);
+    expect(sub.states).toEqual(['Running', 'Completed']);
     expect(sub.raw.parameters).toEqual({ count: 3 });
     expect(sub.raw.tags).toEqual(['integration']);
     expect(tracking.states.at(-1)).toBe('Completed');
@@ -179,13 +183,7 @@ describe('flow retries', () => {
     );
     const id = await wobbly();
     const history = await readFlowRunHistory(client, id ?? '', { taskRuns: 1 });
-    expect(history.states).toEqual([
-      'Pending',
-      'Running',
-      'AwaitingRetry',
-      'Retrying',
-      'Completed',
-    ]);
+    expect(history.states).toEqual(['Running', 'AwaitingRetry', 'Retrying', 'Completed']);
     expect(history.raw.run_count).toBe(2);
     expect(history.taskRuns).toHaveLength(1);
     expect(history.taskRuns[0]?.states).toEqual(['Running', 'Completed', 'Retrying', 'Completed']);
@@ -202,7 +200,7 @@ describe('flow retries', () => {
     });
     await expect(hopeless()).rejects.toThrow('never works');
     const history = await readFlowRunHistory(client, flowRunId ?? '');
-    expect(history.states).toEqual(['Pending', 'Running', 'AwaitingRetry', 'Retrying', 'Failed']);
+    expect(history.states).toEqual(['Running', 'AwaitingRetry', 'Retrying', 'Failed']);
     expect(history.stateMessages.at(-1)).toBe(
       'Flow run encountered an exception: TypeError: never works',
     );
@@ -241,7 +239,7 @@ describe('timeouts', () => {
     });
     await expect(sluggish()).rejects.toBeInstanceOf(PrefectTimeoutError);
     const history = await readFlowRunHistory(client, flowRunId ?? '');
-    expect(history.states).toEqual(['Pending', 'Running', 'TimedOut']);
+    expect(history.states).toEqual(['Running', 'TimedOut']);
   });
 });
 
@@ -315,6 +313,9 @@ describe('parameters', () => {
     );
     expect(runs).toHaveLength(1);
     expect(runs[0]?.state?.type).toBe('FAILED');
+    // Created in that state: it never ran.
+    expect(runs[0]?.state?.message).toMatch(/Validation of flow parameters failed/);
+    expect(runs[0]?.run_count).toBe(0);
   });
 });
 
@@ -398,6 +399,49 @@ describe('task runs reported through set_state', () => {
       expect(history.logs.map((l) => l.message).join('\n')).toContain(
         'The Prefect server refused task run events',
       );
+    } finally {
+      await configurePrefectRuntime({
+        api: client,
+        consoleLevel: LOG_LEVELS.critical,
+        handleProcessCrashes: false,
+      });
+    }
+  });
+
+  it('fails the flow run when its last batch, sent alongside COMPLETED, is refused', async () => {
+    // The first flow's events are taken, so the second sends its last batch together with
+    // its COMPLETED proposal; the server now refuses that batch.
+    let eventPosts = 0;
+    const flaky = createPrefectClient({
+      apiUrl: inject('prefectApiUrl'),
+      fetch: async (request) => {
+        if (new URL(request.url).pathname.endsWith('/api/events')) {
+          eventPosts += 1;
+          if (eventPosts > 1) {
+            return new Response(JSON.stringify({ detail: 'events are off' }), { status: 404 });
+          }
+        }
+        return fetch(request);
+      },
+    });
+    await configurePrefectRuntime({
+      api: flaky,
+      consoleLevel: LOG_LEVELS.critical,
+      handleProcessCrashes: false,
+    });
+    try {
+      const plain = task('plain', async () => 'ok');
+      const ids: string[] = [];
+      const twice = flow(`alongside-${suffix}`, async () => {
+        ids.push(getRunContext().flowRunId ?? '');
+        return plain();
+      });
+      expect(await twice()).toBe('ok');
+      await expect(twice()).rejects.toThrow(/did not accept the report of 1 task run/);
+      expect(eventPosts).toBe(2);
+      const second = await readFlowRunHistory(client, ids[1] ?? '');
+      expect(second.states.at(-1)).toBe('Failed');
+      expect(second.stateMessages.at(-1)).toMatch(/its events were refused/);
     } finally {
       await configurePrefectRuntime({
         api: client,

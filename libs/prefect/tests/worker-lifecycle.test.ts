@@ -77,15 +77,20 @@ describe('a Prefect server restart mid-work', () => {
     const deploymentId = await deployMarked(client, pool);
     const names = Array.from({ length: 3 }, (_, i) => `restart-${randomUUID()}-${i}`);
     const runs = await Promise.all(
-      names.map((marker) => runDeployment(client, deploymentId, { marker, sleepMs: 6_000 })),
+      names.map((marker) => runDeployment(client, deploymentId, { marker, sleepMs: 10_000 })),
     );
+    // Every run started and at least one still in flight when the server dies (on a loaded
+    // machine the flow processes start far apart, so "all RUNNING at once" may never happen).
     await waitFor(
-      'every run to be RUNNING',
+      'every run to have started, one of them still RUNNING',
       async () => {
         const states = await Promise.all(
           runs.map(async (run) => (await readFlowRun(client, run.id)).state?.type),
         );
-        return states.every((type) => type === 'RUNNING');
+        return (
+          states.every((type) => type === 'RUNNING' || type === 'COMPLETED') &&
+          states.includes('RUNNING')
+        );
       },
       120_000,
     );

@@ -13,6 +13,12 @@ export interface FlowRunSpec {
   readonly retries?: number;
   readonly retryDelaySeconds?: number;
   readonly parentTaskRunId?: string;
+  /**
+   * The state the run is created in (default PENDING). A run created RUNNING or FAILED gets it
+   * without the core flow policy (the server forces a creation state), which is only right for
+   * an ad-hoc run nothing else can hold back: no deployment, no schedule, no prior state.
+   */
+  readonly initialState?: StateCreate;
 }
 
 export interface TaskRunSpec {
@@ -143,7 +149,7 @@ export class ApiOrchestrator implements Orchestrator {
           flow_id: flowId,
           parameters: { ...spec.parameters },
           tags: [...spec.tags],
-          state: { type: 'PENDING' },
+          state: spec.initialState ?? { type: 'PENDING' },
           empirical_policy: {
             retries: spec.retries ?? 0,
             retry_delay: spec.retryDelaySeconds ?? 0,
@@ -284,21 +290,23 @@ export class LocalOrchestrator implements Orchestrator {
     this.runs.set(id, {
       kind: 'flow',
       name,
-      state: this.stamp({ type: 'PENDING' }),
+      state: null,
       runCount: 0,
       retries: spec.retries ?? 0,
       retryDelaySeconds: spec.retryDelaySeconds ?? 0,
     });
+    // Forced, like the server's creation state: no rule applies, the run count still moves.
+    const created = await this.setState('flow', id, spec.initialState ?? { type: 'PENDING' }, true);
     return {
       id,
       name,
-      state: this.runs.get(id)?.state ?? null,
+      state: created.state,
       flowId: spec.flowName,
       parameters: { ...spec.parameters },
       deploymentId: null,
       retries: spec.retries ?? 0,
       tags: spec.tags,
-      runCount: 0,
+      runCount: this.runs.get(id)?.runCount ?? 0,
     };
   }
 

@@ -57,6 +57,7 @@ export class TaskRunReporter {
   private inFlight: Promise<void> | undefined;
   readonly problems: string[] = [];
   private readonly sentAsEvents: string[] = [];
+  private fallback = true;
 
   constructor(
     private readonly orchestrator: ApiOrchestrator,
@@ -69,6 +70,11 @@ export class TaskRunReporter {
     this.via = options.via ?? 'events';
   }
 
+  /** Whether the server has already taken task run events from this client. */
+  eventsAccepted(): boolean {
+    return this.via === 'events' && eventsRecorded.get(this.orchestrator.client) === true;
+  }
+
   record(run: FinishedTaskRun): void {
     this.queue.push(run);
     this.schedule();
@@ -79,6 +85,20 @@ export class TaskRunReporter {
     while (this.queue.length > 0 || this.inFlight) {
       this.sendNow();
       await this.inFlight;
+    }
+  }
+
+  /**
+   * Drains while the flow run's COMPLETED proposal is under way. The set_state fallback is off
+   * here: a task run cannot enter RUNNING once its flow run is final, so a batch refused now
+   * becomes a problem (the flow run then fails) instead of a report racing the flow's state.
+   */
+  async drainAlongsideCompletion(): Promise<void> {
+    this.fallback = false;
+    try {
+      await this.drain();
+    } finally {
+      this.fallback = true;
     }
   }
 
@@ -133,6 +153,14 @@ export class TaskRunReporter {
         return;
       } catch (error) {
         eventsRecorded.set(client, false);
+        if (!this.fallback) {
+          for (const run of batch) {
+            this.problems.push(
+              `task run ${run.spec.name} (${run.spec.id}): its events were refused: ${describeError(error)}`,
+            );
+          }
+          return;
+        }
         this.logger.warning(
           `The Prefect server refused task run events (${describeError(error)}); reporting task runs through set_state instead.`,
         );
