@@ -213,6 +213,110 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     expect(manifest).toMatchObject({ zone: 'quarantine', rowCount: 3, runId: CLEANSE_RUN });
   });
 
+  it('rejects broken envelopes for the reasons the Glue job gives', async () => {
+    // The lines glue_scripts/finks_silver.py convert_record tells apart. The DuckDB cleansing
+    // reads each line once and asks again only where that read found nothing, so every kind of
+    // "nothing" is here; each envelope names itself in source_offset.
+    const good = { fetched_at: '2026-11-23T22:00:00Z', run_id: RUN_1 };
+    const envelope = (name: string, fields: Record<string, unknown>) =>
+      JSON.stringify({ source: 'fmp', dataset: 'eod_prices', source_offset: name, ...fields });
+    const eod = (symbol: string, overrides: Record<string, unknown> = {}) =>
+      price(symbol, '2026-11-23', overrides);
+    await writeBronzeRun(lakeRoot, 'fmp', 'eod_prices', '2026-11-23', RUN_1, [
+      'null',
+      '[1, 2]',
+      '"a string"',
+      '{"payload": {"symbol": "X"},}x',
+      envelope('empty', {}),
+      envelope('payload null', { ...good, payload: null }),
+      envelope('payload array', { ...good, payload: [eod('ARR')] }),
+      envelope('payload text', { ...good, payload: 'text' }),
+      envelope('payload empty', { ...good, payload: {} }),
+      envelope('payload other case', { ...good, payload: { SYMBOL: 'X', Open: 1 } }),
+      envelope('fetched number', { ...good, fetched_at: 5, payload: eod('F1') }),
+      envelope('fetched no zone', {
+        ...good,
+        fetched_at: '2026-11-23T22:00:00',
+        payload: eod('F2'),
+      }),
+      envelope('run empty', { ...good, run_id: '', payload: eod('R1') }),
+      envelope('run missing', { fetched_at: good.fetched_at, payload: eod('R2') }),
+      envelope('nulls', { ...good, payload: eod('NUL', { symbol: null, volume: null }) }),
+    ]);
+    const [summary] = await cleanse(['2026-11-23']);
+    expect(summary).toMatchObject({ recordsRead: 15, valid: 0, quarantined: 15 });
+    const runFolder = join(lakeRoot, QUARANTINE, 'dt=2026-11-23', `run=${CLEANSE_RUN}`);
+    const records = gunzipSync(await readFile(join(runFolder, 'part-00000.ndjson.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const reasonsOf = (record: Record<string, unknown>) =>
+      (record['reasons'] as { path: string; code: string }[])
+        .map(({ path, code }) => `${path}:${code}`)
+        .sort()
+        .join(' ');
+    const required = ['close', 'date', 'high', 'low', 'open', 'symbol', 'volume']
+      .map((field) => `${field}:required`)
+      .join(' ');
+    const byName = Object.fromEntries(
+      records.map((record) => [
+        String(record['source_offset'] ?? record['raw_line']),
+        reasonsOf(record),
+      ]),
+    );
+    expect(byName).toEqual({
+      null: ':invalid_envelope',
+      '[1, 2]': ':invalid_envelope',
+      '"a string"': ':invalid_envelope',
+      '{"payload": {"symbol": "X"},}x': ':invalid_json',
+      empty: 'fetched_at:invalid_envelope payload:invalid_envelope run_id:invalid_envelope',
+      'payload null': 'payload:invalid_envelope',
+      'payload array': 'payload:invalid_envelope',
+      'payload text': 'payload:invalid_envelope',
+      'payload empty': required,
+      'payload other case': required,
+      'fetched number': 'fetched_at:invalid_envelope',
+      'fetched no zone': 'fetched_at:invalid_envelope',
+      'run empty': 'run_id:invalid_envelope',
+      'run missing': 'run_id:invalid_envelope',
+      nulls: 'symbol:required volume:required',
+    });
+  });
+
+  it('stamps each row with its own fetch and run', async () => {
+    const at = (hour: string) => `2026-11-23T${hour}:00:00.000Z`;
+    await writeBronzeRun(lakeRoot, 'fmp', 'eod_prices', '2026-11-23', RUN_1, [
+      bronzeLine('fmp', 'eod_prices', RUN_1, at('20'), 0, price('AAPL', '2026-11-20')),
+      bronzeLine('fmp', 'eod_prices', RUN_2, at('21'), 1, price('MSFT', '2026-11-20')),
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_1,
+        '2026-11-23T22:30:00+01:00',
+        2,
+        price('IBM', '2026-11-20'),
+      ),
+    ]);
+    await cleanse(['2026-11-23']);
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT symbol, strftime(ingested_at, '%H:%M') AS at, ingestion_run_id
+        FROM read_parquet('${join(lakeRoot, SILVER, 'dt=2026-11-20', '*.parquet')}') ORDER BY symbol`,
+      );
+      expect(reader.getRowObjectsJson()).toEqual([
+        { symbol: 'AAPL', at: '20:00', ingestion_run_id: RUN_1 },
+        { symbol: 'IBM', at: '21:30', ingestion_run_id: RUN_1 },
+        { symbol: 'MSFT', at: '21:00', ingestion_run_id: RUN_2 },
+      ]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
   it('gives the same silver when run again, and keeps rows other bronze dates wrote', async () => {
     await cleanse();
     const first = await silverRows(lakeRoot);

@@ -9,18 +9,11 @@ import {
   quarantineBatchKey,
   quarantineRunPrefix,
   silverDatasetPrefix,
-  silverPartitionPrefix,
   type Env,
 } from '@finks/lake-paths';
 import type { CleansingReject } from './bronze-envelope';
-import {
-  columnSql,
-  duckdbType,
-  ident,
-  invariantPath,
-  invariantViolationSql,
-  sqlString,
-} from './contract-sql';
+import { checkSql, linesSql } from './check-sql';
+import { duckdbType, ident, sqlString } from './contract-sql';
 import { LOCAL_ACCOUNT_ID, bucketFolder, manifestedParts, type LocalLake } from './local-lake';
 
 export interface BronzeToSilverOptions {
@@ -53,12 +46,6 @@ export interface DatasetCleansingSummary {
   /** Rows in those partitions after the run. */
   readonly silverRowsInPartitions: number;
 }
-
-const MESSAGES: Readonly<Record<string, string>> = {
-  required: 'is required',
-  invalid_type: 'has the wrong JSON type',
-  invalid_value: 'is not a valid value',
-};
 
 /**
  * Bronze → silver on the local lake with DuckDB: the same cleansing as the Glue job
@@ -102,106 +89,38 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<Record<s
   return reader.getRowObjectsJS() as Record<string, unknown>[];
 }
 
-function linesSql(paths: readonly string[]): string {
-  if (paths.length === 0)
-    return 'SELECT NULL::VARCHAR AS line, NULL::VARCHAR AS bronze_dt WHERE FALSE';
-  // One VARCHAR per line: a NUL delimiter and no quoting keep DuckDB's CSV reader from
-  // interpreting JSON (NUL cannot appear unescaped in JSON text).
-  return `SELECT line, regexp_extract(filename, '/dt=(\\d{4}-\\d{2}-\\d{2})/run=', 1) AS bronze_dt
-    FROM read_csv([${paths.map(sqlString).join(', ')}], columns = {'line': 'VARCHAR'},
-      delim = chr(0), quote = '', escape = '', header = false, auto_detect = false,
-      compression = 'gzip', filename = true, max_line_size = 67108864)
-    WHERE line IS NOT NULL AND line <> ''`;
-}
-
-function reasonSql(path: string, code: string, message: string): string {
-  return `{'path': ${path}, 'code': ${code}, 'message': ${message}}`;
-}
-
-/** SQL that checks every line of `lines` against the contract into the `checked` table. */
-function checkSql(contract: DatasetContract): string {
-  const data = contract.columns.filter((column) => column.sourceField !== null);
-  const valueOf = (name: string) => ident(`v:${name}`);
-  const errorOf = (name: string) => ident(`e:${name}`);
-  const fetched = `json_extract(j, '$.fetched_at')`;
-  const runIdJson = `json_extract(j, '$.run_id')`;
-  const fetchedSql = columnSql(
-    {
-      name: 'ingested_at',
-      type: 'timestamp',
-      nullable: false,
-      description: '',
-      sourceField: 'fetched_at',
-      encoding: 'mongo_date',
-    },
-    fetched,
-  );
-  const converted = data.map((column) => {
-    const sql = columnSql(column, valueOf(column.name));
-    return `CASE WHEN payload_ok THEN ${sql.error} ELSE 'invalid_envelope' END AS ${errorOf(column.name)},
-      ${sql.value} AS ${ident(column.name)}`;
-  });
-  const fieldReasons = data.map(
-    (column) =>
-      `CASE WHEN payload_ok AND ${errorOf(column.name)} IS NOT NULL THEN ${reasonSql(
-        sqlString(column.sourceField ?? column.name),
-        errorOf(column.name),
-        `${sqlString(`${column.encoding} → ${column.type}: `)} || CASE ${errorOf(column.name)} ${Object.entries(
-          MESSAGES,
-        )
-          .map(([code, message]) => `WHEN ${sqlString(code)} THEN ${sqlString(message)}`)
-          .join(' ')} ELSE '' END`,
-      )} END`,
-  );
-  const invariantReasons = contract.invariants.map(
-    (invariant) =>
-      `CASE WHEN payload_ok AND ${invariantViolationSql(invariant, errorOf)} THEN ${reasonSql(
-        sqlString(invariantPath(contract, invariant)),
-        "'invariant'",
-        sqlString(`${invariant.description} (invariant ${invariant.name})`),
-      )} END`,
-  );
-  const reasons = [
-    `CASE WHEN j IS NULL THEN ${reasonSql("''", "'invalid_json'", "'the line is not JSON'")} END`,
-    `CASE WHEN j IS NOT NULL AND NOT is_object THEN ${reasonSql("''", "'invalid_envelope'", "'the line is not a JSON object'")} END`,
-    `CASE WHEN is_object AND fetched_error IS NOT NULL THEN ${reasonSql("'fetched_at'", "'invalid_envelope'", "'fetched_at is not an ISO-8601 instant'")} END`,
-    `CASE WHEN is_object AND ingestion_run_id IS NULL THEN ${reasonSql("'run_id'", "'invalid_envelope'", "'run_id is missing'")} END`,
-    `CASE WHEN is_object AND NOT payload_ok THEN ${reasonSql("'payload'", "'invalid_envelope'", "'payload is not a JSON object'")} END`,
-    ...fieldReasons,
-    ...invariantReasons,
-  ];
-  return `CREATE OR REPLACE TEMP TABLE checked AS
-    WITH parsed AS (
-      SELECT bronze_dt, line, CASE WHEN json_valid(line) THEN line::JSON END AS j FROM lines
-    ), envelope AS (
-      SELECT *, coalesce(json_type(j) = 'OBJECT', FALSE) AS is_object,
-        coalesce(json_type(j, '$.payload') = 'OBJECT', FALSE) AS payload_ok,
-        json_extract(j, '$.payload') AS payload
-      FROM parsed
-    ), fields AS (
-      SELECT *,
-        CASE WHEN json_type(j, '$.source_offset') = 'VARCHAR' THEN json_extract_string(j, '$.source_offset') END AS source_offset,
-        CASE WHEN coalesce(json_type(${fetched}) = 'VARCHAR', FALSE) THEN ${fetchedSql.error} ELSE 'invalid_envelope' END AS fetched_error,
-        ${fetchedSql.value} AS ingested_at,
-        CASE WHEN json_type(${runIdJson}) = 'VARCHAR' AND json_extract_string(${runIdJson}, '$') <> '' THEN json_extract_string(${runIdJson}, '$') END AS ingestion_run_id,
-        ${data.map((column) => `json_extract(payload, ${sqlString(`$."${column.sourceField ?? column.name}"`)}) AS ${valueOf(column.name)}`).join(',\n        ')}
-      FROM envelope
-    ), converted AS (
-      SELECT *, ${converted.join(',\n      ')} FROM fields
-    )
-    SELECT bronze_dt, line, source_offset,
-      ${contract.columns.map((column) => `CAST(${ident(column.name)} AS ${duckdbType(column)}) AS ${ident(column.name)}`).join(', ')},
-      list_filter([${reasons.join(',\n        ')}], r -> r IS NOT NULL) AS reasons
-    FROM converted`;
-}
-
-async function partitionFiles(folder: string): Promise<string[]> {
+/** The `dt=` folders of a silver table and the Parquet files in each, or none yet. */
+async function silverPartitionFiles(
+  datasetFolder: string,
+  dates: readonly string[],
+): Promise<Map<string, string[]>> {
+  let folders: string[];
   try {
-    return (await readdir(folder)).filter((name) => name.endsWith('.parquet'));
+    folders = await readdir(datasetFolder);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw error;
   }
+  const present = new Set(folders);
+  const wanted = dates.filter((dt) => present.has(`dt=${dt}`));
+  const files = await inBatches(wanted, async (dt) => {
+    const folder = join(datasetFolder, `dt=${dt}`);
+    const names = (await readdir(folder)).filter((name) => name.endsWith('.parquet'));
+    return [dt, names.map((name) => join(folder, name))] as const;
+  });
+  return new Map(files);
+}
+
+// A full load touches thousands of partitions; the file system answers faster when asked a few
+// things at once (libuv's pool has 4 threads) than one after the other.
+const FS_CONCURRENCY = 16;
+
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += FS_CONCURRENCY) {
+    results.push(...(await Promise.all(items.slice(start, start + FS_CONCURRENCY).map(work))));
+  }
+  return results;
 }
 
 async function cleanseDataset(
@@ -212,11 +131,7 @@ async function cleanseDataset(
   runId: string,
 ): Promise<DatasetCleansingSummary> {
   const parts = await manifestedParts(lake, contract, dates);
-  await run(
-    connection,
-    `CREATE OR REPLACE TEMP TABLE lines AS ${linesSql(parts.map((p) => p.path))}`,
-  );
-  await run(connection, checkSql(contract));
+  await run(connection, checkSql(contract, linesSql(parts.map((p) => p.path))));
 
   const rejected = await rows(
     connection,
@@ -245,30 +160,22 @@ async function cleanseDataset(
     partitionColumn?.type === 'date'
       ? ident(contract.partitionBy)
       : `CAST(${ident(contract.partitionBy)} AS DATE)`;
-  await run(
-    connection,
-    `CREATE OR REPLACE TEMP TABLE new_rows AS
-      SELECT ${names.join(', ')}, ${dtSql} AS dt, source_offset, 1 AS is_new
-      FROM checked WHERE len(reasons) = 0`,
-  );
   const counts = await rows(
     connection,
-    `SELECT (SELECT count(*) FROM checked) AS read, (SELECT count(*) FROM new_rows) AS valid`,
+    `SELECT count(*) AS read, count(*) FILTER (len(reasons) = 0) AS valid FROM checked`,
   );
   const affected = (
     await rows(
       connection,
-      `SELECT DISTINCT strftime(dt, '%Y-%m-%d') AS dt FROM new_rows ORDER BY dt`,
+      `SELECT DISTINCT strftime(${dtSql}, '%Y-%m-%d') AS dt FROM checked WHERE len(reasons) = 0
+      ORDER BY dt`,
     )
   ).map((row) => String(row['dt']));
 
   const silverBucket = bucketFolder(lake, 'silver');
   const datasetFolder = join(silverBucket, silverDatasetPrefix(contract));
-  const existing: string[] = [];
-  for (const dt of affected) {
-    const folder = join(silverBucket, silverPartitionPrefix({ ...contract, dt }));
-    existing.push(...(await partitionFiles(folder)).map((name) => join(folder, name)));
-  }
+  const existingByDt = await silverPartitionFiles(datasetFolder, affected);
+  const existing = [...existingByDt.values()].flat();
   const existingSql =
     existing.length === 0
       ? ''
@@ -287,20 +194,37 @@ async function cleanseDataset(
       : []),
     PARTITION_KEY,
   ].map(ident);
-  await run(
-    connection,
-    `CREATE OR REPLACE TEMP TABLE silver AS
-      SELECT ${names.join(', ')}, dt FROM (SELECT * FROM new_rows ${existingSql})
-      QUALIFY row_number() OVER (
-        PARTITION BY ${versionKey.join(', ')}
-        ORDER BY ingested_at DESC NULLS LAST, ingestion_run_id DESC NULLS LAST,
-          source_offset DESC NULLS LAST, is_new DESC) = 1`,
-  );
-  const silverRows = Number(
-    (await rows(connection, 'SELECT count(*) AS n FROM silver'))[0]?.['n'] ?? 0,
-  );
-  if (affected.length > 0)
-    await replacePartitions(connection, contract, datasetFolder, affected, runId);
+  const sameVersion = (a: string, b: string) =>
+    versionKey.map((key) => `${a}.${key} IS NOT DISTINCT FROM ${b}.${key}`).join(' AND ');
+  // Most version keys occur once; only the repeated ones need the window that keeps the latest
+  // fetch (a window over every row costs twice the whole dedupe).
+  const silverSql = `WITH candidates AS (
+      SELECT ${names.join(', ')}, ${dtSql} AS dt, source_offset, 1 AS is_new
+      FROM checked WHERE len(reasons) = 0
+      ${existingSql}
+    ), repeated AS (
+      SELECT ${versionKey.join(', ')} FROM candidates GROUP BY ALL HAVING count(*) > 1
+    )
+    SELECT ${names.join(', ')}, dt FROM candidates c ANTI JOIN repeated r ON ${sameVersion('c', 'r')}
+    UNION ALL
+    SELECT ${names.join(', ')}, dt FROM (
+      SELECT c.* FROM candidates c SEMI JOIN repeated r ON ${sameVersion('c', 'r')})
+    QUALIFY row_number() OVER (
+      PARTITION BY ${versionKey.join(', ')}
+      ORDER BY ingested_at DESC NULLS LAST, ingestion_run_id DESC NULLS LAST,
+        source_offset DESC NULLS LAST, is_new DESC) = 1`;
+  const silverRows =
+    affected.length === 0
+      ? 0
+      : await replacePartitions(
+          connection,
+          contract,
+          silverSql,
+          datasetFolder,
+          affected,
+          existingByDt,
+          runId,
+        );
 
   return {
     dataset: contract.id,
@@ -318,30 +242,36 @@ async function cleanseDataset(
   };
 }
 
-/** Writes the new partitions beside the table, then swaps each in for the old one. */
+/**
+ * Writes the new partitions beside the table, then swaps each in for the old one; returns the
+ * rows written.
+ */
 async function replacePartitions(
   connection: DuckDBConnection,
   contract: DatasetContract,
+  silverSql: string,
   datasetFolder: string,
   affected: readonly string[],
+  existingByDt: ReadonlyMap<string, readonly string[]>,
   runId: string,
-): Promise<void> {
+): Promise<number> {
   // Outside the table's folder, so a reader listing the table never sees half-written files.
   const staging = join(dirname(datasetFolder), `.staging-${contract.dataset}-${runId}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(dirname(staging), { recursive: true });
-  await run(
+  const written = await rows(
     connection,
-    `COPY (SELECT * FROM silver ORDER BY dt, ${contract.primaryKey.map(ident).join(', ')})
+    `COPY (SELECT * FROM (${silverSql}) ORDER BY dt, ${contract.primaryKey.map(ident).join(', ')})
       TO ${sqlString(staging)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION snappy)`,
   );
   await mkdir(datasetFolder, { recursive: true });
-  for (const dt of affected) {
+  await inBatches(affected, async (dt) => {
     const target = join(datasetFolder, `dt=${dt}`);
-    await rm(target, { recursive: true, force: true });
+    if (existingByDt.has(dt)) await rm(target, { recursive: true, force: true });
     await rename(join(staging, `dt=${dt}`), target);
-  }
+  });
   await rm(staging, { recursive: true, force: true });
+  return Number(Object.values(written[0] ?? {})[0] ?? 0);
 }
 
 function rawEnvelope(line: string): Record<string, unknown> {

@@ -127,12 +127,25 @@ function numberFromText(column: SilverColumn, text: string): { ok: string; value
 }
 
 /**
+ * Expressions already computed for a raw value, so a query can evaluate them once per row where
+ * the conversion reads them many times (DuckDB re-parses the JSON at every `json_type`).
+ */
+export interface KnownJson {
+  /** `json_type(<json>)`. */
+  readonly type: string;
+  /** `json_extract_string(<json>, '$')` where the type is `VARCHAR`; anything (NULL) elsewhere. */
+  readonly text: string;
+}
+
+/**
  * The checked conversion of one raw JSON value (`json`, NULL when the field is absent) into the
  * column's silver type. Error codes: `required`, `invalid_type`, `invalid_value`.
  */
-export function columnSql(column: SilverColumn, json: string): ColumnSql {
-  const t = typeOf(json);
-  const s = stringOf(json);
+export function columnSql(column: SilverColumn, json: string, known?: KnownJson): ColumnSql {
+  const t = known?.type ?? typeOf(json);
+  // Read only where the type is VARCHAR: the checks test the type first (a CASE stops at the
+  // first WHEN that holds), and a value of a rejected row is never used.
+  const s = known?.text ?? stringOf(json);
   const absent = `(${json} IS NULL OR ${t} = 'NULL')`;
   const emptyIsNull = EMPTY_MEANS_NULL.has(column.encoding);
   const missing = emptyIsNull ? `(${absent} OR (${t} = 'VARCHAR' AND ${s} = ''))` : absent;
