@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { IngestionError } from './errors';
 
 export interface SecretSource {
@@ -27,6 +26,9 @@ export async function resolveSecret(
       `${source.envVar} is not set; set it, or store the secret "${source.secretName}" in Secrets Manager and set AWS_ENDPOINT_URL or FINKS_ENV to reach it`,
     );
   }
+  // Imported here: local runs take the variable and need not load the SDK at every start.
+  const { GetSecretValueCommand, SecretsManagerClient } =
+    await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({ region: source.region });
   try {
     const result = await client.send(new GetSecretValueCommand({ SecretId: source.secretName }));

@@ -37,6 +37,58 @@ describe('bronze keys', () => {
 });
 
 describe('BronzeRun', () => {
+  it('writes each envelope exactly as JSON.stringify of its fields, in order', async () => {
+    const { lake } = await tempLake();
+    const run = new BronzeRun({
+      lake,
+      contract: fmpEodPrices,
+      runId: RUN,
+      dt: '2025-01-10',
+      errorBudget: 0,
+    });
+    const fetchedAt = new Date('2025-01-10T22:00:00.123Z');
+    const shared = { symbol: 'BRK-B', from: '2025-01-01', note: 'quote " and \\ and ü' };
+    const origins = [
+      { endpoint: 'historical-price-eod/full', request: shared, fetchedAt, sourceOffset: 'a#0' },
+      { endpoint: 'historical-price-eod/full', request: shared, fetchedAt, sourceOffset: 'a "#1"' },
+      { endpoint: 'other', request: shared, fetchedAt, sourceOffset: 'b#0' },
+      {
+        endpoint: 'other',
+        request: { page: '2' },
+        fetchedAt: new Date(0),
+        sourceOffset: 'c,"source_offset":#0',
+      },
+    ];
+    const payloads = origins.map((_, index) => ({
+      ...good,
+      extra: { index, text: 'line\nbreak' },
+    }));
+    for (const [index, origin] of origins.entries()) await run.accept(payloads[index], origin);
+    const summary = await run.commit({});
+    const [manifest] = await listManifests(lake, { source: 'fmp', dataset: 'eod_prices' });
+    const key = manifest?.parts[0]?.key ?? '';
+    const body = await lake.store.get(lake.buckets.bronze, key);
+    const lines = gunzipSync(body ?? new Uint8Array())
+      .toString('utf8')
+      .split('\n');
+    expect(summary.valid).toBe(4);
+    expect(lines).toEqual([
+      ...origins.map((origin, index) =>
+        JSON.stringify({
+          source: 'fmp',
+          dataset: 'eod_prices',
+          endpoint: origin.endpoint,
+          request: origin.request,
+          fetched_at: origin.fetchedAt.toISOString(),
+          run_id: RUN,
+          source_offset: origin.sourceOffset,
+          payload: payloads[index],
+        }),
+      ),
+      '',
+    ]);
+  });
+
   it('routes invalid records to quarantine with every reason, and valid ones to bronze', async () => {
     const { lake } = await tempLake();
     const run = new BronzeRun({

@@ -13,6 +13,7 @@ import { crashPoint } from '../crash-points';
 import { ErrorBudgetError } from '../errors';
 import type { Lake } from './lake-target';
 import type { BatchManifest, BronzeEnvelope, ManifestPart, QuarantineEnvelope } from './manifest';
+import { NdjsonBuffer } from './ndjson-buffer';
 
 export interface RecordOrigin {
   readonly endpoint: string;
@@ -51,6 +52,10 @@ export interface BronzeRunSummary {
 const NDJSON_GZIP = 'application/x-ndjson';
 // On libuv's thread pool, so compression overlaps validation on the main thread.
 const gzipAsync = promisify(gzip);
+// Level 1, not zlib's default 6: on a 50,000-row EOD part it compresses in ~55 % of the time for
+// ~25 % more bytes, and compression was the connector's largest CPU cost after validation. The
+// format is the same gzip; readers decompress level 1 as fast or faster.
+const GZIP_OPTIONS = { level: 1 } as const;
 
 /**
  * The records of one dataset in one run: validates each, buffers valid ones into bronze parts
@@ -59,8 +64,8 @@ const gzipAsync = promisify(gzip);
  */
 export class BronzeRun {
   private readonly partMax: number;
-  private bronzeLines: string[] = [];
-  private quarantineLines: string[] = [];
+  private bronzeLines = new NdjsonBuffer();
+  private quarantineLines = new NdjsonBuffer();
   private readonly bronzeParts: ManifestPart[] = [];
   private readonly quarantineParts: ManifestPart[] = [];
   private nextBronzePart = 0;
@@ -71,10 +76,10 @@ export class BronzeRun {
   private valid = 0;
   private quarantined = 0;
   private bytes = 0;
-  // Every row of a response shares its fetch time; formatting it once per response, not per
-  // row, saves a million Date → ISO conversions in the benchmark.
-  private lastFetchedAt: Date | undefined;
-  private lastFetchedAtIso = '';
+  // Every row of a response shares its endpoint, request and fetch time: the envelope's JSON up
+  // to `source_offset` is built once per response, not per row (see envelopeLine).
+  private lastOrigin: Pick<RecordOrigin, 'endpoint' | 'request' | 'fetchedAt'> | undefined;
+  private lastHead = '';
 
   constructor(private readonly options: BronzeRunOptions) {
     this.partMax = options.partMaxRecords ?? 50_000;
@@ -89,45 +94,67 @@ export class BronzeRun {
    * faithful serialisation, e.g. extended JSON); returns whether it was valid.
    */
   async accept(raw: unknown, origin: RecordOrigin, stored: unknown = raw): Promise<boolean> {
-    const { contract, runId } = this.options;
+    const { contract } = this.options;
     this.read++;
-    const envelope: BronzeEnvelope = {
-      source: contract.source,
-      dataset: contract.dataset,
-      endpoint: origin.endpoint,
-      request: origin.request,
-      fetched_at: this.isoOf(origin.fetchedAt),
-      run_id: runId,
-      source_offset: origin.sourceOffset,
-      payload: stored,
-    };
     const result = validateRecord(contract, raw);
     if (result.ok) {
       this.valid++;
-      this.bronzeLines.push(JSON.stringify(envelope));
-      if (this.bronzeLines.length >= this.partMax) await this.flushWithBackpressure('bronze');
+      this.bronzeLines.append(this.envelopeLine(origin, stored));
+      if (this.bronzeLines.rows >= this.partMax) await this.flushWithBackpressure('bronze');
       return true;
     }
     this.quarantined++;
     const quarantined: QuarantineEnvelope = {
-      ...envelope,
+      ...this.envelope(origin, stored),
       reasons: result.issues.map((issue) => ({
         path: formatIssuePath(issue.path),
         code: issue.code,
         message: issue.message,
       })),
     };
-    this.quarantineLines.push(JSON.stringify(quarantined));
-    if (this.quarantineLines.length >= this.partMax) await this.flushWithBackpressure('quarantine');
+    this.quarantineLines.append(JSON.stringify(quarantined));
+    if (this.quarantineLines.rows >= this.partMax) await this.flushWithBackpressure('quarantine');
     return false;
   }
 
-  private isoOf(date: Date): string {
-    if (date !== this.lastFetchedAt) {
-      this.lastFetchedAt = date;
-      this.lastFetchedAtIso = date.toISOString();
+  private envelope(origin: RecordOrigin, stored: unknown): BronzeEnvelope {
+    const { contract, runId } = this.options;
+    return {
+      source: contract.source,
+      dataset: contract.dataset,
+      endpoint: origin.endpoint,
+      request: origin.request,
+      fetched_at: origin.fetchedAt.toISOString(),
+      run_id: runId,
+      source_offset: origin.sourceOffset,
+      payload: stored,
+    };
+  }
+
+  /**
+   * `JSON.stringify(this.envelope(origin, stored))`, byte for byte (the test says so), with the
+   * part every row of a response shares serialised once: re-serialising it per row cost about
+   * as much as the payload itself. Relies on the envelope's key order above.
+   */
+  private envelopeLine(origin: RecordOrigin, stored: unknown): string {
+    const payload = JSON.stringify(stored) as string | undefined;
+    if (payload === undefined) return JSON.stringify(this.envelope(origin, stored));
+    const last = this.lastOrigin;
+    if (
+      last === undefined ||
+      last.request !== origin.request ||
+      last.fetchedAt !== origin.fetchedAt ||
+      last.endpoint !== origin.endpoint
+    ) {
+      const whole = JSON.stringify(this.envelope(origin, null));
+      this.lastHead = whole.slice(0, whole.lastIndexOf(',"source_offset":'));
+      this.lastOrigin = {
+        endpoint: origin.endpoint,
+        request: origin.request,
+        fetchedAt: origin.fetchedAt,
+      };
     }
-    return this.lastFetchedAtIso;
+    return `${this.lastHead},"source_offset":${JSON.stringify(origin.sourceOffset)},"payload":${payload}}`;
   }
 
   /**
@@ -142,15 +169,15 @@ export class BronzeRun {
 
   private flush(zone: 'bronze' | 'quarantine'): Promise<void> {
     const lines = zone === 'bronze' ? this.bronzeLines : this.quarantineLines;
-    if (lines.length === 0) return this.pending;
+    if (lines.rows === 0) return this.pending;
     const part = zone === 'bronze' ? this.nextBronzePart++ : this.nextQuarantinePart++;
-    if (zone === 'bronze') this.bronzeLines = [];
-    else this.quarantineLines = [];
+    if (zone === 'bronze') this.bronzeLines = new NdjsonBuffer();
+    else this.quarantineLines = new NdjsonBuffer();
     // Parts are written one at a time so a failure stops the run before anything later lands.
     this.flushesInFlight++;
     this.pending = this.pending.then(async () => {
       const { lake, contract, runId, dt, dryRun } = this.options;
-      const body = await gzipAsync(`${lines.join('\n')}\n`);
+      const body = await gzipAsync(lines.contents(), GZIP_OPTIONS);
       const ref = { source: contract.source, dataset: contract.dataset, dt, runId, part };
       const key = zone === 'bronze' ? bronzeBatchKey(ref) : quarantineBatchKey(ref);
       const bucket = zone === 'bronze' ? lake.buckets.bronze : lake.buckets.quarantine;
@@ -162,7 +189,7 @@ export class BronzeRun {
       this.options.onBytesWritten?.(body.byteLength);
       const entry = {
         key,
-        rows: lines.length,
+        rows: lines.rows,
         bytes: body.byteLength,
         sha256: createHash('sha256').update(body).digest('hex'),
       };

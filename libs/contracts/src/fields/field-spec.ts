@@ -22,15 +22,37 @@ const EMPTY_MEANS_NULL: ReadonlySet<SourceEncodingName> = new Set([
   'fmp_datetime',
 ]);
 
+/** What a `FastCheck` returns for a value its field's schema would reject (or might). */
+export const REJECTED: unique symbol = Symbol('rejected');
+
+/**
+ * The field's schema without zod, for the common case: the value the schema would output, or
+ * `REJECTED`. It may reject more than the schema (validateRecord then asks zod, which words the
+ * issues) but must never accept what the schema rejects, nor output anything else; the
+ * fast-check test in validate-record.test.ts holds every contract's fields to that.
+ */
+export type FastCheck<Output> = (value: unknown) => Output | typeof REJECTED;
+
 /**
  * One field of a raw record: the zod schema that validates (and types) it, and the silver
  * column it becomes. Built with the helpers in `fields/`, so the two cannot drift apart.
  */
 export class FieldSpec<Output> {
+  /** The schema's fast path (see `FastCheck`); by default the schema itself, run alone. */
+  readonly fast: FastCheck<Output>;
+
   constructor(
     readonly schema: z.ZodType<Output>,
     readonly meta: FieldMeta,
-  ) {}
+    fast?: FastCheck<Output>,
+  ) {
+    this.fast =
+      fast ??
+      ((value) => {
+        const result = schema.safeParse(value);
+        return result.success ? result.data : REJECTED;
+      });
+  }
 
   /** Null or absent in the source; NULL in silver. */
   nullable(): FieldSpec<Output | null> {
@@ -39,12 +61,17 @@ export class FieldSpec<Output> {
       (value) => (value === undefined || (emptyMeansNull && value === '') ? null : value),
       this.schema.nullable(),
     );
-    return new FieldSpec<Output | null>(schema, { ...this.meta, nullable: true });
+    const inner = this.fast;
+    const fast: FastCheck<Output | null> = (value) =>
+      value === undefined || value === null || (emptyMeansNull && value === '')
+        ? null
+        : inner(value);
+    return new FieldSpec<Output | null>(schema, { ...this.meta, nullable: true }, fast);
   }
 
   /** Gives the silver column a name other than the field's snake_case form. */
   named(columnName: string): FieldSpec<Output> {
-    return new FieldSpec(this.schema, { ...this.meta, columnName });
+    return new FieldSpec(this.schema, { ...this.meta, columnName }, this.fast);
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SOURCE_ENCODINGS } from '../encodings';
 import { decimal } from '../silver-types';
 import { checkedConversion, numberConversion } from './checked-conversion';
-import { FieldSpec } from './field-spec';
+import { FieldSpec, REJECTED } from './field-spec';
 import { parseNumeric } from './numeric-string';
 
 /*
@@ -71,6 +71,7 @@ export function objectId(description: string): FieldSpec<string> {
         : { value: hex };
     }),
     { type: 'string', encoding: 'mongo_object_id', description, nullable: false },
+    (value) => objectIdHex(value) ?? REJECTED,
   );
 }
 
@@ -84,6 +85,7 @@ export function mongoDate(description: string): FieldSpec<Date> {
         : { value: date };
     }),
     { type: 'timestamp', encoding: 'mongo_date', description, nullable: false },
+    (value) => instant(value) ?? REJECTED,
   );
 }
 
@@ -95,21 +97,30 @@ export function money(description: string): FieldSpec<number> {
   return new FieldSpec(
     checkedConversion((value) => numberConversion(mongoNumber(value))),
     { type: decimal(38, 9), encoding: 'mongo_number', description, nullable: false },
+    (value) => {
+      const number = mongoNumber(value);
+      return typeof number === 'number' ? number : REJECTED;
+    },
   );
 }
 
 // ICU's list includes historic codes (e.g. DEM); they are still ISO 4217 codes, so accepted.
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 /** An ISO 4217 currency code: three capital letters that name a currency. */
 export function currencyCode(description: string): FieldSpec<string> {
   return new FieldSpec(
     z
       .string()
-      .regex(/^[A-Z]{3}$/, {
+      .regex(CURRENCY_CODE, {
         error: 'expected an ISO 4217 code: three capital letters (e.g. "CAD")',
       })
       .refine((code) => CURRENCIES.has(code), { error: 'is not an ISO 4217 currency code' }),
     { type: 'string', encoding: 'json_string', description, nullable: false },
+    (value) =>
+      typeof value === 'string' && CURRENCY_CODE.test(value) && CURRENCIES.has(value)
+        ? value
+        : REJECTED,
   );
 }

@@ -1,34 +1,42 @@
 import { z } from 'zod';
 import { isFmpDateTime, isIsoDate } from './calendar';
-import { FieldSpec } from './field-spec';
-import { numericSchema } from './numeric-string';
+import { FieldSpec, REJECTED } from './field-spec';
+import { numericSchema, parseNumeric } from './numeric-string';
 
 /** A JSON string. */
 export function text(description: string): FieldSpec<string> {
-  return new FieldSpec(z.string(), {
-    type: 'string',
-    encoding: 'json_string',
-    description,
-    nullable: false,
-  });
-}
-
-/** A ticker as FMP writes it (`AAPL`, `BRK-B`, `SHOP.TO`, `^GSPC`, `EURUSD`). */
-export function ticker(description: string): FieldSpec<string> {
   return new FieldSpec(
-    z.string().regex(/^[A-Za-z0-9^][A-Za-z0-9.\-^=_/]{0,29}$/, { error: 'is not a ticker symbol' }),
+    z.string(),
     { type: 'string', encoding: 'json_string', description, nullable: false },
+    (value) => (typeof value === 'string' ? value : REJECTED),
   );
 }
 
+/** A ticker as FMP writes it (`AAPL`, `BRK-B`, `SHOP.TO`, `^GSPC`, `EURUSD`). */
+const TICKER = /^[A-Za-z0-9^][A-Za-z0-9.\-^=_/]{0,29}$/;
+
+export function ticker(description: string): FieldSpec<string> {
+  return new FieldSpec(
+    z.string().regex(TICKER, { error: 'is not a ticker symbol' }),
+    { type: 'string', encoding: 'json_string', description, nullable: false },
+    (value) => (typeof value === 'string' && TICKER.test(value) ? value : REJECTED),
+  );
+}
+
+// What the fast check takes without asking zod: http(s)://, then printable ASCII only (no
+// whitespace, so nothing zod would trim or strip from its output).
+const PLAIN_HTTP_URL = /^https?:\/\/[!-~]+$/;
+
 /** An absolute http(s) URL. */
 export function url(description: string): FieldSpec<string> {
-  return new FieldSpec(z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }), {
-    type: 'string',
-    encoding: 'json_string',
-    description,
-    nullable: false,
-  });
+  return new FieldSpec(
+    z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }),
+    { type: 'string', encoding: 'json_string', description, nullable: false },
+    (value) =>
+      typeof value === 'string' && PLAIN_HTTP_URL.test(value) && URL.canParse(value)
+        ? value
+        : REJECTED,
+  );
 }
 
 /** One of a fixed set of strings. */
@@ -36,23 +44,27 @@ export function oneOf<const Values extends readonly [string, ...string[]]>(
   values: Values,
   description: string,
 ): FieldSpec<Values[number]> {
-  return new FieldSpec(z.enum(values), {
-    type: 'string',
-    encoding: 'json_string',
-    description,
-    nullable: false,
-    allowedValues: values,
-  });
+  const allowed: ReadonlySet<unknown> = new Set(values);
+  return new FieldSpec(
+    z.enum(values),
+    {
+      type: 'string',
+      encoding: 'json_string',
+      description,
+      nullable: false,
+      allowedValues: values,
+    },
+    (value) => (allowed.has(value) ? (value as Values[number]) : REJECTED),
+  );
 }
 
 /** A finite JSON number. */
 export function double(description: string): FieldSpec<number> {
-  return new FieldSpec(z.number(), {
-    type: 'double',
-    encoding: 'json_number',
-    description,
-    nullable: false,
-  });
+  return new FieldSpec(
+    z.number(),
+    { type: 'double', encoding: 'json_number', description, nullable: false },
+    (value) => (typeof value === 'number' && Number.isFinite(value) ? value : REJECTED),
+  );
 }
 
 /**
@@ -65,21 +77,19 @@ function wholeNumber() {
 
 /** A whole JSON number (counts, volumes); fractions are rejected rather than truncated. */
 export function bigint(description: string): FieldSpec<number> {
-  return new FieldSpec(wholeNumber(), {
-    type: 'bigint',
-    encoding: 'json_number',
-    description,
-    nullable: false,
-  });
+  return new FieldSpec(
+    wholeNumber(),
+    { type: 'bigint', encoding: 'json_number', description, nullable: false },
+    (value) => (Number.isSafeInteger(value) ? (value as number) : REJECTED),
+  );
 }
 
 export function boolean(description: string): FieldSpec<boolean> {
-  return new FieldSpec(z.boolean(), {
-    type: 'boolean',
-    encoding: 'json_boolean',
-    description,
-    nullable: false,
-  });
+  return new FieldSpec(
+    z.boolean(),
+    { type: 'boolean', encoding: 'json_boolean', description, nullable: false },
+    (value) => (typeof value === 'boolean' ? value : REJECTED),
+  );
 }
 
 /** A number FMP may send as a string: converted with a check, never with a bare `Number()`. */
@@ -87,12 +97,19 @@ export function numericString(
   description: string,
   options: { readonly integer: boolean },
 ): FieldSpec<number> {
-  return new FieldSpec(numericSchema(options), {
-    type: options.integer ? 'bigint' : 'double',
-    encoding: 'numeric_string',
-    description,
-    nullable: false,
-  });
+  return new FieldSpec(
+    numericSchema(options),
+    {
+      type: options.integer ? 'bigint' : 'double',
+      encoding: 'numeric_string',
+      description,
+      nullable: false,
+    },
+    (value) => {
+      const parsed = parseNumeric(value, options);
+      return typeof parsed === 'number' ? parsed : REJECTED;
+    },
+  );
 }
 
 /** `YYYY-MM-DD`, kept as that string: a calendar date is not an instant. */
@@ -100,6 +117,7 @@ export function isoDate(description: string): FieldSpec<string> {
   return new FieldSpec(
     z.string().refine(isIsoDate, { error: 'expected a date YYYY-MM-DD that exists' }),
     { type: 'date', encoding: 'iso_date', description, nullable: false },
+    (value) => (typeof value === 'string' && isIsoDate(value) ? value : REJECTED),
   );
 }
 
@@ -108,8 +126,11 @@ export function fmpDateTime(description: string): FieldSpec<string> {
   return new FieldSpec(
     z.string().refine(isFmpDateTime, { error: 'expected a date-time "YYYY-MM-DD HH:MM:SS"' }),
     { type: 'timestamp', encoding: 'fmp_datetime', description, nullable: false },
+    (value) => (typeof value === 'string' && isFmpDateTime(value) ? value : REJECTED),
   );
 }
+
+const MAX_UNIX_SECONDS = 253_402_300_799;
 
 /** Unix seconds (FMP's quote `timestamp`). Milliseconds would be a different encoding. */
 export function unixSeconds(description: string): FieldSpec<number> {
@@ -117,7 +138,11 @@ export function unixSeconds(description: string): FieldSpec<number> {
   return new FieldSpec(
     wholeNumber()
       .min(0)
-      .max(253_402_300_799, { error: 'is too large for seconds (milliseconds?)' }),
+      .max(MAX_UNIX_SECONDS, { error: 'is too large for seconds (milliseconds?)' }),
     { type: 'timestamp', encoding: 'unix_seconds', description, nullable: false },
+    (value) =>
+      Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_UNIX_SECONDS
+        ? (value as number)
+        : REJECTED,
   );
 }
