@@ -50,6 +50,7 @@ const datasetKeys: Record<string, string[]> = {
   balance_sheets: ['symbol', 'date', 'period'],
   cash_flow_statements: ['symbol', 'date', 'period'],
   news: ['symbol', 'url'],
+  splits: ['symbol', 'date'],
 };
 const endpointOf: Record<string, string> = {
   quotes: 'batch-quote',
@@ -59,6 +60,7 @@ const endpointOf: Record<string, string> = {
   balance_sheets: 'balance-sheet-statement',
   cash_flow_statements: 'cash-flow-statement',
   news: 'news/stock',
+  splits: 'splits',
 };
 
 async function ingestEverything(lake: Lake, logLines: string[]) {

@@ -78,7 +78,10 @@ describe('a plan that keeps failing', () => {
       lake.buckets.artifacts,
       'bookmarks/source=fmp/dataset=eod_prices/cursors.json',
     );
-    expect(Object.keys(bookmarks?.cursors ?? {}).sort()).toEqual([first, third].sort());
+    // The failed symbol has neither a cursor nor a share basis (see eod-prices.ts).
+    expect(Object.keys(bookmarks?.cursors ?? {}).sort()).toEqual(
+      [first, `${first}:basis`, third, `${third}:basis`].sort(),
+    );
     expect(
       await lake.store.list(
         lake.buckets.artifacts,

@@ -89,7 +89,7 @@ describe.each(CONTRACTS.map((contract) => [contract.id, contract] as const))(
 );
 
 describe('registry', () => {
-  it('holds the nine datasets with distinct silver tables', () => {
+  it('holds the ten datasets with distinct silver tables', () => {
     expect(CONTRACTS.map((contract) => contract.id)).toEqual([
       'fmp.quotes',
       'fmp.eod_prices',
@@ -98,6 +98,7 @@ describe('registry', () => {
       'fmp.balance_sheets',
       'fmp.cash_flow_statements',
       'fmp.news',
+      'fmp.splits',
       'mongodb.portfolios',
       'mongodb.transactions',
     ]);

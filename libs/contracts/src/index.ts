@@ -12,6 +12,7 @@ export {
   FISCAL_PERIODS,
 } from './sources/fmp/statements';
 export { fmpNews } from './sources/fmp/news';
+export { fmpSplits } from './sources/fmp/splits';
 export { mongodbPortfolios } from './sources/mongodb/portfolios';
 export { mongodbTransactions, TRANSACTION_TYPES } from './sources/mongodb/transactions';
 export { CONTRACTS, findContract } from './registry';
@@ -23,6 +24,7 @@ export type {
   FmpBalanceSheet,
   FmpCashFlowStatement,
   FmpNewsArticle,
+  FmpSplit,
   MongodbPortfolio,
   MongodbTransaction,
 } from './record-types';

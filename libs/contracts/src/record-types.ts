@@ -3,6 +3,7 @@ import type { fmpCompanyProfiles } from './sources/fmp/company-profiles';
 import type { fmpEodPrices } from './sources/fmp/eod-prices';
 import type { fmpNews } from './sources/fmp/news';
 import type { fmpQuotes } from './sources/fmp/quotes';
+import type { fmpSplits } from './sources/fmp/splits';
 import type {
   fmpBalanceSheets,
   fmpCashFlowStatements,
@@ -19,5 +20,6 @@ export type FmpIncomeStatement = ContractRecord<(typeof fmpIncomeStatements)['fi
 export type FmpBalanceSheet = ContractRecord<(typeof fmpBalanceSheets)['fields']>;
 export type FmpCashFlowStatement = ContractRecord<(typeof fmpCashFlowStatements)['fields']>;
 export type FmpNewsArticle = ContractRecord<(typeof fmpNews)['fields']>;
+export type FmpSplit = ContractRecord<(typeof fmpSplits)['fields']>;
 export type MongodbPortfolio = ContractRecord<(typeof mongodbPortfolios)['fields']>;
 export type MongodbTransaction = ContractRecord<(typeof mongodbTransactions)['fields']>;

@@ -4,6 +4,7 @@ import { fmpCompanyProfiles } from './sources/fmp/company-profiles';
 import { fmpEodPrices } from './sources/fmp/eod-prices';
 import { fmpNews } from './sources/fmp/news';
 import { fmpQuotes } from './sources/fmp/quotes';
+import { fmpSplits } from './sources/fmp/splits';
 import {
   fmpBalanceSheets,
   fmpCashFlowStatements,
@@ -21,6 +22,7 @@ export const CONTRACTS: readonly DatasetContract[] = [
   fmpBalanceSheets,
   fmpCashFlowStatements,
   fmpNews,
+  fmpSplits,
   mongodbPortfolios,
   mongodbTransactions,
 ];

@@ -6,6 +6,7 @@ import {
   fmpIncomeStatements,
   fmpNews,
   fmpQuotes,
+  fmpSplits,
 } from '@finks/contracts';
 import { FakeMarket } from './market';
 import { isTradingDay, tradingDays } from './trading-calendar';
@@ -45,8 +46,57 @@ describe('FakeMarket', () => {
       expect(validateRecord(fmpNews, row).ok).toBe(true);
   });
 
-  it('has exactly one split, on a listed symbol', () => {
+  it('has exactly one split, on a listed symbol, served by splits as FMP shapes it', () => {
     expect(market.split.ratio).toBe(4);
     expect(market.symbols).toContain(market.split.symbol);
+    const rows = market.splits(market.split.symbol);
+    expect(rows).toEqual([
+      { symbol: market.split.symbol, date: market.split.date, numerator: 4, denominator: 1 },
+    ]);
+    expect(validateRecord(fmpSplits, rows[0]).ok).toBe(true);
+    for (const symbol of market.symbols.slice(1)) expect(market.splits(symbol)).toEqual([]);
+  });
+
+  describe('across the split', () => {
+    const { symbol, date } = market.split;
+    const closes = (rows: Record<string, unknown>[]) =>
+      new Map(rows.map((row) => [row['date'] as string, row['close'] as number]));
+    const adjusted = closes(market.eod(symbol, '2018-01-01', '2025-06-30'));
+    const raw = closes(market.rawEod(symbol, '2018-01-01', '2025-06-30'));
+    const days = [...adjusted.keys()].sort();
+    const before = days[days.indexOf(date) - 1] ?? '';
+
+    it('serves a continuous adjusted series: no day moves by anything like the ratio', () => {
+      let largest = 0;
+      for (let i = 1; i < days.length; i++) {
+        const move = Math.abs(
+          Math.log((adjusted.get(days[i] ?? '') ?? 0) / (adjusted.get(days[i - 1] ?? '') ?? 0)),
+        );
+        largest = Math.max(largest, move);
+      }
+      // Daily volatility is 1.8 %: a 4-for-1 jump would be ln 4 = 1.39.
+      expect(largest).toBeLessThan(0.2);
+    });
+
+    it('serves raw prices that drop by the ratio on the split date and equal adjusted × ratio before it', () => {
+      const rawDrop = (raw.get(date) ?? 0) / (raw.get(before) ?? 1);
+      expect(rawDrop).toBeGreaterThan(0.25 * 0.8);
+      expect(rawDrop).toBeLessThan(0.25 * 1.2);
+      for (const day of days) {
+        const factor = day < date ? 4 : 1;
+        expect(Math.abs((raw.get(day) ?? 0) - (adjusted.get(day) ?? 0) * factor)).toBeLessThan(
+          0.03,
+        );
+      }
+    });
+
+    it('before its ex-date a market has no split and its "adjusted" bars are the raw ones', () => {
+      const earlier = new FakeMarket({ seed: 7, symbols: 4, asOf: before, splitDate: date });
+      expect(earlier.split.date).toBe(date);
+      expect(earlier.splits(symbol)).toEqual([]);
+      const then = closes(earlier.eod(symbol, '2018-01-01', before));
+      expect(then.get(before)).toBe(raw.get(before));
+      expect(then.get(before)).not.toBe(adjusted.get(before));
+    });
   });
 });

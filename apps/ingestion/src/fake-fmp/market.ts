@@ -17,12 +17,27 @@ export interface MarketOptions {
   readonly historyStart?: string;
   /** The market's "today": no bar, statement or article after it. Default: today (UTC). */
   readonly asOf?: string;
+  /** Ex-date of the market's one split; default the middle trading day of the history. */
+  readonly splitDate?: string;
 }
 
 export interface Split {
   readonly symbol: string;
+  /** Ex-date: the first trading day on the new share basis. */
   readonly date: string;
+  /** New shares per old share (numerator; the denominator is 1). */
   readonly ratio: number;
+}
+
+/** Daily bar before rounding, on one share basis. */
+interface Bar {
+  readonly date: string;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly previous: number;
+  readonly volume: number;
 }
 
 /** A deterministic synthetic market: the same seed always serves the same rows. */
@@ -40,11 +55,12 @@ export class FakeMarket {
     this.asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
     this.symbols = tickers(options.symbols ?? 20, this.seed);
     this.known = new Set(this.symbols);
-    // One split in the whole market: 4-for-1 on the first symbol, midway through the history.
+    // One split in the whole market: 4-for-1 on the first symbol, by default midway through the
+    // history (a market whose asOf is before splitDate has not had it yet).
     const days = tradingDays(this.historyStart, this.asOf);
     this.split = {
       symbol: this.symbols[0] ?? 'AAAA',
-      date: days[Math.floor(days.length / 2)] ?? this.asOf,
+      date: options.splitDate ?? days[Math.floor(days.length / 2)] ?? this.asOf,
       ratio: 4,
     };
   }
@@ -53,41 +69,79 @@ export class FakeMarket {
     return this.known.has(symbol);
   }
 
-  /** Split-adjusted daily bars (as FMP's `full`), newest first. */
+  /** The splits that have taken effect by the market's today, newest first (FMP's `splits`). */
+  splits(symbol: string): Row[] {
+    if (symbol !== this.split.symbol || this.split.date > this.asOf) return [];
+    return [{ symbol, date: this.split.date, numerator: this.split.ratio, denominator: 1 }];
+  }
+
+  /**
+   * Split-adjusted daily bars (FMP's `full`), newest first: one continuous series in today's
+   * share basis, so a split shows no jump; bars before a split that has happened are the raw
+   * prices divided by its ratio (volumes multiplied by it).
+   */
   eod(symbol: string, from: string, to: string): Row[] {
+    const splitHappened = symbol === this.split.symbol && this.split.date <= this.asOf;
+    return this.bars(symbol, from, to, splitHappened ? 1 : this.split.ratio);
+  }
+
+  /**
+   * Actual traded prices (FMP's `non-split-adjusted`), newest first: bars before the split are
+   * `ratio` times the adjusted ones, so the series drops by the ratio on the split date.
+   */
+  rawEod(symbol: string, from: string, to: string): Row[] {
+    return this.bars(symbol, from, to, this.split.ratio);
+  }
+
+  /**
+   * The symbol's random walk is the price path on the basis after the split; bars dated before
+   * the split are multiplied by `preSplitScale` (1: adjusted, ratio: raw).
+   */
+  private bars(symbol: string, from: string, to: string, preSplitScale: number): Row[] {
     if (!this.has(symbol)) return [];
-    const random = rng(this.seed, symbol, 'eod');
-    const last = to < this.asOf ? to : this.asOf;
-    let previous = 20 + random() * 280;
+    const scaleBefore = symbol === this.split.symbol ? preSplitScale : 1;
+    const scaleOf = (date: string) => (date < this.split.date ? scaleBefore : 1);
     const rows: Row[] = [];
-    const splitFactor = symbol === this.split.symbol ? this.split.ratio : 1;
+    let previousRow: { date: string; close: number } | undefined;
+    for (const bar of this.path(symbol, to < this.asOf ? to : this.asOf)) {
+      const scale = scaleOf(bar.date);
+      const close = round(bar.close * scale);
+      // Change is measured against the previous bar as served, so a raw series shows the drop.
+      const previous = round(previousRow === undefined ? bar.previous * scale : previousRow.close);
+      if (bar.date >= from) {
+        rows.push({
+          symbol,
+          date: bar.date,
+          open: round(bar.open * scale),
+          high: round(bar.high * scale),
+          low: round(bar.low * scale),
+          close,
+          volume: Math.round(bar.volume / scale),
+          change: round(close - previous),
+          changePercent: round(((close - previous) / previous) * 100, 4),
+          vwap: round(((bar.high + bar.low + bar.close) / 3) * scale, 4),
+        });
+      }
+      previousRow = { date: bar.date, close };
+    }
+    return rows.reverse();
+  }
+
+  /** The seeded price path from the history's start to `last`, on the post-split basis. */
+  private *path(symbol: string, last: string): Generator<Bar> {
+    const random = rng(this.seed, symbol, 'eod');
+    let previous = 20 + random() * 280;
     for (const date of tradingDays(this.historyStart, last)) {
       const z = gaussian(random);
       const close = Math.max(0.5, previous * Math.exp(0.0002 + 0.018 * z));
       const open = previous * (1 + 0.004 * gaussian(random));
       const high = Math.max(open, close) * (1 + 0.01 * random());
       const low = Math.min(open, close) * (1 - 0.01 * random());
+      // Shares on the post-split basis: a raw bar before the split divides them by the ratio.
       const volume = Math.floor(1e5 + random() * 5e6);
-      if (date >= from) {
-        const adjust = date < this.split.date ? splitFactor : 1;
-        const c = round(close / adjust);
-        const p = round(previous / adjust);
-        rows.push({
-          symbol,
-          date,
-          open: round(open / adjust),
-          high: round(high / adjust),
-          low: round(low / adjust),
-          close: c,
-          volume: volume * adjust,
-          change: round(c - p),
-          changePercent: round(((c - p) / p) * 100, 4),
-          vwap: round((high + low + close) / 3 / adjust, 4),
-        });
-      }
+      yield { date, open, high, low, close, previous, volume };
       previous = close;
     }
-    return rows.reverse();
   }
 
   quote(symbol: string): Row | undefined {

@@ -207,6 +207,34 @@ export async function startFakeFmp(options: FakeFmpOptions = {}): Promise<FakeFm
   });
 }
 
+// A client pages through one query's articles page by page; generating and sorting all of them
+// again for every page made paging quadratic. The last few queries' sorted lists are kept.
+const NEWS_QUERIES_KEPT = 16;
+const newsQueries = new WeakMap<FakeMarket, Map<string, Record<string, unknown>[]>>();
+
+function newsFor(
+  market: FakeMarket,
+  symbols: readonly string[],
+  from: string,
+  to: string,
+): readonly Record<string, unknown>[] {
+  let kept = newsQueries.get(market);
+  if (!kept) {
+    kept = new Map();
+    newsQueries.set(market, kept);
+  }
+  const key = `${symbols.join(',')}|${from}|${to}`;
+  let rows = kept.get(key);
+  if (!rows) {
+    rows = symbols.flatMap((item) => market.news(item, from, to));
+    rows.sort((a, b) => String(b['publishedDate']).localeCompare(String(a['publishedDate'])));
+    kept.set(key, rows);
+    const oldest = kept.keys().next().value;
+    if (kept.size > NEWS_QUERIES_KEPT && oldest !== undefined) kept.delete(oldest);
+  }
+  return rows;
+}
+
 function route(
   market: FakeMarket,
   endpoint: string,
@@ -227,6 +255,10 @@ function route(
       return list.map((item) => market.quote(item)).filter((row) => row !== undefined);
     case 'historical-price-eod/full':
       return market.eod(symbol, from, to);
+    case 'historical-price-eod/non-split-adjusted':
+      return market.rawEod(symbol, from, to);
+    case 'splits':
+      return market.splits(symbol).slice(0, limit);
     case 'profile':
       return [market.profile(symbol)].filter((row) => row !== undefined);
     case 'income-statement':
@@ -237,9 +269,10 @@ function route(
       return market.statements('cash-flow', symbol, params.get('period') ?? 'annual', limit ?? 5);
     case 'news/stock': {
       const size = limit ?? 20;
-      const rows = list.flatMap((item) => market.news(item, from, to));
-      rows.sort((a, b) => String(b['publishedDate']).localeCompare(String(a['publishedDate'])));
-      return rows.slice(page * size, (page + 1) * size);
+      // Copies: a caller may alter the rows it gets (fault injection), not the kept list.
+      return newsFor(market, list, from, to)
+        .slice(page * size, (page + 1) * size)
+        .map((row) => ({ ...row }));
     }
     case 'news/stock-latest':
       return market.latestNews(Date.now(), newsEpochMs, newsIntervalMs, page, limit ?? 20);

@@ -9,7 +9,7 @@ import type { Metrics } from '../observability/metrics';
 import { forEachLimited } from '../pool';
 import { RunState } from '../state/run-state';
 import type { FmpClient, FmpResponse } from './fmp-client';
-import { FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
+import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
 
 export interface FmpRunOptions {
   readonly lake: Lake;
@@ -70,7 +70,8 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
   const from = options.from ?? shiftYears(to, -5);
   const summaries: BronzeRunSummary[] = [];
 
-  for (const dataset of options.datasets) {
+  // In FMP_DATASETS order whatever the caller's: a plan may read bookmarks an earlier one moves.
+  for (const dataset of FMP_DATASETS.filter((name) => options.datasets.includes(name))) {
     const stream = FMP_STREAMS[dataset];
     const ref = { source: 'fmp', dataset: stream.contract.dataset };
     const state = new RunState<FmpPlan>(options.lake, ref);
@@ -89,6 +90,15 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
             to,
             periods: options.periods ?? ['annual', 'quarter'],
             statementLimit: options.statementLimit ?? 40,
+            relatedCursors:
+              stream.readsBookmarksOf === undefined
+                ? {}
+                : (
+                    await new RunState(options.lake, {
+                      source: 'fmp',
+                      dataset: stream.readsBookmarksOf,
+                    }).bookmarks()
+                  ).cursors,
           }),
         };
       },
@@ -159,6 +169,9 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       const describe = `${unit.endpoint}?${new URLSearchParams(unit.params as Record<string, string>).toString()}`;
       for (const [page, response] of fetched.entries()) {
         const where = unit.paged ? `${describe}&page=${page}` : describe;
+        // One object per response: the bronze writer serialises a response's shared envelope
+        // fields once, recognising them by identity.
+        const request = unit.paged ? { ...unit.params, page: String(page) } : unit.params;
         for (const [index, raw] of response.rows.entries()) {
           // Validating a 2,000-row response takes ~100 ms of main thread; without a break the
           // limiter's timers and the other sockets wait that long and the achieved rate drops.
@@ -168,7 +181,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           if (unit.after !== null && cursor !== undefined && cursor <= unit.after) continue;
           const valid = await run.accept(raw, {
             endpoint: unit.endpoint,
-            request: unit.paged ? { ...unit.params, page: String(page) } : unit.params,
+            request,
             fetchedAt: response.fetchedAt,
             sourceOffset: `${where}#${index}`,
           });
@@ -178,6 +191,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           }
         }
       }
+      Object.assign(advanced, unit.bookmarks);
       options.onProgress?.(stream.contract.id, ++done, plan.units.length);
     });
 

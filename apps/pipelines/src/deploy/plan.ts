@@ -88,8 +88,14 @@ const SLOTS: readonly Slot[] = [
   {
     name: 'fmp-eod-prices',
     exportName: 'ingestionFmpFlow',
-    description: 'End-of-day prices after the US close',
-    parameters: (env, universe) => ({ env, symbols: [...universe], datasets: ['eod_prices'] }),
+    description: 'Splits, then end-of-day prices after the US close',
+    // Splits first: a split newer than a symbol's price basis makes the connector re-read that
+    // symbol's split-adjusted history in the same run.
+    parameters: (env, universe) => ({
+      env,
+      symbols: [...universe],
+      datasets: ['splits', 'eod_prices'],
+    }),
   },
   {
     name: 'fmp-quotes',

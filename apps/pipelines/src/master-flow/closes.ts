@@ -1,6 +1,16 @@
 // Daily closes from the FMP stable API (or the fake market): the demo portfolios are priced at
-// them so their transactions are plausible for the market the run ingests.
+// them so their transactions are plausible for the market the run ingests. With the closes come
+// the symbol's splits, so a trade can be recorded as it happened: in actual shares at the actual
+// price, while the closes (`full`) are split-adjusted to today's share basis.
 import type { DailyClose } from './demo-portfolios';
+
+/** Symbols priced at once: the fake market and FMP both serve requests in parallel. */
+const CONCURRENCY = 8;
+
+interface Split {
+  readonly date: string;
+  readonly ratio: number;
+}
 
 export async function fetchCloses(
   baseUrl: string,
@@ -9,18 +19,54 @@ export async function fetchCloses(
   from: string,
   to: string,
 ): Promise<Map<string, DailyClose[]>> {
-  const closes = new Map<string, DailyClose[]>();
-  for (const symbol of symbols) {
-    const url = new URL(`${baseUrl}/historical-price-eod/full`);
-    url.search = new URLSearchParams({ symbol, from, to, apikey: apiKey }).toString();
+  const get = async <Row>(symbol: string, endpoint: string, params: Record<string, string>) => {
+    const url = new URL(`${baseUrl}/${endpoint}`);
+    url.search = new URLSearchParams({ symbol, ...params, apikey: apiKey }).toString();
     const response = await fetch(url);
     // The URL carries the key: name the symbol and status only.
-    if (!response.ok) throw new Error(`prices for ${symbol}: HTTP ${response.status}`);
-    const rows = (await response.json()) as { date: string; close: number }[];
-    closes.set(
-      symbol,
-      rows.map((row) => ({ date: row.date, close: row.close })),
-    );
-  }
-  return closes;
+    if (!response.ok) throw new Error(`${endpoint} for ${symbol}: HTTP ${response.status}`);
+    return (await response.json()) as Row[];
+  };
+  const priced = await mapLimited(symbols, CONCURRENCY, async (symbol) => {
+    const [rows, splitRows] = await Promise.all([
+      get<{ date: string; close: number }>(symbol, 'historical-price-eod/full', { from, to }),
+      get<{ date: string; numerator: number; denominator: number }>(symbol, 'splits', {}),
+    ]);
+    const splits: Split[] = splitRows.map((row) => ({
+      date: row.date,
+      ratio: row.numerator / row.denominator,
+    }));
+    return rows.map((row): DailyClose => ({
+      date: row.date,
+      close: row.close,
+      splitFactor: splitFactor(splits, row.date),
+    }));
+  });
+  return new Map(symbols.map((symbol, index) => [symbol, priced[index] ?? []]));
+}
+
+/**
+ * F on `date`: the product of the ratios of the splits after it. The actual price was the
+ * adjusted close × F, and an actual share is F shares of today's basis.
+ */
+export function splitFactor(splits: readonly Split[], date: string): number {
+  return splits.filter((split) => split.date > date).reduce((f, split) => f * split.ratio, 1);
+}
+
+/** `work` over `items`, at most `limit` at a time, results in input order; the first error wins. */
+async function mapLimited<Item, Result>(
+  items: readonly Item[],
+  limit: number,
+  work: (item: Item) => Promise<Result>,
+): Promise<Result[]> {
+  const results: Result[] = new Array<Result>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as Item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

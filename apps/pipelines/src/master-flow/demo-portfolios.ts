@@ -7,7 +7,13 @@ import { BSON, MongoClient, ObjectId } from 'mongodb';
 
 export interface DailyClose {
   readonly date: string;
+  /** Split-adjusted to today's share basis, as FMP's `historical-price-eod/full` serves it. */
   readonly close: number;
+  /**
+   * The product of the ratios of the symbol's splits after this day (1, or absent, when none):
+   * the actual price that day was close × splitFactor.
+   */
+  readonly splitFactor?: number;
 }
 
 export interface DemoPortfolio {
@@ -47,11 +53,16 @@ function objectId(kind: number, index: number): ObjectId {
 const at = (date: string, hour: number) =>
   new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
 const cents = (value: number) => Math.round(value * 100) / 100;
+/** Four decimals: drops float noise (31.88 × 4) and keeps any exchange tick. */
+const actualPrice = (value: number) => Math.round(value * 10_000) / 10_000;
 
 /**
  * Builds `count` portfolios over the trading days both price histories share: a deposit on the
  * first day, equal-weight buys of four symbols, a monthly rotation (sell part of one holding,
- * buy another) with fees, and one withdrawal half-way. Cash never goes negative.
+ * buy another) with fees, and one withdrawal half-way. Cash never goes negative. Trades are
+ * recorded as real ones: whole actual shares at the actual price (the adjusted close × the
+ * day's split factor), as a broker would report them before a later split; holdings are
+ * tracked in today's share basis, like the closes.
  */
 export function buildDemoData(
   closes: ReadonlyMap<string, readonly DailyClose[]>,
@@ -61,6 +72,12 @@ export function buildDemoData(
   if (symbols.length < 2) throw new Error('demo portfolios need prices for at least two symbols');
   const priceOn = new Map(
     symbols.map((s) => [s, new Map((closes.get(s) ?? []).map((d) => [d.date, d.close]))]),
+  );
+  const factorOn = new Map(
+    symbols.map((s) => [
+      s,
+      new Map((closes.get(s) ?? []).map((d) => [d.date, d.splitFactor ?? 1])),
+    ]),
   );
   const days = [...(priceOn.get(symbols[0] ?? '')?.keys() ?? [])]
     .filter((day) => symbols.every((s) => priceOn.get(s)?.has(day)))
@@ -112,13 +129,17 @@ export function buildDemoData(
       symbol: string,
       qty: number,
     ) => {
-      if (!Number.isFinite(qty) || qty < 1) return;
-      const price = priceOn.get(symbol)?.get(day) ?? 0;
-      const value = cents(qty * price);
-      record(day, hour, side, value, symbol, qty, price);
+      // qty is in today's share basis; the trade is in actual shares at the actual price.
+      const factor = factorOn.get(symbol)?.get(day) ?? 1;
+      const shares = Math.floor(qty / factor);
+      if (!Number.isFinite(shares) || shares < 1) return;
+      const price = actualPrice((priceOn.get(symbol)?.get(day) ?? 0) * factor);
+      const value = cents(shares * price);
+      record(day, hour, side, value, symbol, shares, price);
       record(day, hour, 'fee', FEE);
       cash += side === 'buy' ? -value - FEE : value - FEE;
-      holdings.set(symbol, (holdings.get(symbol) ?? 0) + (side === 'buy' ? qty : -qty));
+      const held = holdings.get(symbol) ?? 0;
+      holdings.set(symbol, held + (side === 'buy' ? shares : -shares) * factor);
     };
 
     const deposit = 100_000 * (p + 1);
@@ -152,47 +173,6 @@ export function buildDemoData(
     }
   }
   return { portfolios, transactions };
-}
-
-/**
- * Writes the demo data into `database`: documents that are new or changed are (re)written with
- * `updatedAt` set to now, so the connector's (updatedAt, _id) watermark picks them up; unchanged
- * ones are left alone, so a rerun ingests nothing new. One document at a time: FerretDB v1 was
- * seen to stall on unordered bulk replaces of existing documents.
- */
-export async function loadDemoData(uri: string, database: string, data: DemoData): Promise<number> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
-  const now = new Date();
-  let written = 0;
-  try {
-    await client.connect();
-    const db = client.db(database);
-    for (const [name, documents] of [
-      ['portfolios', data.portfolios],
-      ['transactions', data.transactions],
-    ] as const) {
-      const collection = db.collection(name);
-      const existing = new Map<string, string>();
-      for await (const doc of collection.find({})) {
-        existing.set(String(doc['_id']), comparable(doc));
-      }
-      const changed = documents.filter((doc) => existing.get(String(doc._id)) !== comparable(doc));
-      for (const doc of changed) {
-        if (existing.has(String(doc._id))) await collection.deleteOne({ _id: doc._id });
-        await collection.insertOne({ ...doc, updatedAt: now });
-        written += 1;
-      }
-    }
-    return written;
-  } finally {
-    await client.close();
-  }
-}
-
-/** A document's content without its updatedAt, for change detection. */
-function comparable(doc: object): string {
-  const { updatedAt: _updatedAt, ...rest } = doc as Record<string, unknown>;
-  return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
 /**

@@ -35,6 +35,8 @@ export function startFakeMarket(options: FakeMarketOptions): Promise<RunningFake
       `--seed=${options.seed ?? 42}`,
       `--history-start=${options.historyStart}`,
       `--as-of=${options.asOf}`,
+      // The run reads the lake, not the market's served-row statistics (a set of every row id).
+      '--no-track-rows',
     ],
     { env: { ...process.env, FMP_API_KEY: apiKey }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -18,7 +18,8 @@ import { bronzeToSilverFlow } from '../flows/transformation/bronze-to-silver';
 import { silverToGoldFlow, type DbtBuildResult } from '../flows/transformation/silver-to-gold';
 import type { DatasetCleansingSummary } from '../transformation/bronze-to-silver/bronze-to-silver';
 import { fetchCloses } from './closes';
-import { buildDemoData, loadDemoData, mongoReachable, writeDemoSnapshot } from './demo-portfolios';
+import { buildDemoData, mongoReachable, writeDemoSnapshot } from './demo-portfolios';
+import { loadDemoDocuments } from './mongodb-source';
 import { startFakeMarket, type RunningFakeMarket } from './fake-market';
 import { readGoldSummary, type GoldSummary } from './gold-summary';
 import { bronzeManifestsSince, type BronzeManifestSummary } from './lake-scan';
@@ -114,7 +115,7 @@ async function loadDemoPortfolios(
   const demo = buildDemoData(closes, options.portfolios);
   const uri = process.env['MONGODB_URI'];
   if (uri && (await mongoReachable(uri))) {
-    const written = await loadDemoData(uri, options.mongodbDatabase, demo);
+    const written = await loadDemoDocuments(uri, options.mongodbDatabase, demo);
     progress.note(
       `demo portfolios loaded into MongoDB: ${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions (${written} new or changed)`,
     );

@@ -29,7 +29,11 @@ describe('deployment plan', () => {
     expect(eod?.schedules).toEqual([
       { cron: '30 18 * * 1-5', timezone: 'America/New_York', slug: 'fmp-eod-prices' },
     ]);
-    expect(eod?.parameters).toEqual({ env: 'dev', symbols: universe, datasets: ['eod_prices'] });
+    expect(eod?.parameters).toEqual({
+      env: 'dev',
+      symbols: universe,
+      datasets: ['splits', 'eod_prices'],
+    });
     // Deployments the config does not schedule exist, unscheduled (run on demand).
     expect(plan.deployments.find((d) => d.name === 'bronze-to-silver')?.schedules).toEqual([]);
     expect(plan.jobVariables.env).toMatchObject({
@@ -101,7 +105,10 @@ describe('deploy against a real Prefect server', () => {
     );
     expect(deployment.work_pool_name).toBe('finks-staging');
     expect(deployment.entrypoint).toBe('apps/pipelines/src/flows/deployable.ts:ingestionFmpFlow');
-    expect(deployment.parameters).toMatchObject({ env: 'staging', datasets: ['eod_prices'] });
+    expect(deployment.parameters).toMatchObject({
+      env: 'staging',
+      datasets: ['splits', 'eod_prices'],
+    });
     const schedule = deployment.schedules?.[0]?.schedule as { cron?: string; timezone?: string };
     expect(schedule).toMatchObject({ cron: '30 18 * * 1-5', timezone: 'America/New_York' });
     // The flows' zod schemas become the deployments' parameter schemas.

@@ -302,3 +302,12 @@ export const fmpNewsPayload = [
     url: 'https://www.reuters.com/technology/microsoft-invest-80-billion-ai-2025-01-03/',
   },
 ];
+
+/** `splits`: newest first; FMP writes whole ratios as JSON numbers. */
+export const fmpSplitPayload = [
+  { symbol: 'AAPL', date: '2020-08-31', numerator: 4, denominator: 1 },
+  { symbol: 'AAPL', date: '2014-06-09', numerator: 7, denominator: 1 },
+  // A reverse split: eight old shares become one.
+  { symbol: 'GE', date: '2021-08-02', numerator: 1, denominator: 8 },
+  { symbol: 'BRK-B', date: '2010-01-21', numerator: 50, denominator: 1 },
+];

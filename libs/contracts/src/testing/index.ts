@@ -8,6 +8,7 @@ import {
   fmpIncomeStatementPayload,
   fmpNewsPayload,
   fmpQuotePayload,
+  fmpSplitPayload,
 } from './fmp-payloads';
 import { mongodbPortfolioDocuments, mongodbTransactionDocuments } from './mongodb-documents';
 
@@ -23,6 +24,7 @@ export const VALID_RECORDS: Readonly<Record<string, readonly unknown[]>> = {
   'fmp.balance_sheets': fmpBalanceSheetPayload,
   'fmp.cash_flow_statements': fmpCashFlowStatementPayload,
   'fmp.news': fmpNewsPayload,
+  'fmp.splits': fmpSplitPayload,
   'mongodb.portfolios': mongodbPortfolioDocuments,
   'mongodb.transactions': mongodbTransactionDocuments,
 };

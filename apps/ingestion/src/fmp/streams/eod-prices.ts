@@ -1,14 +1,45 @@
 import { fmpEodPrices } from '@finks/contracts';
-import { nextDay, type FmpStream } from './stream';
+import { nextDay, type FmpRequestUnit, type FmpStream } from './stream';
 
-/** Daily bars per symbol from the day after its bookmark (or --from) to --to. */
+/** The bookmark entry holding the share basis of a symbol's stored history. */
+export const basisEntry = (symbol: string) => `${symbol}:basis`;
+
+/**
+ * Daily bars per symbol from the day after its bookmark (or --from) to --to.
+ *
+ * FMP's `full` bars are split-adjusted to the share basis of the day they are fetched, so a
+ * split makes every bar stored before it stale. Each symbol's bookmarks hold its basis: the `to`
+ * of the last request that read its whole history (the first one, or a re-fetch). When the splits
+ * dataset knows a split of the symbol dated after that basis and on or before `to`, the plan
+ * reads the symbol's whole window again (from --from) and moves the basis to `to`; silver and
+ * staging keep the latest ingestion of each bar, so the re-read bars replace the stale ones.
+ * History stored before the bookmarks held a basis is taken to be on the basis of its newest
+ * bar (true for a connector run daily).
+ */
 export const eodPricesStream: FmpStream = {
   contract: fmpEodPrices,
   cursorField: 'date',
-  plan: ({ symbols, cursors, from, to }) =>
-    symbols.flatMap((symbol) => {
+  readsBookmarksOf: 'splits',
+  plan: ({ symbols, cursors, relatedCursors: newestSplits, from, to }) =>
+    symbols.flatMap((symbol): FmpRequestUnit[] => {
       const after = cursors[symbol] ?? null;
-      const start = after !== null && nextDay(after) > from ? nextDay(after) : from;
+      const basis = cursors[basisEntry(symbol)] ?? after;
+      const newestSplit = newestSplits[symbol];
+      const stale =
+        basis !== null && newestSplit !== undefined && newestSplit > basis && newestSplit <= to;
+      if (after === null || stale) {
+        return [
+          {
+            entity: symbol,
+            endpoint: 'historical-price-eod/full',
+            params: { symbol, from, to },
+            paged: false,
+            after: null,
+            bookmarks: { [basisEntry(symbol)]: to },
+          },
+        ];
+      }
+      const start = nextDay(after) > from ? nextDay(after) : from;
       if (start > to) return [];
       return [
         {

@@ -2,6 +2,7 @@ import { companyProfilesStream } from './company-profiles';
 import { eodPricesStream } from './eod-prices';
 import { newsStream } from './news';
 import { quotesStream } from './quotes';
+import { splitsStream } from './splits';
 import {
   balanceSheetsStream,
   cashFlowStatementsStream,
@@ -9,8 +10,10 @@ import {
 } from './statements';
 import type { FmpStream } from './stream';
 
+/** In the order a run ingests them: splits before eod_prices, whose plan reads their bookmarks. */
 export const FMP_STREAMS = {
   quotes: quotesStream,
+  splits: splitsStream,
   eod_prices: eodPricesStream,
   company_profiles: companyProfilesStream,
   income_statements: incomeStatementsStream,

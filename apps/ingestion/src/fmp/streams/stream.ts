@@ -9,6 +9,11 @@ export interface FmpRequestUnit {
   readonly paged: boolean;
   /** Keep only records whose cursor field is greater than this (already ingested up to it). */
   readonly after: string | null;
+  /**
+   * Bookmark entries the run sets when this request succeeds, besides the cursors its records
+   * advance (eod_prices records the share basis of a symbol's history here).
+   */
+  readonly bookmarks?: Readonly<Record<string, string>>;
 }
 
 export interface PlanInput {
@@ -18,12 +23,16 @@ export interface PlanInput {
   readonly to: string;
   readonly periods: readonly ('annual' | 'quarter')[];
   readonly statementLimit: number;
+  /** The bookmarks of the dataset named by the stream's `readsBookmarksOf` (else empty). */
+  readonly relatedCursors: Readonly<Record<string, string>>;
 }
 
 export interface FmpStream {
   readonly contract: DatasetContract;
   /** The raw field holding the cursor, or null when the dataset keeps no bookmark. */
   readonly cursorField: string | null;
+  /** Another dataset whose bookmarks the plan needs; the run ingests that one first. */
+  readonly readsBookmarksOf?: string;
   plan(input: PlanInput): FmpRequestUnit[];
 }
 

@@ -6,12 +6,14 @@ import {
   fmpIncomeStatementPayload,
   fmpNewsPayload,
   fmpQuotePayload,
+  fmpSplitPayload,
 } from '../../testing';
 import { validateRecord } from '../../validate-record';
 import { fmpCompanyProfiles } from './company-profiles';
 import { fmpEodPrices } from './eod-prices';
 import { fmpNews } from './news';
 import { fmpQuotes } from './quotes';
+import { fmpSplits } from './splits';
 import { fmpBalanceSheets, fmpIncomeStatements } from './statements';
 
 const [aaplProfile, spyProfile] = fmpCompanyProfilePayload;
@@ -161,5 +163,33 @@ describe('FMP invalid records', () => {
       validateRecord(fmpQuotes, { ...fmpQuotePayload[0], dayLow: 2, dayHigh: 1 }),
     );
     expect(issues[0]?.invariant).toBe('day_range_ordered');
+  });
+});
+
+describe('FMP splits', () => {
+  const [split] = fmpSplitPayload;
+
+  it('reads the ratio as numbers and renames date to split_date in silver', () => {
+    const result = validateRecord(fmpSplits, split);
+    expect(result.ok && [result.record.numerator, result.record.denominator]).toEqual([4, 1]);
+    expect(fmpSplits.columns.map((column) => column.name).slice(0, 4)).toEqual([
+      'symbol',
+      'split_date',
+      'numerator',
+      'denominator',
+    ]);
+  });
+
+  it.each([
+    ['numerator', 'numerator_positive'],
+    ['denominator', 'denominator_positive'],
+  ])('rejects a %s of 0, naming the invariant', (field, invariant) => {
+    const issues = issuesOf(validateRecord(fmpSplits, { ...split, [field]: 0 }));
+    expect(issues).toEqual([expect.objectContaining({ code: 'invariant_violated', invariant })]);
+  });
+
+  it('rejects a split without a date', () => {
+    const issues = issuesOf(validateRecord(fmpSplits, { ...split, date: null }));
+    expect(issues[0]?.path).toEqual(['date']);
   });
 });

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { basisEntry, eodPricesStream } from './eod-prices';
+import { splitsStream } from './splits';
+import type { PlanInput } from './stream';
+
+const input = (
+  cursors: Record<string, string>,
+  relatedCursors: Record<string, string> = {},
+): PlanInput => ({
+  symbols: ['AAPL'],
+  cursors,
+  relatedCursors,
+  from: '2020-01-02',
+  to: '2025-06-30',
+  periods: ['annual'],
+  statementLimit: 4,
+});
+
+describe('eod_prices plan across splits', () => {
+  it('reads the whole window the first time and records its share basis', () => {
+    expect(eodPricesStream.plan(input({}))).toEqual([
+      {
+        entity: 'AAPL',
+        endpoint: 'historical-price-eod/full',
+        params: { symbol: 'AAPL', from: '2020-01-02', to: '2025-06-30' },
+        paged: false,
+        after: null,
+        bookmarks: { 'AAPL:basis': '2025-06-30' },
+      },
+    ]);
+  });
+
+  it('continues after the bookmark when no split is newer than the basis', () => {
+    const cursors = { AAPL: '2025-06-20', [basisEntry('AAPL')]: '2025-01-31' };
+    const [unit] = eodPricesStream.plan(input(cursors, { AAPL: '2020-08-31' }));
+    expect(unit).toMatchObject({ params: { from: '2025-06-21' }, after: '2025-06-20' });
+    expect(unit?.bookmarks).toBeUndefined();
+  });
+
+  it('re-reads the whole window when a split is dated after the basis, even after later bars', () => {
+    // Bars up to 06-20 are stored, but the history was read in full on 01-31: a split on 03-03
+    // that the splits dataset learnt of only now makes everything before it stale.
+    const cursors = { AAPL: '2025-06-20', [basisEntry('AAPL')]: '2025-01-31' };
+    const [unit] = eodPricesStream.plan(input(cursors, { AAPL: '2025-03-03' }));
+    expect(unit).toMatchObject({
+      params: { from: '2020-01-02', to: '2025-06-30' },
+      after: null,
+      bookmarks: { 'AAPL:basis': '2025-06-30' },
+    });
+  });
+
+  it('takes history without a basis to be on the basis of its newest bar', () => {
+    expect(
+      eodPricesStream.plan(input({ AAPL: '2025-06-20' }, { AAPL: '2025-06-23' }))[0]?.after,
+    ).toBeNull();
+    expect(
+      eodPricesStream.plan(input({ AAPL: '2025-06-20' }, { AAPL: '2025-06-20' }))[0]?.after,
+    ).toBe('2025-06-20');
+  });
+
+  it('ignores a split announced for after the window (not in the prices yet)', () => {
+    const cursors = { AAPL: '2025-06-20', [basisEntry('AAPL')]: '2025-06-20' };
+    expect(eodPricesStream.plan(input(cursors, { AAPL: '2025-07-15' }))[0]?.after).toBe(
+      '2025-06-20',
+    );
+  });
+
+  it('reads the bookmarks of splits, which a run ingests first', () => {
+    expect(eodPricesStream.readsBookmarksOf).toBe(splitsStream.contract.dataset);
+  });
+});
+
+describe('splits plan', () => {
+  it('asks for each symbol and keeps splits after its bookmark', () => {
+    expect(
+      splitsStream.plan({ ...input({ AAPL: '2020-08-31' }), symbols: ['AAPL', 'MSFT'] }),
+    ).toEqual([
+      {
+        entity: 'AAPL',
+        endpoint: 'splits',
+        params: { symbol: 'AAPL' },
+        paged: false,
+        after: '2020-08-31',
+      },
+      { entity: 'MSFT', endpoint: 'splits', params: { symbol: 'MSFT' }, paged: false, after: null },
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+// A split the connector learns of after it stored a symbol's history: the history is on the old
+// share basis, so the next run must read it again in full (issue #4, stock splits).
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeFmp, type FakeFmp } from '../src/fake-fmp/server';
+import { FmpClient } from '../src/fmp/fmp-client';
+import { RateLimiter } from '../src/fmp/rate-limiter';
+import { runFmp } from '../src/fmp/run-fmp';
+import type { Lake } from '../src/lake/lake-target';
+import { records, tempLake } from './helpers';
+
+const HISTORY_START = '2025-01-02';
+const SPLIT_DATE = '2025-04-01';
+const KEY = 'split-test-key';
+const markets: FakeFmp[] = [];
+afterEach(async () => {
+  await Promise.all(markets.splice(0).map((market) => market.close()));
+});
+
+/** The same seeded market as it stood on `asOf`. */
+async function marketOn(asOf: string): Promise<FakeFmp> {
+  const market = await startFakeFmp({
+    apiKey: KEY,
+    symbols: 3,
+    historyStart: HISTORY_START,
+    asOf,
+    splitDate: SPLIT_DATE,
+  });
+  markets.push(market);
+  return market;
+}
+
+async function ingest(lake: Lake, market: FakeFmp, to: string) {
+  return runFmp({
+    lake,
+    client: new FmpClient({
+      baseUrl: market.baseUrl,
+      apiKey: KEY,
+      limiter: new RateLimiter({ callsPerMinute: 60_000, callsPerDay: null, maxConcurrent: 4 }),
+    }),
+    // eod_prices first on purpose: the run still takes splits first.
+    datasets: ['eod_prices', 'splits'],
+    symbols: market.market.symbols,
+    from: HISTORY_START,
+    to,
+  });
+}
+
+/** Each bar's close as the lake holds it now: the latest fetched version wins, as in silver. */
+async function storedCloses(lake: Lake, symbol: string): Promise<Map<string, number>> {
+  const latest = new Map<string, { fetchedAt: string; close: number }>();
+  for (const row of await records(lake, 'fmp', 'eod_prices')) {
+    const payload = row.payload as { symbol: string; date: string; close: number };
+    if (payload.symbol !== symbol) continue;
+    const seen = latest.get(payload.date);
+    if (seen === undefined || row.fetched_at >= seen.fetchedAt)
+      latest.set(payload.date, { fetchedAt: row.fetched_at, close: payload.close });
+  }
+  return new Map([...latest].map(([date, { close }]) => [date, close]));
+}
+
+describe('eod_prices after a split', () => {
+  it('re-reads the history of a symbol whose split is newer than its stored basis, and only that symbol', async () => {
+    const { lake } = await tempLake();
+    const before = await marketOn('2025-03-14');
+    const [symbol, other] = before.market.symbols as [string, string, string];
+    expect(before.market.split.symbol).toBe(symbol);
+    await ingest(lake, before, '2025-03-14');
+    expect(await records(lake, 'fmp', 'splits')).toEqual([]);
+    const barsBefore = (await records(lake, 'fmp', 'eod_prices')).length;
+
+    // Weeks later, after the split: a daily run picks up the split and the new bars.
+    const after = await marketOn('2025-05-30');
+    const [splitsRun, eodRun] = await ingest(lake, after, '2025-05-30');
+    expect(splitsRun).toMatchObject({ dataset: 'fmp.splits', valid: 1 });
+    const newBars = after.market.eod(other, '2025-03-15', '2025-05-30').length;
+    const history = after.market.eod(symbol, HISTORY_START, '2025-05-30').length;
+    // The split symbol's whole history again; the others only their new bars.
+    expect(eodRun?.valid).toBe(history + 2 * newBars);
+    expect((await records(lake, 'fmp', 'eod_prices')).length).toBe(barsBefore + eodRun!.valid);
+
+    const served = new Map(
+      after.market
+        .eod(symbol, HISTORY_START, '2025-05-30')
+        .map((row) => [row['date'] as string, row['close'] as number]),
+    );
+    expect(await storedCloses(lake, symbol)).toEqual(served);
+
+    // The basis moved: the next run reads only new bars again.
+    const later = await marketOn('2025-06-06');
+    const [, nextEod] = await ingest(lake, later, '2025-06-06');
+    expect(nextEod?.valid).toBe(3 * later.market.eod(other, '2025-05-31', '2025-06-06').length);
+  });
+});
