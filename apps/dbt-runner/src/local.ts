@@ -40,6 +40,7 @@ export async function runLocalDbt(options: LocalDbtRunOptions): Promise<DbtRunOu
       duckdbPath: join(options.workDir, 'finks.duckdb'),
     }),
     targetPath: join(options.workDir, 'runs', runFolder),
+    parseCacheDir: options.workDir,
     artifacts: new LocalArtifactStore(
       bucketName({ env: options.lake.env, zone: 'artifacts', accountId: options.lake.accountId }),
       options.lake.lakeRoot,

@@ -5,6 +5,7 @@ import type { Env } from '@finks/lake-paths';
 import type { ArtifactStore } from './artifacts/artifact-store';
 import { uploadArtifacts, type UploadedArtifact } from './artifacts/upload-artifacts';
 import type { DbtCommand, DbtVars } from './dbt/dbt-args';
+import { keepParseCache, restoreParseCache } from './dbt/parse-cache';
 import { summarizeRunResults, type RunSummary } from './dbt/run-results';
 import { spawnDbt } from './dbt/spawn-dbt';
 import type { TargetEnvironment } from './dbt/target-environment';
@@ -20,7 +21,11 @@ export interface RunDbtOptions {
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
   readonly vars?: DbtVars;
-  /** The orchestrator's correlation id: a dbt var, in every query comment and in gold rows. */
+  /**
+   * The orchestrator's correlation id, in every query comment and in gold rows. It reaches dbt as
+   * FINKS_CORRELATION_ID (macros/correlation_id.sql), not as a var: a var that changes every run
+   * would make dbt re-parse the whole project every run.
+   */
   readonly correlationId?: string;
   readonly state?: string;
   readonly defer?: boolean;
@@ -32,6 +37,8 @@ export interface RunDbtOptions {
   readonly log?: Writable;
   readonly projectDir?: string;
   readonly dbtBinary?: string;
+  /** A folder that keeps dbt's parse between runs (see dbt/parse-cache.ts); none: full parse. */
+  readonly parseCacheDir?: string;
 }
 
 export interface DbtRunOutcome {
@@ -61,11 +68,8 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
   for (const folder of options.environment.foldersToCreate)
     await mkdir(folder, { recursive: true });
   await mkdir(options.targetPath, { recursive: true });
-  const vars: DbtVars = {
-    ...options.environment.vars,
-    ...options.vars,
-    ...(options.correlationId ? { correlation_id: options.correlationId } : {}),
-  };
+  const vars: DbtVars = { ...options.environment.vars, ...options.vars };
+  if (options.parseCacheDir) await restoreParseCache(options.parseCacheDir, options.targetPath);
   const result = await spawnDbt(
     {
       command: options.command,
@@ -79,12 +83,16 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
     },
     {
-      env: options.environment.env,
+      env: {
+        ...options.environment.env,
+        ...(options.correlationId ? { FINKS_CORRELATION_ID: options.correlationId } : {}),
+      },
       ...(options.log ? { log: options.log } : {}),
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),
     },
   );
+  if (options.parseCacheDir) await keepParseCache(options.parseCacheDir, options.targetPath);
   // docs generate writes catalog.json, not run_results for nodes; a stale run_results from an
   // earlier command in the same folder must not be reported, hence per-run target folders.
   const summary = await readSummary(options.targetPath);

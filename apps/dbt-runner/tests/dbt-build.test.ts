@@ -31,8 +31,9 @@ describe('a real dbt build (dbt-duckdb) on the generated lake', () => {
     const summary = outcome.summary;
     expect(summary?.failed).toEqual([]);
     const types = new Set(summary?.nodes.map((node) => node.resourceType));
-    expect([...types].sort()).toEqual(['model', 'snapshot', 'test', 'unit_test']);
-    expect(summary?.nodes.filter((node) => node.resourceType === 'model')).toHaveLength(15);
+    // operation: the on-run-start hook that loads silver (macros/load_silver.sql).
+    expect([...types].sort()).toEqual(['model', 'operation', 'snapshot', 'test', 'unit_test']);
+    expect(summary?.nodes.filter((node) => node.resourceType === 'model')).toHaveLength(16);
     // Returns, TWR and VaR (marts), and the staging dedupe (latest fetch, latest version).
     expect(
       summary?.nodes
@@ -40,7 +41,9 @@ describe('a real dbt build (dbt-duckdb) on the generated lake', () => {
         .map((node) => node.name)
         .sort(),
     ).toEqual([
+      'daily_portfolio_summary.daily_return_has_no_jump_across_a_split',
       'daily_portfolio_summary.daily_return_is_pnl_net_of_flows_over_previous_value',
+      'int_positions_daily.positions_across_a_split_are_on_the_closes_basis',
       'monthly_performance.monthly_twr_compounds_daily_returns',
       'stg_fmp__eod_prices.eod_prices_keep_the_latest_fetch_of_a_day',
       'stg_mongo__portfolios.portfolios_keep_the_latest_version_then_the_latest_fetch',

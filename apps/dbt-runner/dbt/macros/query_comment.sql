@@ -2,7 +2,7 @@
 {% macro query_comment(node) -%}
     {%- set comment = {
         'app': 'finks-dbt',
-        'correlation_id': var('correlation_id', 'unset'),
+        'correlation_id': finks.correlation_id(),
         'invocation_id': invocation_id,
         'target': target.name,
         'node_id': node.unique_id if node is not none else 'internal',

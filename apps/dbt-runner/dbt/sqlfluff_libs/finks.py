@@ -33,9 +33,12 @@ def z_score(level):
     return {"95": -1.6448536269514722, "99": -2.3263478740408408}[str(level)]
 
 
-def interpolated_quantile(value, rank_column, count_column, probability):
-    h = f"(({count_column} - 1) * {probability})"
-    return f"max(case when {rank_column} = floor({h}) + 1 then {value} end)"
+def var_window_statistics(relation):
+    return (
+        "select portfolio_id, trade_date, market_value, observations, mean_return,"
+        " stddev_return, quantile_05, quantile_01, tail_mean_95, tail_mean_99"
+        f" from {relation}"
+    )
 
 
 def gold_mart_location(mart):
@@ -52,3 +55,7 @@ def deduplicate_latest(relation, partition_by, order_by):
         f"partition by {', '.join(partition_by)} order by {', '.join(order_by)}"
         f") as latest_rank from {relation}) as ranked where latest_rank = 1"
     )
+
+
+def correlation_id():
+    return "unset"

@@ -213,6 +213,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
           env: ctx.env,
           environment: environmentFor(ctx),
           targetPath: runFolder(ctx, command),
+          parseCacheDir: ctx.workDir,
           vars: parseVars(options.vars),
           // A docs site is served from a stable folder; a run's console log goes to stderr.
           log: process.stderr,

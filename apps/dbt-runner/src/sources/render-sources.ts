@@ -11,21 +11,20 @@ export const SOURCES_FILE = 'dbt/models/staging/_sources.yml';
 export const GENERATE_SOURCES_COMMAND = 'npx nx run dbt-runner:generate-sources';
 
 /**
- * The dbt-duckdb `external_location` of one silver table: its lake-paths prefix under the
- * `silver_root` var (the silver bucket's folder in the local lake, set by the runner). Athena
- * ignores it and reads the Glue table named by the source's schema and identifier instead.
+ * Where the local target finds one silver table: a Parquet glob under the `silver_root` var (the
+ * silver bucket's folder in the local lake, set by the runner) and the table's lake-paths prefix.
+ * The `load_silver` macro (on-run-start) copies it into `<silver_schema>.<identifier>` once per run;
+ * it is deliberately not dbt-duckdb's `external_location`, which would re-read the files in every
+ * model and test. Athena ignores it and reads the Glue table of the same schema and identifier.
  */
-export function silverExternalLocation(contract: DatasetContract): string {
+export function silverParquetGlob(contract: DatasetContract): string {
   const prefix = silverDatasetPrefix({ source: contract.source, dataset: contract.dataset });
-  return (
-    `read_parquet('{{ var("silver_root", "") }}/${prefix}**/*.parquet', ` +
-    'hive_partitioning = true, union_by_name = true)'
-  );
+  return `{{ var("silver_root", "") }}/${prefix}**/*.parquet`;
 }
 
 /**
  * The project's `_sources.yml`: the contracts' own dbt sources (columns, tests, freshness) plus,
- * per table, where DuckDB finds its Parquet in the local lake.
+ * per table, where the local target finds its Parquet.
  */
 export function renderProjectSources(contracts: readonly DatasetContract[] = CONTRACTS): string {
   const rendered = renderDbtSources(contracts);
@@ -46,7 +45,7 @@ export function renderProjectSources(contracts: readonly DatasetContract[] = CON
       const config = table.get('config');
       const meta = isMap(config) ? (config as YAMLMap).get('meta') : undefined;
       if (!isMap(meta)) throw new Error(`source table ${contract.id} has no config.meta`);
-      meta.set('external_location', silverExternalLocation(contract));
+      meta.set('silver_parquet', silverParquetGlob(contract));
     }
   }
   const body = document.toString({ lineWidth: 0 });

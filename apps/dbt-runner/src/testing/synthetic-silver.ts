@@ -287,6 +287,15 @@ export function syntheticSilver(options: SyntheticSilverOptions): SyntheticSilve
     url: `https://example.com/news/${symbol}`,
     ...lineage,
   }));
+  // Splits (issue #4) dated before the first trading day: silver holds the dataset, and no
+  // trade precedes them, so positions and marts are the same as without them.
+  const splits: SilverRow[] = symbols.slice(0, 1).map((symbol) => ({
+    symbol,
+    split_date: nextDay(tradingDays[0] ?? '2024-01-01', -7),
+    numerator: 2,
+    denominator: 1,
+    ...lineage,
+  }));
 
   return {
     tradingDays,
@@ -299,6 +308,7 @@ export function syntheticSilver(options: SyntheticSilverOptions): SyntheticSilve
       'fmp.balance_sheets': statementRows('balance'),
       'fmp.cash_flow_statements': statementRows('cash'),
       'fmp.news': news,
+      'fmp.splits': splits,
       'mongodb.portfolios': portfolios,
       'mongodb.transactions': transactions,
     },

@@ -1,9 +1,14 @@
 {#-
     Positions per portfolio, symbol and trading day, rebuilt from transactions, plus one cash row
     per portfolio and day (symbol '$CASH', price 1). A transaction counts from the first trading
-    day on or after its date. holdings = buys - sells up to and including the day;
-    cash = deposits - withdrawals - sum(buy qty * price) + sum(sell qty * price) - fees, up to the
-    day; securities are valued at the last close on or before the day.
+    day on or after its date. Transactions are real trades: actual shares at actual prices. The
+    closes (FMP `full`) are split-adjusted to today's share basis, so holdings are expressed on
+    that basis too: holdings(p, s, d) = sum over buys - sells up to d of quantity * F(s, t), where
+    F(s, t) is the product of numerator / denominator of the symbol's splits dated after the
+    transaction's date t (1 when there are none). Cash = deposits - withdrawals
+    - sum(buy qty * price) + sum(sell qty * price) - fees, up to the day, with actual quantities
+    and prices (a split changes neither). Securities are valued at the last close on or before
+    the day.
 -#}
 with
 
@@ -13,6 +18,26 @@ transactions as (
 
 eod_prices as (
     select * from {{ ref('stg_fmp__eod_prices') }}
+),
+
+splits as (
+    select * from {{ ref('stg_fmp__splits') }}
+),
+
+split_factors as (
+    {#- F(s, t) of each trade a later split touches (splits are few). -#}
+    select
+        transactions.transaction_id,
+        {{ finks.product(
+            'splits.numerator / splits.denominator'
+        ) }} as split_factor
+    from transactions
+    inner join splits
+        on
+            transactions.symbol = splits.symbol
+            and transactions.transaction_date < splits.split_date
+    where transactions.transaction_type in ('buy', 'sell')
+    group by transactions.transaction_id
 ),
 
 trading_days as (
@@ -32,10 +57,14 @@ effective_transactions as (
         transactions.transaction_type,
         transactions.symbol,
         transactions.quantity,
+        transactions.quantity
+        * coalesce(split_factors.split_factor, 1.0) as adjusted_quantity,
         transactions.price,
         transactions.amount,
         trading_day_spans.trade_date
     from transactions
+    left join split_factors
+        on transactions.transaction_id = split_factors.transaction_id
     inner join trading_day_spans
         on
             transactions.transaction_date <= trading_day_spans.trade_date
@@ -53,8 +82,8 @@ security_deltas as (
         trade_date,
         sum(
             case transaction_type
-                when 'buy' then quantity
-                when 'sell' then -quantity
+                when 'buy' then adjusted_quantity
+                when 'sell' then -adjusted_quantity
                 else 0
             end
         ) as quantity_delta,
@@ -113,18 +142,6 @@ portfolio_starts as (
     group by portfolio_id
 ),
 
-position_days as (
-    select
-        portfolio_assets.portfolio_id,
-        portfolio_assets.symbol,
-        trading_days.trade_date
-    from portfolio_assets
-    inner join portfolio_starts
-        on portfolio_assets.portfolio_id = portfolio_starts.portfolio_id
-    inner join trading_days
-        on portfolio_starts.first_trade_date <= trading_days.trade_date
-),
-
 symbol_days as (
     select
         symbols.symbol,
@@ -149,23 +166,68 @@ last_closes as (
             and symbol_days.trade_date = eod_prices.trade_date
 ),
 
-positions as (
+holding_changes as (
+    {#- The days a (portfolio, symbol) quantity can change: its delta days, and
+        the portfolio's first day for a symbol it trades only later. -#}
     select
-        position_days.portfolio_id,
-        position_days.symbol,
-        position_days.trade_date,
-        sum(coalesce(deltas.quantity_delta, 0)) over (
-            partition by position_days.portfolio_id, position_days.symbol
-            order by position_days.trade_date
+        portfolio_id,
+        symbol,
+        trade_date,
+        quantity_delta,
+        external_flow
+    from deltas
+    union all
+    select
+        portfolio_assets.portfolio_id,
+        portfolio_assets.symbol,
+        portfolio_starts.first_trade_date as trade_date,
+        0 as quantity_delta,
+        0 as external_flow
+    from portfolio_assets
+    inner join portfolio_starts
+        on portfolio_assets.portfolio_id = portfolio_starts.portfolio_id
+    where portfolio_assets.first_trade_date > portfolio_starts.first_trade_date
+),
+
+holding_spans as (
+    {#- A quantity holds from one change to the next: the running sum runs over
+        the changes only, not over every day of every position. -#}
+    select
+        portfolio_id,
+        symbol,
+        trade_date as start_date,
+        coalesce(
+            lead(trade_date) over (
+                partition by portfolio_id, symbol
+                order by trade_date
+            ),
+            date '9999-12-31'
+        ) as end_date,
+        sum(quantity_delta) over (
+            partition by portfolio_id, symbol
+            order by trade_date
             rows between unbounded preceding and current row
         ) as quantity,
-        coalesce(deltas.external_flow, 0) as external_flow
-    from position_days
-    left join deltas
+        external_flow
+    from holding_changes
+),
+
+positions as (
+    select
+        holding_spans.portfolio_id,
+        holding_spans.symbol,
+        trading_days.trade_date,
+        holding_spans.quantity,
+        case
+            when trading_days.trade_date = holding_spans.start_date
+                then holding_spans.external_flow
+            else 0
+        end as external_flow
+    from holding_spans
+    inner join trading_days
         on
-            position_days.portfolio_id = deltas.portfolio_id
-            and position_days.symbol = deltas.symbol
-            and position_days.trade_date = deltas.trade_date
+            holding_spans.start_date <= trading_days.trade_date
+            and holding_spans.end_date > trading_days.trade_date
 ),
 
 final as (

@@ -1,7 +1,6 @@
 {#-
-    A table, not a view like the other staging models: silver is one Parquet file per day, and
-    a view re-lists and re-reads every file for each model and test that selects from it
-    (about ten here); the table reads them once (see the README's benchmark).
+    A table, not a view like the other staging models: several models and tests select from it,
+    and a view would redo the cast and the dedupe window for each (see the README's benchmark).
 -#}
 {{ config(materialized='table') }}
 

@@ -69,7 +69,7 @@ final as (
             when market_value > 0 and number_of_holdings > 0
                 then largest_position_value / market_value
         end as largest_weight,
-        '{{ var("correlation_id") }}' as correlation_id,
+        '{{ finks.correlation_id() }}' as correlation_id,
         '{{ invocation_id }}' as dbt_invocation_id
     from with_previous
 )

@@ -159,7 +159,7 @@ final as (
         benchmark_max_drawdown,
         time_weighted_return - benchmark_time_weighted_return
             as excess_return,
-        '{{ var("correlation_id") }}' as correlation_id,
+        '{{ finks.correlation_id() }}' as correlation_id,
         '{{ invocation_id }}' as dbt_invocation_id
     from joined
 )
