@@ -1,7 +1,7 @@
 import type { ContractRecord, DatasetContract } from './contract';
 import { REJECTED, type FastCheck, type FieldMap } from './fields/field-spec';
-import type { ColumnValue, Truth } from './invariants/evaluate';
-import type { Condition, Invariant } from './invariants/invariant';
+import { violates, type ColumnValue } from './invariants/evaluate';
+import type { Invariant } from './invariants/invariant';
 import { recordErrorMap, toRecordIssue, type RecordIssue } from './issues';
 
 export type RecordValidation<Record> =
@@ -79,7 +79,11 @@ function compileFastValidator(contract: DatasetContract): FastValidator {
   const names = fields.map(([name]) => name);
   const checks = fields.map(([, fast]) => fast);
   const values: ColumnValue[] = new Array<ColumnValue>(count);
-  const broken = invariants.map((invariant) => compileViolation(invariant, indexOfColumn));
+  // Columns resolved to field positions once; the invariants' own three-valued evaluation.
+  const column = (name: string): ColumnValue => {
+    const index = indexOfColumn.get(name);
+    return index === undefined ? undefined : values[index];
+  };
   return (raw) => {
     let converted = false;
     for (let index = 0; index < count; index++) {
@@ -89,79 +93,11 @@ function compileFastValidator(contract: DatasetContract): FastValidator {
       values[index] = value as ColumnValue;
       if (value !== input) converted = true;
     }
-    for (const violated of broken) if (violated(values)) return undefined;
+    for (const invariant of invariants) if (violates(invariant, column)) return undefined;
     if (!converted) return raw;
     // zod's looseObject output: the unknown fields as they came, the declared ones converted.
     const record: Record<string, unknown> = { ...raw };
     for (let index = 0; index < count; index++) record[names[index] as string] = values[index];
     return record;
   };
-}
-
-type Values = readonly ColumnValue[];
-
-/**
- * `violates` of invariants/evaluate.ts with the columns resolved to field positions once, not
- * looked up by name per record; same three-valued semantics (the agreement test checks it).
- */
-function compileViolation(
-  invariant: Invariant,
-  indexOfColumn: ReadonlyMap<string, number>,
-): (values: Values) => boolean {
-  const require = compileCondition(invariant.require, indexOfColumn);
-  if (invariant.when === undefined) return (values) => require(values) === false;
-  const when = compileCondition(invariant.when, indexOfColumn);
-  return (values) => when(values) === true && require(values) === false;
-}
-
-function compileCondition(
-  condition: Condition,
-  indexOfColumn: ReadonlyMap<string, number>,
-): (values: Values) => Truth {
-  const read = (name: string): ((values: Values) => ColumnValue) => {
-    const index = indexOfColumn.get(name);
-    return index === undefined ? () => undefined : (values) => values[index];
-  };
-  const left = read(condition.column);
-  switch (condition.op) {
-    case 'not_null':
-      return (values) => {
-        const value = left(values);
-        return value !== null && value !== undefined;
-      };
-    case 'in':
-      return (values) => {
-        const value = comparable(left(values));
-        return value === null ? null : condition.values.includes(value);
-      };
-    case 'compare': {
-      const { right: operand, comparator } = condition;
-      const constant = 'value' in operand ? operand.value : undefined;
-      const right = 'column' in operand ? read(operand.column) : () => constant;
-      return (values) => {
-        const a = comparable(left(values));
-        const b = comparable(right(values));
-        if (a === null || b === null) return null;
-        switch (comparator) {
-          case '=':
-            return a === b;
-          case '!=':
-            return a !== b;
-          case '<':
-            return a < b;
-          case '<=':
-            return a <= b;
-          case '>':
-            return a > b;
-          case '>=':
-            return a >= b;
-        }
-      };
-    }
-  }
-}
-
-function comparable(value: ColumnValue): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Date ? value.getTime() : value;
 }
