@@ -4,6 +4,7 @@ import type { OrchestrationResult, State, StateCreate, StateType } from './state
 
 export type RunKind = 'flow' | 'task';
 export type TaskInputs = NonNullable<PrefectSchemas['TaskRunCreate']['task_inputs']>;
+type TaskRunPolicy = NonNullable<PrefectSchemas['TaskRunCreate']['empirical_policy']>;
 
 export interface FlowRunSpec {
   readonly flowName: string;
@@ -198,16 +199,7 @@ export class ApiOrchestrator implements Orchestrator {
           dynamic_key: spec.dynamicKey,
           tags: [...spec.tags],
           task_inputs: spec.taskInputs,
-          empirical_policy: {
-            retries: spec.retries,
-            retry_delay:
-              typeof spec.retryDelaySeconds === 'number'
-                ? spec.retryDelaySeconds
-                : [...spec.retryDelaySeconds],
-            ...(spec.retryJitterFactor !== undefined
-              ? { retry_jitter_factor: spec.retryJitterFactor }
-              : {}),
-          },
+          empirical_policy: taskRunPolicy(spec),
           ...(spec.cacheKey !== undefined ? { cache_key: spec.cacheKey } : {}),
           ...(spec.cacheExpiration ? { cache_expiration: spec.cacheExpiration.toISOString() } : {}),
           state: spec.initialState,
@@ -245,6 +237,22 @@ export class ApiOrchestrator implements Orchestrator {
     if (!artifact.id) throw new Error('POST /artifacts/ returned an artifact without an id.');
     return artifact.id;
   }
+}
+
+/** A task run's retry policy as the API takes it (in TaskRunCreate and in task-run events). */
+export function taskRunPolicy(
+  spec: Pick<TaskRunSpec, 'retries' | 'retryDelaySeconds' | 'retryJitterFactor'>,
+): TaskRunPolicy {
+  return {
+    retries: spec.retries,
+    retry_delay:
+      typeof spec.retryDelaySeconds === 'number'
+        ? spec.retryDelaySeconds
+        : [...spec.retryDelaySeconds],
+    ...(spec.retryJitterFactor !== undefined
+      ? { retry_jitter_factor: spec.retryJitterFactor }
+      : {}),
+  };
 }
 
 function toFlowRunRecord(run: PrefectSchemas['FlowRunResponse']): FlowRunRecord {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrefectSchemas } from '../client/client';
-import type { TaskRunSpec } from './orchestrator';
+import { taskRunPolicy, type TaskRunSpec } from './orchestrator';
 
 export type PrefectEvent = PrefectSchemas['Event'];
 
@@ -43,16 +43,7 @@ export function taskRunStateEvents(run: FinishedTaskRun): [PrefectEvent, Prefect
     run_count: 1,
     tags: [...spec.tags],
     task_inputs: spec.taskInputs,
-    empirical_policy: {
-      retries: spec.retries,
-      retry_delay:
-        typeof spec.retryDelaySeconds === 'number'
-          ? spec.retryDelaySeconds
-          : [...spec.retryDelaySeconds],
-      ...(spec.retryJitterFactor !== undefined
-        ? { retry_jitter_factor: spec.retryJitterFactor }
-        : {}),
-    },
+    empirical_policy: taskRunPolicy(spec),
     expected_start_time: startedAt.toISOString(),
     start_time: startedAt.toISOString(),
     ...(ended
