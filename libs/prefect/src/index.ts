@@ -59,6 +59,7 @@ export { getRunContext, getRunLogger, type RunInfo } from './runtime/run-context
 export { LOG_LEVELS, type LogLevelName, type RunLogger } from './runtime/run-logger';
 export {
   configurePrefectRuntime,
+  flushPrefectLogs,
   type PrefectRuntime,
   type PrefectRuntimeOptions,
 } from './runtime/runtime';

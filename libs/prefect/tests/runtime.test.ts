@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import {
   configurePrefectRuntime,
+  flushPrefectLogs,
   createMarkdownArtifact,
   createPrefectClient,
   createTableArtifact,
@@ -485,6 +486,72 @@ describe('task runs reported through set_state', () => {
       expect(history.states.at(-1)).toBe('Failed');
       expect(history.stateMessages.at(-1)).toContain('did not accept the report');
     } finally {
+      await configurePrefectRuntime({
+        api: client,
+        consoleLevel: LOG_LEVELS.critical,
+        handleProcessCrashes: false,
+      });
+    }
+  });
+});
+
+describe('log delivery at the end of a flow', () => {
+  it('returns once the final state is accepted; flushPrefectLogs() waits for the last lines', async () => {
+    // Holds every POST /logs/ until released, so the order of events is observable.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let heldLogPosts = 0;
+    const holding = createPrefectClient({
+      apiUrl: inject('prefectApiUrl'),
+      fetch: async (request) => {
+        if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/logs/')) {
+          heldLogPosts += 1;
+          await released;
+        }
+        return fetch(request);
+      },
+    });
+    await configurePrefectRuntime({
+      api: holding,
+      consoleLevel: LOG_LEVELS.critical,
+      handleProcessCrashes: false,
+    });
+    try {
+      let flowRunId: string | undefined;
+      const quick = flow(`log-tail-${suffix}`, async () => {
+        flowRunId = getRunContext().flowRunId;
+        getRunLogger().info('the body ran');
+        return 'done';
+      });
+      // Resolves although every log request is held: a flow that waited for them would hang.
+      expect(await quick()).toBe('done');
+      for (let i = 0; i < 50 && heldLogPosts === 0; i += 1) await sleep(20);
+      expect(heldLogPosts).toBeGreaterThan(0);
+      let flushed = false;
+      const flushing = flushPrefectLogs().then(() => {
+        flushed = true;
+      });
+      await sleep(200);
+      expect(flushed).toBe(false);
+      release();
+      await flushing;
+      const logs = await unwrap(
+        client.api.POST('/logs/filter', {
+          body: {
+            logs: { flow_run_id: { any_: [flowRunId ?? ''] } },
+            sort: 'TIMESTAMP_ASC',
+            limit: 50,
+            offset: 0,
+          },
+        }),
+      );
+      expect(logs.map((log) => log.message)).toEqual(
+        expect.arrayContaining(['the body ran', 'Finished in state Completed()']),
+      );
+    } finally {
+      release();
       await configurePrefectRuntime({
         api: client,
         consoleLevel: LOG_LEVELS.critical,

@@ -107,9 +107,14 @@ describe('finks worker', () => {
       'end',
     ]);
     // The flow adopted the worker's run instead of creating its own, and ran its tasks in it.
-    const tasks = await unwrap(
-      client.api.POST('/task_runs/filter', { body: { flow_runs: { id: { any_: [run.id] } } } }),
-    );
+    // Its task runs travel as events, which the server's recorder writes within its flush
+    // interval (5 s), possibly after the flow run is final.
+    const tasks = await waitFor('the task runs of the adopted flow run', async () => {
+      const found = await unwrap(
+        client.api.POST('/task_runs/filter', { body: { flow_runs: { id: { any_: [run.id] } } } }),
+      );
+      return found.length >= 2 && found;
+    });
     expect(tasks.map((t) => t.name).sort()).toEqual(['step-0', 'step-1']);
   });
 

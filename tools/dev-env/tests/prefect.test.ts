@@ -17,6 +17,18 @@ describe('Prefect server over REST', () => {
     expect(await response.json()).toBe(pinnedVersion('prefect'));
   });
 
+  it('writes task runs from events in batches of 1,000 (services.sh; libs/prefect README, "Bench")', async () => {
+    const response = await prefect('/admin/settings');
+    expect(response.status).toBe(200);
+    const settings = (await response.json()) as {
+      server: { services: { task_run_recorder: { enabled: boolean; batch_size: number } } };
+    };
+    expect(settings.server.services.task_run_recorder).toMatchObject({
+      enabled: true,
+      batch_size: 1000,
+    });
+  });
+
   it('creates a flow and reads it back', async () => {
     const name = `dev-env-check-${randomUUID()}`;
     const created = await prefect('/flows/', {

@@ -483,6 +483,9 @@ function environmentFor(
       { name: 'PREFECT_SERVER_DATABASE_PORT', value: '5432' },
       { name: 'PREFECT_SERVER_DATABASE_NAME', value: context.database.name },
       { name: 'PREFECT_SERVER_DATABASE_USER', value: context.database.username },
+      // As in the dev services: the task run recorder's bulk writes cost mostly per statement,
+      // and Prefect's 100 events per statement kept the server busy (libs/prefect README, "Bench").
+      { name: 'PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE', value: '1000' },
     ];
   }
   const prefect = { name: 'PREFECT_API_URL', value: context.prefectApiUrl };

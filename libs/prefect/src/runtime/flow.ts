@@ -252,9 +252,6 @@ async function runFlow<P extends FlowParameters, R>(
       let outcome = await runAttempt('flow', options.timeoutSeconds, controller, () =>
         runContextStorage.run(context, async () => definition.fn(validated)),
       );
-      // The logs written so far travel while the run is being finished (top-level flows
-      // flush again, for the last lines, on their way out).
-      if (!parentContext) void runtime.flushLogs();
       // Every task run of this attempt is handed to the server (as events, or answered through
       // set_state) with or before the flow run's final state; a report the server refused
       // fails the flow run even though its body succeeded.
@@ -329,6 +326,9 @@ async function runFlow<P extends FlowParameters, R>(
     }
   } finally {
     untrack();
-    if (!parentContext) await runtime.flushLogs();
+    // As in Prefect's Python engine, a flow returns once its final state is accepted and its
+    // last log lines follow in the background: the request in flight keeps the process alive,
+    // and flushPrefectLogs() waits for it (before a process.exit(), or to read the logs back).
+    if (!parentContext) void runtime.flushLogs();
   }
 }

@@ -86,6 +86,15 @@ export async function configurePrefectRuntime(
   return configured;
 }
 
+/**
+ * Resolves once every log line written so far has been delivered to the API (or given up on).
+ * A flow returns before its last lines are delivered, as Prefect's Python flows do; call this
+ * before `process.exit()` or before reading a run's logs back in the same process.
+ */
+export async function flushPrefectLogs(): Promise<void> {
+  await configured?.flushLogs();
+}
+
 export function currentRuntime(): PrefectRuntime {
   configured ??= buildRuntime({});
   return configured;

@@ -9,7 +9,10 @@ import { taskRunStateEvents, type FinishedTaskRun } from './task-run-events';
 export interface TaskRunReporterOptions {
   /** Send as soon as this many task runs are waiting (default 100). */
   readonly batchSize?: number;
-  /** …or this long after the first of them finished (default 500 ms). */
+  /**
+   * …or this long after the first of them finished (default 150 ms): the batch that is left
+   * when the flow body ends travels with the COMPLETED proposal, and a small one keeps that short.
+   */
   readonly maxDelayMs?: number;
   /**
    * `events` (default): as `prefect.task-run.*` events, one request per batch, recorded by the
@@ -65,7 +68,7 @@ export class TaskRunReporter {
     options: TaskRunReporterOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 100;
-    this.maxDelayMs = options.maxDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 150;
     this.recorderCheckTimeoutMs = options.recorderCheckTimeoutMs ?? 60_000;
     this.via = options.via ?? 'events';
   }

@@ -1,5 +1,6 @@
 import { unwrap, type PrefectClient, type PrefectSchemas } from '../client/client';
 import { collectPages } from '../client/paging';
+import { flushPrefectLogs } from '../runtime/runtime';
 
 export interface TaskRunHistory {
   readonly id: string;
@@ -45,13 +46,18 @@ export interface ReadFlowRunHistoryOptions {
 
 const FINAL_TYPES = ['COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED'] as const;
 
-/** Everything the REST API shows about one flow run: what the UI would show, for assertions. */
+/**
+ * Everything the REST API shows about one flow run: what the UI would show, for assertions.
+ * Logs this process has yet to deliver are flushed first.
+ */
 export async function readFlowRunHistory(
   client: PrefectClient,
   flowRunId: string,
   options: ReadFlowRunHistoryOptions = {},
 ): Promise<FlowRunHistory> {
   const { api } = client;
+  // A flow returns before its last log lines are delivered; those of this process are waited for.
+  await flushPrefectLogs();
   if (options.taskRuns !== undefined) {
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
     for (;;) {
