@@ -346,8 +346,9 @@ describe('task runs recorded after the fact', () => {
     const sent = () => client.stats.requests - client.stats.retries;
     const before = sent();
     expect(await burst()).toBe(465);
-    // flow run, RUNNING, COMPLETED, logs and a few event batches; not 2 × 30.
-    expect(sent() - before).toBeLessThan(15);
+    // flow run, COMPLETED, logs, a few event batches and one tag-limit check per tagged task
+    // (none of them limited); not 2 × 30 state requests on top.
+    expect(sent() - before).toBeLessThan(15 + 30);
     const history = await readFlowRunHistory(client, flowRunId ?? '', { taskRuns: 30 });
     expect(history.taskRuns).toHaveLength(30);
     const quick7 = taskRun(history, 'quick-7');
@@ -558,5 +559,60 @@ describe('log delivery at the end of a flow', () => {
         handleProcessCrashes: false,
       });
     }
+  });
+});
+
+describe('tag concurrency limits', () => {
+  it('runs tasks whose tag has a limit of 1 one at a time, and frees the slot afterwards', async () => {
+    const limited = `limited-${suffix}`;
+    const free = `free-${suffix}`;
+    await unwrap(
+      client.api.POST('/v2/concurrency_limits/', {
+        body: { name: `tag:${limited}`, limit: 1, active: true },
+      }),
+    );
+    let running = 0;
+    const peaks: Record<string, number> = {};
+    const guarded = task({ name: 'guarded' }, async (tag: string) => {
+      running += 1;
+      peaks[tag] = Math.max(peaks[tag] ?? 0, running);
+      await sleep(300);
+      running -= 1;
+      return tag;
+    });
+    let flowRunId: string | undefined;
+    const fanOut = flow(`tag-limits-${suffix}`, async ({ tag }: { tag: string }) => {
+      flowRunId = getRunContext().flowRunId;
+      return Promise.all(
+        [1, 2, 3].map(() =>
+          // The flow's tags reach its tasks: every call is tagged `tag`.
+          guarded(tag),
+        ),
+      );
+    });
+    const taggedFlow = (tag: string) =>
+      flow({ name: `tagged-${tag}`, tags: [tag] }, async () => fanOut({ tag }))();
+
+    // Without a limit the three overlap: the probe can see concurrency at all.
+    await taggedFlow(free);
+    expect(peaks[free]).toBe(3);
+
+    await taggedFlow(limited);
+    expect(peaks[limited]).toBe(1);
+    const history = await readFlowRunHistory(client, flowRunId ?? '', { taskRuns: 3 });
+    expect(history.taskRuns.map((t) => t.states.at(-1))).toEqual([
+      'Completed',
+      'Completed',
+      'Completed',
+    ]);
+    expect(history.logs.map((l) => l.message)).toContain(
+      `Waiting for a concurrency slot on tag:${limited}`,
+    );
+    const limit = await unwrap(
+      client.api.GET('/v2/concurrency_limits/{id_or_name}', {
+        params: { path: { id_or_name: `tag:${limited}` } },
+      }),
+    );
+    expect(limit.active_slots).toBe(0);
   });
 });

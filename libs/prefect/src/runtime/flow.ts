@@ -19,7 +19,12 @@ import {
 } from './keys';
 import { ApiOrchestrator, type FlowRunRecord } from './orchestrator';
 import { createRunLogger } from './run-logger';
-import { currentRuntime, takeAdoptableFlowRunId, trackActiveRun } from './runtime';
+import {
+  currentRuntime,
+  takeAdoptableFlowRunId,
+  trackActiveRun,
+  trackPendingReports,
+} from './runtime';
 import { describeError, isFinal, stateCreate, type State } from './states';
 import { TaskRunReporter } from './task-run-reporter';
 
@@ -199,6 +204,8 @@ async function runFlow<P extends FlowParameters, R>(
     runtime.consoleLevel,
   );
   const untrack = trackActiveRun(runtime, 'flow', run.id);
+  // Until the run is final, a crash reports the task runs that finished (see crashAndExit).
+  let untrackReports = (): void => {};
   try {
     if (invalidParameters) {
       logger.error(invalidParameters.message);
@@ -237,6 +244,7 @@ async function runFlow<P extends FlowParameters, R>(
         orchestrator instanceof ApiOrchestrator && fresh && attempt === 1
           ? new TaskRunReporter(orchestrator, logger, runtime.taskRunReports)
           : undefined;
+      if (reporter) untrackReports = trackPendingReports(reporter);
       const context: FlowRunContext = {
         kind: 'flow',
         flowName: options.name,
@@ -325,6 +333,7 @@ async function runFlow<P extends FlowParameters, R>(
       throw outcome.error;
     }
   } finally {
+    untrackReports();
     untrack();
     // As in Prefect's Python engine, a flow returns once its final state is accepted and its
     // last log lines follow in the background: the request in flight keeps the process alive,

@@ -120,6 +120,24 @@ interface ActiveRun {
 }
 
 const activeRuns = new Map<string, ActiveRun>();
+
+/** What a crash handler can still send for runs in progress: task runs that already finished. */
+interface PendingReports {
+  drain(): Promise<void>;
+}
+const pendingReports = new Set<PendingReports>();
+
+/**
+ * Registers the task run reports of a flow attempt in progress, so that a crash (SIGTERM,
+ * SIGINT, an uncaught exception) sends the finished task runs before CRASHED instead of
+ * losing them; the returned function unregisters it.
+ */
+export function trackPendingReports(reports: PendingReports): () => void {
+  pendingReports.add(reports);
+  return () => {
+    pendingReports.delete(reports);
+  };
+}
 let crashHandlersInstalled = false;
 let crashing = false;
 
@@ -175,11 +193,16 @@ async function crashAndExit(message: string, exitCode: number): Promise<void> {
   const runs = [...activeRuns.values()].reverse();
   const deadline = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
   await Promise.race([
-    Promise.allSettled(
-      runs.map((run) =>
-        run.orchestrator.setState(run.kind, run.id, stateCreate({ type: 'CRASHED', message })),
-      ),
-    ).then(() => currentRuntime().flushLogs()),
+    // Task runs that finished before the crash are reported first: they did complete.
+    Promise.allSettled([...pendingReports].map((reports) => reports.drain()))
+      .then(() =>
+        Promise.allSettled(
+          runs.map((run) =>
+            run.orchestrator.setState(run.kind, run.id, stateCreate({ type: 'CRASHED', message })),
+          ),
+        ),
+      )
+      .then(() => currentRuntime().flushLogs()),
     deadline,
   ]);
   process.exit(exitCode);

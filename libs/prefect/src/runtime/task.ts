@@ -23,8 +23,9 @@ import {
   mergeTags,
   taskKeyFor,
 } from './keys';
-import type { RunRecord, TaskInputs, TaskRunSpec } from './orchestrator';
+import { ApiOrchestrator, type RunRecord, type TaskInputs, type TaskRunSpec } from './orchestrator';
 import { createRunLogger, type RunLogger } from './run-logger';
+import { acquireTagSlots } from './tag-concurrency';
 import { currentRuntime, trackActiveRun } from './runtime';
 import {
   describeError,
@@ -193,124 +194,143 @@ async function runTask<A extends unknown[], R>(
     return { controller, context };
   };
 
-  let created: RunRecord;
-  let logger: RunLogger;
-  let firstOutcome: Attempt<R> | undefined;
-  let untrack: () => void;
-  if (reporter && flow) {
-    // Fast path: run the body first; a success is recorded after the fact (in a batch, see
-    // TaskRunReporter) and the flow moves on without waiting for the server.
-    logger = newLogger(name, proposedId);
-    untrack = trackActiveRun(runtime, 'task', proposedId);
-    const startedAt = new Date();
-    const { controller, context } = contextFor(proposedId, name, logger);
-    const outcome = await runAttempt('task', options.timeoutSeconds, controller, () =>
-      runContextStorage.run(context, async () => fn(...args)),
-    );
-    if (outcome.ok) {
-      untrack();
-      reporter.record({ spec, flowRunId: flow.flowRunId, startedAt, endedAt: new Date() });
-      const value = outcome.value as R;
-      logger.info('Finished in state Completed()');
-      if (typeof value === 'object' && value !== null) resultOwners.set(value, proposedId);
-      return value;
-    }
-    // A failure needs the server's answer (retry or not): create the run and continue on the
-    // synchronous path.
-    try {
-      created = await orchestrator.createTaskRun(spec);
-    } catch (error) {
-      untrack();
-      throw error;
-    }
-    firstOutcome = outcome;
-  } else {
-    created = await orchestrator.createTaskRun(spec);
-    logger = newLogger(created.name, created.id);
-    untrack = trackActiveRun(runtime, 'task', created.id);
-  }
-  try {
-    // A run created by an earlier attempt of the same flow run comes back instead of ours.
-    if (!firstOutcome && (created.id !== proposedId || created.state?.type !== 'RUNNING')) {
-      const state = await proposeRunning(
-        orchestrator,
-        'task',
-        created.id,
-        cacheKey !== undefined ? { cacheKey } : {},
-        logger,
+  // Tag concurrency limits hold the run, retries included, before any of it (as Python's
+  // engine does); tasks without tags, or without an API, skip the request.
+  const slots =
+    orchestrator instanceof ApiOrchestrator && tags.length > 0
+      ? await acquireTagSlots(
+          orchestrator.client,
+          proposedId,
+          tags,
+          newLogger(name, proposedId),
+          flow?.signal,
+        )
+      : undefined;
+  const run = async (): Promise<R> => {
+    let created: RunRecord;
+    let logger: RunLogger;
+    let firstOutcome: Attempt<R> | undefined;
+    let untrack: () => void;
+    if (reporter && flow) {
+      // Fast path: run the body first; a success is recorded after the fact (in a batch, see
+      // TaskRunReporter) and the flow moves on without waiting for the server.
+      logger = newLogger(name, proposedId);
+      untrack = trackActiveRun(runtime, 'task', proposedId);
+      const startedAt = new Date();
+      const { controller, context } = contextFor(proposedId, name, logger);
+      const outcome = await runAttempt('task', options.timeoutSeconds, controller, () =>
+        runContextStorage.run(context, async () => fn(...args)),
       );
-      if (isFinal(state.type)) return valueOfFinalState<R>(state, logger);
-    }
-
-    const retries = options.retries ?? 0;
-    for (let attempt = 1; ; attempt += 1) {
-      let outcome = firstOutcome;
-      firstOutcome = undefined;
-      if (!outcome) {
-        const { controller, context } = contextFor(created.id, created.name, logger);
-        outcome = await runAttempt('task', options.timeoutSeconds, controller, () =>
-          runContextStorage.run(context, async () => fn(...args)),
-        );
-      }
-
       if (outcome.ok) {
+        untrack();
+        reporter.record({ spec, flowRunId: flow.flowRunId, startedAt, endedAt: new Date() });
         const value = outcome.value as R;
-        const stored = cacheKey !== undefined ? inlineResult(value) : undefined;
-        const final = await proposeFinal(
-          orchestrator,
-          'task',
-          created.id,
-          {
-            type: 'COMPLETED',
-            ...(stored ? { data: stored, cacheKey: cacheKey as string } : {}),
-            ...(stored && cacheExpiration ? { cacheExpiration } : {}),
-          },
-          logger,
-        );
-        logger.info(`Finished in state ${final?.name ?? 'Completed'}()`);
-        if (typeof value === 'object' && value !== null) resultOwners.set(value, created.id);
+        logger.info('Finished in state Completed()');
+        if (typeof value === 'object' && value !== null) resultOwners.set(value, proposedId);
         return value;
       }
-
-      const error = outcome.error;
-      const message = outcome.timedOut
-        ? (error as Error).message
-        : `Task run encountered an exception ${describeError(error)}`;
-      const final = await proposeFinal(
-        orchestrator,
-        'task',
-        created.id,
-        { type: 'FAILED', message, ...(outcome.timedOut ? { name: 'TimedOut' } : {}) },
-        logger,
-      );
-      if (final?.type === 'SCHEDULED') {
-        const scheduled = final.state_details?.scheduled_time;
-        const inSeconds = scheduled
-          ? Math.max(0, Math.round((Date.parse(scheduled) - Date.now()) / 1000))
-          : 0;
-        logger.warning(
-          `Task run failed with exception: ${describeError(error)} - Retry ${attempt}/${retries} will start ${inSeconds} second(s) from now`,
-        );
-        await waitForScheduledTime(final);
+      // A failure needs the server's answer (retry or not): create the run and continue on the
+      // synchronous path.
+      try {
+        created = await orchestrator.createTaskRun(spec);
+      } catch (error) {
+        untrack();
+        throw error;
+      }
+      firstOutcome = outcome;
+    } else {
+      created = await orchestrator.createTaskRun(spec);
+      logger = newLogger(created.name, created.id);
+      untrack = trackActiveRun(runtime, 'task', created.id);
+    }
+    try {
+      // A run created by an earlier attempt of the same flow run comes back instead of ours.
+      if (!firstOutcome && (created.id !== proposedId || created.state?.type !== 'RUNNING')) {
         const state = await proposeRunning(
           orchestrator,
           'task',
           created.id,
-          { name: 'Retrying' },
+          cacheKey !== undefined ? { cacheKey } : {},
           logger,
         );
         if (isFinal(state.type)) return valueOfFinalState<R>(state, logger);
-        continue;
       }
-      logger.error(
-        `Task run failed with exception: ${describeError(error)} - ${
-          retries > 0 ? 'Retries are exhausted' : 'No retries configured'
-        }\n${error instanceof Error ? (error.stack ?? '') : ''}`,
-      );
-      logger.error(`Finished in state ${final?.name ?? 'Failed'}('${message}')`);
-      throw error;
+
+      const retries = options.retries ?? 0;
+      for (let attempt = 1; ; attempt += 1) {
+        let outcome = firstOutcome;
+        firstOutcome = undefined;
+        if (!outcome) {
+          const { controller, context } = contextFor(created.id, created.name, logger);
+          outcome = await runAttempt('task', options.timeoutSeconds, controller, () =>
+            runContextStorage.run(context, async () => fn(...args)),
+          );
+        }
+
+        if (outcome.ok) {
+          const value = outcome.value as R;
+          const stored = cacheKey !== undefined ? inlineResult(value) : undefined;
+          const final = await proposeFinal(
+            orchestrator,
+            'task',
+            created.id,
+            {
+              type: 'COMPLETED',
+              ...(stored ? { data: stored, cacheKey: cacheKey as string } : {}),
+              ...(stored && cacheExpiration ? { cacheExpiration } : {}),
+            },
+            logger,
+          );
+          logger.info(`Finished in state ${final?.name ?? 'Completed'}()`);
+          if (typeof value === 'object' && value !== null) resultOwners.set(value, created.id);
+          return value;
+        }
+
+        const error = outcome.error;
+        const message = outcome.timedOut
+          ? (error as Error).message
+          : `Task run encountered an exception ${describeError(error)}`;
+        const final = await proposeFinal(
+          orchestrator,
+          'task',
+          created.id,
+          { type: 'FAILED', message, ...(outcome.timedOut ? { name: 'TimedOut' } : {}) },
+          logger,
+        );
+        if (final?.type === 'SCHEDULED') {
+          const scheduled = final.state_details?.scheduled_time;
+          const inSeconds = scheduled
+            ? Math.max(0, Math.round((Date.parse(scheduled) - Date.now()) / 1000))
+            : 0;
+          logger.warning(
+            `Task run failed with exception: ${describeError(error)} - Retry ${attempt}/${retries} will start ${inSeconds} second(s) from now`,
+          );
+          await waitForScheduledTime(final);
+          const state = await proposeRunning(
+            orchestrator,
+            'task',
+            created.id,
+            { name: 'Retrying' },
+            logger,
+          );
+          if (isFinal(state.type)) return valueOfFinalState<R>(state, logger);
+          continue;
+        }
+        logger.error(
+          `Task run failed with exception: ${describeError(error)} - ${
+            retries > 0 ? 'Retries are exhausted' : 'No retries configured'
+          }\n${error instanceof Error ? (error.stack ?? '') : ''}`,
+        );
+        logger.error(`Finished in state ${final?.name ?? 'Failed'}('${message}')`);
+        throw error;
+      }
+    } finally {
+      untrack();
     }
+  };
+  try {
+    return await run();
   } finally {
-    untrack();
+    await slots?.release();
   }
 }
