@@ -465,8 +465,91 @@ def _reject_constant(name: str) -> float:
     return float(name)  # NaN, Infinity: kept as floats, rejected as not finite
 
 
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+_WHITESPACE = " \t\n\r"
+_NON_FINITE = {"inf": "Infinity", "infinity": "Infinity", "nan": "NaN"}
+
+
+def _as_duckdb_reads(line: str) -> str | None:
+    """The line rewritten to strict JSON where DuckDB's reader (yyjson with trailing commas and
+    inf/nan allowed) takes what Python's json does not: commas before a closing bracket, and
+    inf, infinity and nan in any case (signed inf too). None when there is nothing to rewrite.
+    Only lines Python's json refused come here, so the scan costs nothing on good bronze."""
+    out: list[str] = []
+    changed = False
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch == '"':  # copy a string, escapes included, untouched
+            j = i + 1
+            while j < n and line[j] != '"':
+                j += 2 if line[j] == "\\" else 1
+            out.append(line[i : j + 1])
+            i = j + 1
+            continue
+        if ch == ",":
+            j = i + 1
+            while j < n and line[j] in _WHITESPACE:
+                j += 1
+            if j < n and line[j] in "}]":
+                changed = True
+                i += 1
+                continue
+        if ch.isalpha() or (ch == "-" and i + 1 < n and line[i + 1].isalpha()):
+            j = i + 1
+            while j < n and line[j].isalpha():
+                j += 1
+            word = line[i:j]
+            sign, bare = ("-", word[1:]) if word.startswith("-") else ("", word)
+            literal = _NON_FINITE.get(bare.lower())
+            if literal is not None and not (sign and literal == "NaN"):
+                out.append(sign + literal)
+                changed = changed or (sign + literal) != word
+                i = j
+                continue
+            out.append(word)
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out) if changed else None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+_PARSE: dict[str, Any] = {"parse_float": Decimal, "parse_constant": _reject_constant}
 def parse_line(line: str) -> Any:
-    return json.loads(line, parse_float=Decimal, parse_constant=_reject_constant)
+    """A bronze line as DuckDB's JSON reader reads it, so that the local cleansing and this
+    job agree on every line (tests/test_conformance.py): what yyjson takes beyond RFC 8259 is
+    taken, and a lone UTF-16 surrogate escape (which yyjson refuses) is refused. Raises
+    ValueError for a line that is not JSON. Not matched: of duplicate keys DuckDB keeps the
+    first and Python the last; keeping the first here costs a Python call per object (parsing
+    ~1.7× as long) on every line, for a case no writer of ours produces."""
+    try:
+        value = json.loads(line, **_PARSE)
+    except ValueError:
+        rewritten = _as_duckdb_reads(line)
+        if rewritten is None:
+            raise
+        value = json.loads(rewritten, **_PARSE)
+    # Python decodes an unpaired \ud800 escape into a lone surrogate; a pair into one character.
+    if "\\u" in line and _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value):
+        raise ValueError("the line holds an unpaired UTF-16 surrogate escape")
+    return value
 
 
 def reason(path: str, code: str, message: str) -> dict[str, str]:
@@ -527,9 +610,11 @@ def invariant_reason(invariant: Invariant) -> dict[str, str]:
 
 
 def quarantine_record(line: str, reasons: list[dict[str, str]], run_id: str) -> dict[str, Any]:
-    """The bronze envelope as it was (raw payload included) plus why it was rejected."""
+    """The bronze envelope as it was (raw payload included) plus why it was rejected. A line
+    that is not strict JSON (NaN, Infinity, trailing commas…) is kept as `raw_line`, as the
+    local cleansing does, so the quarantine file stays readable by any JSON parser."""
     try:
-        envelope = json.loads(line)
+        envelope = json.loads(line, parse_constant=_refuse_constant)
     except ValueError:
         envelope = None
     base = envelope if isinstance(envelope, dict) else {"raw_line": line}

@@ -108,6 +108,17 @@ def write_eod_prices(lake_root: Path) -> None:
             e(RUN_1, t1, 10, eod("BAD6", "24/11/2026", open=True)),
             e(RUN_1, t1, 11, eod("BAD7", "2026-11-24", volume=2**64)),
             e(RUN_1, t1, 12, eod("\u00e9t\u00e9", "2026-11-24", vwap=12345678901234567890)),
+            # What DuckDB's JSON reader (yyjson) takes beyond RFC 8259, and what it refuses that
+            # Python's json takes: both engines must read these lines alike.
+            e(RUN_1, t1, 13, eod("TRL1", "2026-11-24"))[:-2] + ",},}",  # trailing commas
+            e(RUN_1, t1, 14, eod("TRL2", "2026-11-24", extra=[1, 2])).replace("2]", "2, ]"),
+            e(RUN_1, t1, 15, eod("INF1", "2026-11-24", close=123.25)).replace("123.25", "inf"),
+            e(RUN_1, t1, 16, eod("INF2", "2026-11-24", close=123.25)).replace("123.25", "-Infinity"),
+            e(RUN_1, t1, 17, eod("NAN1", "2026-11-24", vwap=123.25)).replace("123.25", "nan"),
+            e(RUN_1, t1, 18, eod("NAN2", "2026-11-24", vwap=123.25)).replace("123.25", "NaN"),
+            e(RUN_1, t1, 19, eod("SUR1", "2026-11-24")).replace('"SUR1"', '"SUR1\\ud800"'),  # lone surrogate
+            e(RUN_1, t1, 20, eod("SUR2", "2026-11-24")).replace('"SUR2"', '"SUR2\\ud83d\\ude00"'),  # a pair
+            e(RUN_1, t1, 21, eod("STR1", "2026-11-24", note="inf, nan,] x")),  # look-alikes in a string
         ],
     )
     write_run(
