@@ -532,6 +532,8 @@ def _has_lone_surrogate(value: Any) -> bool:
 
 
 _PARSE: dict[str, Any] = {"parse_float": Decimal, "parse_constant": _reject_constant}
+
+
 def parse_line(line: str) -> Any:
     """A bronze line as DuckDB's JSON reader reads it, so that the local cleansing and this
     job agree on every line (tests/test_conformance.py): what yyjson takes beyond RFC 8259 is

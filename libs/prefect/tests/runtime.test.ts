@@ -15,18 +15,29 @@ import {
   PrefectTimeoutError,
   task,
   unwrap,
+  type PrefectClient,
+  type PrefectRuntimeOptions,
 } from '../src/index';
 import { readFlowRunHistory, type FlowRunHistory } from '../src/testing/index';
 
 const client = createPrefectClient({ apiUrl: inject('prefectApiUrl') });
 const suffix = randomUUID().slice(0, 8);
 
-beforeAll(async () => {
-  await configurePrefectRuntime({
-    api: client,
+/** Flows report to `api`, quietly, without taking over the test process's signals. */
+function useApi(
+  api: PrefectClient,
+  options: Pick<PrefectRuntimeOptions, 'taskRunReports'> = {},
+): Promise<unknown> {
+  return configurePrefectRuntime({
+    api,
     consoleLevel: LOG_LEVELS.critical,
     handleProcessCrashes: false,
+    ...options,
   });
+}
+
+beforeAll(async () => {
+  await useApi(client);
 });
 
 function taskRun(history: FlowRunHistory, name: string) {
@@ -378,11 +389,7 @@ describe('task runs reported through set_state', () => {
         return fetch(request);
       },
     });
-    await configurePrefectRuntime({
-      api: noEvents,
-      consoleLevel: LOG_LEVELS.critical,
-      handleProcessCrashes: false,
-    });
+    await useApi(noEvents);
     try {
       const plain = task('plain', async () => 'ok');
       let flowRunId: string | undefined;
@@ -402,11 +409,7 @@ describe('task runs reported through set_state', () => {
         'The Prefect server refused task run events',
       );
     } finally {
-      await configurePrefectRuntime({
-        api: client,
-        consoleLevel: LOG_LEVELS.critical,
-        handleProcessCrashes: false,
-      });
+      await useApi(client);
     }
   });
 
@@ -426,11 +429,7 @@ describe('task runs reported through set_state', () => {
         return fetch(request);
       },
     });
-    await configurePrefectRuntime({
-      api: flaky,
-      consoleLevel: LOG_LEVELS.critical,
-      handleProcessCrashes: false,
-    });
+    await useApi(flaky);
     try {
       const plain = task('plain', async () => 'ok');
       const ids: string[] = [];
@@ -445,21 +444,12 @@ describe('task runs reported through set_state', () => {
       expect(second.states.at(-1)).toBe('Failed');
       expect(second.stateMessages.at(-1)).toMatch(/its events were refused/);
     } finally {
-      await configurePrefectRuntime({
-        api: client,
-        consoleLevel: LOG_LEVELS.critical,
-        handleProcessCrashes: false,
-      });
+      await useApi(client);
     }
   });
 
   it('honours an ABORT that arrives after the task returned: the flow run fails', async () => {
-    await configurePrefectRuntime({
-      api: client,
-      consoleLevel: LOG_LEVELS.critical,
-      handleProcessCrashes: false,
-      taskRunReports: { via: 'set_state' },
-    });
+    await useApi(client, { taskRunReports: { via: 'set_state' } });
     try {
       let flowRunId: string | undefined;
       // The flow run is stopped (as a cancellation from the UI would) while the task runs; its
@@ -487,11 +477,7 @@ describe('task runs reported through set_state', () => {
       expect(history.states.at(-1)).toBe('Failed');
       expect(history.stateMessages.at(-1)).toContain('did not accept the report');
     } finally {
-      await configurePrefectRuntime({
-        api: client,
-        consoleLevel: LOG_LEVELS.critical,
-        handleProcessCrashes: false,
-      });
+      await useApi(client);
     }
   });
 });
@@ -514,11 +500,7 @@ describe('log delivery at the end of a flow', () => {
         return fetch(request);
       },
     });
-    await configurePrefectRuntime({
-      api: holding,
-      consoleLevel: LOG_LEVELS.critical,
-      handleProcessCrashes: false,
-    });
+    await useApi(holding);
     try {
       let flowRunId: string | undefined;
       const quick = flow(`log-tail-${suffix}`, async () => {
@@ -553,11 +535,7 @@ describe('log delivery at the end of a flow', () => {
       );
     } finally {
       release();
-      await configurePrefectRuntime({
-        api: client,
-        consoleLevel: LOG_LEVELS.critical,
-        handleProcessCrashes: false,
-      });
+      await useApi(client);
     }
   });
 });

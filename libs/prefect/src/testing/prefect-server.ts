@@ -49,7 +49,7 @@ export interface PrefectServerProcess {
  * server's single core busy for ≈ 9.5 s and the flow's own requests queued behind it; with 1,000
  * (or every flush interval, 5 s) it is ≈ 3 s, and task runs show up sooner, not later.
  */
-export const PREFECT_SERVER_TUNING: Readonly<Record<string, string>> = {
+const PREFECT_SERVER_TUNING: Readonly<Record<string, string>> = {
   PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: '1000',
 };
 
