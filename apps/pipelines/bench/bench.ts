@@ -4,9 +4,10 @@
 //  2. bronze → silver on the same bronze input, in the same run: DuckDB (bronzeToSilver) and the
 //     PySpark Glue script on plain Spark, rows/s each and the ratio.
 // Flags: --symbols --portfolios --years (defaults 500, 50, 10), --dataset (fmp.eod_prices),
-// --skip-spark. Needs FerretDB (MONGODB_URI, else the project's, started here).
+// --skip-spark, --keep <folder> (keep the lake there to look into it afterwards: dbt's
+// target/run_results.json, the silver files). Needs FerretDB (MONGODB_URI, else the project's, started here).
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -16,6 +17,7 @@ import { lastCloseDay, masterFlow } from '../src/master-flow/master-flow';
 import { resolveMongodbUri } from '../src/master-flow/mongodb-source';
 import type { Progress } from '../src/master-flow/progress';
 import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
+import { machineBusySeconds, machineCores } from './machine-cpu';
 import { rssSampler } from './process-tree-rss';
 
 const exec = promisify(execFile);
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     years: { type: 'string', default: '10' },
     dataset: { type: 'string', default: 'fmp.eod_prices' },
     'skip-spark': { type: 'boolean', default: false },
+    keep: { type: 'string' },
   },
 });
 const MB = 1024 * 1024;
@@ -36,25 +39,28 @@ interface StageFigure {
   readonly stage: string;
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** The machine's busy CPU seconds over the stage (see machine-cpu.ts). */
+  readonly cpuSeconds: number;
 }
 
 /** A Progress that closes a stage's figures when the next one starts. */
 function measuringProgress(figures: StageFigure[]) {
   const sampler = rssSampler(100);
-  let current: { stage: string; started: number } | null = null;
+  let current: { stage: string; started: number; cpu: number } | null = null;
   const close = () => {
     if (!current) return;
     figures.push({
       stage: current.stage,
       seconds: (performance.now() - current.started) / 1000,
       peakRssMb: sampler.peak() / MB,
+      cpuSeconds: machineBusySeconds() - current.cpu,
     });
   };
   const progress: Progress = {
     stage(name) {
       close();
       sampler.reset();
-      current = { stage: name, started: performance.now() };
+      current = { stage: name, started: performance.now(), cpu: machineBusySeconds() };
     },
     note(text) {
       console.log(`    ${text}`);
@@ -67,7 +73,9 @@ async function main(): Promise<void> {
   const symbols = Number(values.symbols);
   const portfolios = Number(values.portfolios);
   const years = Number(values.years);
-  const dir = await mkdtemp(join(tmpdir(), 'finks-pipelines-bench-'));
+  const keep = values.keep;
+  if (keep !== undefined) await mkdir(keep, { recursive: true });
+  const dir = keep ?? (await mkdtemp(join(tmpdir(), 'finks-pipelines-bench-')));
   const lakeRoot = join(dir, 'lake');
   const local = (await readFile(join(workspaceRoot, 'config/local.yaml'), 'utf8')).replace(
     /root: .*/,
@@ -107,10 +115,12 @@ async function main(): Promise<void> {
     const total = (performance.now() - started) / 1000;
 
     console.log('\n1. master flow, per stage (peak RSS: this process and its children)');
-    console.log('   stage      wall s   peak RSS MB');
+    console.log(
+      `   stage      wall s   peak RSS MB   machine CPU s   cores busy (of ${machineCores})`,
+    );
     for (const f of figures) {
       console.log(
-        `   ${f.stage.padEnd(9)} ${fmt(f.seconds, 1).padStart(7)}   ${fmt(f.peakRssMb).padStart(11)}`,
+        `   ${f.stage.padEnd(9)} ${fmt(f.seconds, 1).padStart(7)}   ${fmt(f.peakRssMb).padStart(11)}   ${fmt(f.cpuSeconds, 1).padStart(13)}   ${fmt(f.cpuSeconds / f.seconds, 2).padStart(10)}`,
       );
     }
     const bronzeRows = result.bronze.reduce((n, m) => n + m.rowCount, 0);
@@ -186,7 +196,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (keep === undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 

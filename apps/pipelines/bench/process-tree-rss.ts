@@ -2,44 +2,56 @@
 // from /proc: the stages run in child processes, so the parent's own RSS would say little.
 import { readdirSync, readFileSync } from 'node:fs';
 
-interface ProcInfo {
-  readonly ppid: number;
-  readonly rssBytes: number;
-}
-
 const PAGE = 4096;
 
-function snapshot(): Map<number, ProcInfo> {
-  const processes = new Map<number, ProcInfo>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // stat: "pid (comm) state ppid …"; comm may hold spaces, so split after the last ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const statm = readFileSync(`/proc/${entry}/statm`, 'utf8').split(' ');
-      processes.set(Number(entry), { ppid: Number(fields[1]), rssBytes: Number(statm[1]) * PAGE });
-    } catch {
-      // the process ended while we looked
-    }
+// Parent of every live process, read from /proc/<pid>/stat once per pid: reading every
+// process's stat and statm ten times a second cost the bench's own process ~5 CPU s per run,
+// CPU the stages it measures then lacked. A pid's parent only changes when it is re-parented
+// after its parent exits, and then it has left the tree anyway.
+const parents = new Map<number, number>();
+
+function parentOf(pid: number): number | undefined {
+  let parent = parents.get(pid);
+  if (parent !== undefined) return parent;
+  try {
+    // stat: "pid (comm) state ppid …"; comm may hold spaces, so split after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    parents.set(pid, parent);
+    return parent;
+  } catch {
+    return undefined; // the process ended while we looked
   }
-  return processes;
+}
+
+function rssOf(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE;
+  } catch {
+    return 0; // the process ended while we looked
+  }
 }
 
 /** RSS of `root` and all its descendants right now, in bytes. */
 export function treeRss(root = process.pid): number {
-  const processes = snapshot();
+  const alive = new Set<number>();
   const children = new Map<number, number[]>();
-  for (const [pid, info] of processes) {
-    const list = children.get(info.ppid) ?? [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    alive.add(pid);
+    const parent = parentOf(pid);
+    if (parent === undefined) continue;
+    const list = children.get(parent) ?? [];
     list.push(pid);
-    children.set(info.ppid, list);
+    children.set(parent, list);
   }
+  for (const pid of parents.keys()) if (!alive.has(pid)) parents.delete(pid);
   let total = 0;
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop()!;
-    total += processes.get(pid)?.rssBytes ?? 0;
+    total += rssOf(pid);
     stack.push(...(children.get(pid) ?? []));
   }
   return total;

@@ -5,7 +5,7 @@ import {
   fmpIncomeStatementPayload,
   fmpQuotePayload,
 } from '@finks/contracts/testing';
-import { isTradingDay, tradingDays } from './trading-calendar';
+import { tradingDays } from './trading-calendar';
 
 // The contracts' own example rows are the templates, so the fake's shapes follow the contracts.
 type Row = Record<string, unknown>;
@@ -48,6 +48,10 @@ export class FakeMarket {
   readonly asOf: string;
   readonly split: Split;
   private readonly known: Set<string>;
+  // The calendar from historyStart to asOf, computed once: every price path walks it from the
+  // start, and recomputing it per request was most of the fake's CPU in the pipelines bench.
+  private readonly calendar: readonly string[];
+  private readonly calendarDays: ReadonlySet<string>;
 
   constructor(options: MarketOptions = {}) {
     this.seed = options.seed ?? 42;
@@ -58,6 +62,8 @@ export class FakeMarket {
     // One split in the whole market: 4-for-1 on the first symbol, by default midway through the
     // history (a market whose asOf is before splitDate has not had it yet).
     const days = tradingDays(this.historyStart, this.asOf);
+    this.calendar = days;
+    this.calendarDays = new Set(days);
     this.split = {
       symbol: this.symbols[0] ?? 'AAAA',
       date: options.splitDate ?? days[Math.floor(days.length / 2)] ?? this.asOf,
@@ -131,7 +137,8 @@ export class FakeMarket {
   private *path(symbol: string, last: string): Generator<Bar> {
     const random = rng(this.seed, symbol, 'eod');
     let previous = 20 + random() * 280;
-    for (const date of tradingDays(this.historyStart, last)) {
+    for (const date of this.calendar) {
+      if (date > last) break;
       const z = gaussian(random);
       const close = Math.max(0.5, previous * Math.exp(0.0002 + 0.018 * z));
       const open = previous * (1 + 0.004 * gaussian(random));
@@ -245,17 +252,16 @@ export class FakeMarket {
     if (!this.has(symbol)) return [];
     const last = to < this.asOf ? to : this.asOf;
     const rows: Row[] = [];
-    const day = new Date(`${from < this.historyStart ? this.historyStart : from}T00:00:00Z`);
-    const end = new Date(`${last}T00:00:00Z`);
-    while (day <= end) {
-      const date = day.toISOString().slice(0, 10);
+    // Articles appear on trading days only; each day's draw is seeded by the day itself.
+    for (const date of this.calendar) {
+      if (date < from) continue;
+      if (date > last) break;
       const random = rng(this.seed, symbol, `news:${date}`);
-      if (isTradingDay(date) && random() < 0.5) {
+      if (random() < 0.5) {
         const minute = Math.floor(random() * 600);
         const time = `${String(8 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`;
         rows.push(article(symbol, `${date} ${time}`, `${symbol.toLowerCase()}-${date}`));
       }
-      day.setUTCDate(day.getUTCDate() + 1);
     }
     return rows.reverse();
   }
