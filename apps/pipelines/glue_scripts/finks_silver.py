@@ -533,21 +533,50 @@ def _has_lone_surrogate(value: Any) -> bool:
 
 _PARSE: dict[str, Any] = {"parse_float": Decimal, "parse_constant": _reject_constant}
 
+# A member's name ends with `"`, JSON whitespace, then `:`; inside a string a `"` is escaped, so
+# this counts every member of the line and, at most, a few look-alikes inside strings. The local
+# cleansing (bronze-to-silver.ts) counts with the same pattern.
+_MEMBER_END = re.compile(r'"[ \t\n\r]*:')
+
+
+def _members(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_members(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_members(v) for v in value)
+    return 0
+
+
+def _may_repeat_a_key(line: str, value: Any) -> bool:
+    """False when no object of the line repeats a key: the parsed objects then hold as many
+    members as the text names. A hook per object on every line would cost ~1.7× the parse; this
+    check costs a scan of the text, and only lines it cannot clear are parsed again."""
+    return _members(value) < len(_MEMBER_END.findall(line))
+
+
+def _first_of_each_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    for key, item in pairs:
+        kept.setdefault(key, item)
+    return kept
+
 
 def parse_line(line: str) -> Any:
     """A bronze line as DuckDB's JSON reader reads it, so that the local cleansing and this
     job agree on every line (tests/test_conformance.py): what yyjson takes beyond RFC 8259 is
-    taken, and a lone UTF-16 surrogate escape (which yyjson refuses) is refused. Raises
-    ValueError for a line that is not JSON. Not matched: of duplicate keys DuckDB keeps the
-    first and Python the last; keeping the first here costs a Python call per object (parsing
-    ~1.7× as long) on every line, for a case no writer of ours produces."""
+    taken, and a lone UTF-16 surrogate escape (which yyjson refuses) is refused; of a key
+    repeated in one object the first occurrence counts, as in yyjson (Python's json keeps the
+    last). Raises ValueError for a line that is not JSON."""
     try:
         value = json.loads(line, **_PARSE)
     except ValueError:
         rewritten = _as_duckdb_reads(line)
         if rewritten is None:
             raise
-        value = json.loads(rewritten, **_PARSE)
+        line = rewritten
+        value = json.loads(line, **_PARSE)
+    if _may_repeat_a_key(line, value):
+        value = json.loads(line, object_pairs_hook=_first_of_each_key, **_PARSE)
     # Python decodes an unpaired \ud800 escape into a lone surrogate; a pair into one character.
     if "\\u" in line and _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value):
         raise ValueError("the line holds an unpaired UTF-16 surrogate escape")
@@ -614,10 +643,13 @@ def invariant_reason(invariant: Invariant) -> dict[str, str]:
 def quarantine_record(line: str, reasons: list[dict[str, str]], run_id: str) -> dict[str, Any]:
     """The bronze envelope as it was (raw payload included) plus why it was rejected. A line
     that is not strict JSON (NaN, Infinity, trailing commas…) is kept as `raw_line`, as the
-    local cleansing does, so the quarantine file stays readable by any JSON parser."""
+    local cleansing does, so the quarantine file stays readable by any JSON parser; so is a
+    line that may repeat a key, which no object could show as it arrived."""
     try:
         envelope = json.loads(line, parse_constant=_refuse_constant)
     except ValueError:
+        envelope = None
+    if envelope is not None and _may_repeat_a_key(line, envelope):
         envelope = None
     base = envelope if isinstance(envelope, dict) else {"raw_line": line}
     return {**base, "reasons": reasons, "rejected_by": {"stage": "bronze_to_silver", "run_id": run_id}}

@@ -119,6 +119,11 @@ def write_eod_prices(lake_root: Path) -> None:
             e(RUN_1, t1, 19, eod("SUR1", "2026-11-24")).replace('"SUR1"', '"SUR1\\ud800"'),  # lone surrogate
             e(RUN_1, t1, 20, eod("SUR2", "2026-11-24")).replace('"SUR2"', '"SUR2\\ud83d\\ude00"'),  # a pair
             e(RUN_1, t1, 21, eod("STR1", "2026-11-24", note="inf, nan,] x")),  # look-alikes in a string
+            # A key repeated in one object: the first occurrence counts in both engines.
+            e(RUN_1, t1, 22, eod("DUP1", "2026-11-24", close=10.5)).replace('"close": 10.5', '"close": 10.5, "close": "x"'),
+            e(RUN_1, t1, 23, eod("DUP2", "2026-11-24", close=10.5)).replace('"close": 10.5', '"close": "x", "close": 10.5'),
+            e(RUN_1, t1, 24, eod("DUP3", "2026-11-24")).replace(f'"fetched_at": "{t1}"', f'"fetched_at": "{t1}", "fetched_at": "later"'),
+            e(RUN_1, t1, 25, eod("DUP4", "2026-11-24", note='a": "b')).replace('"DUP4"', '"DUP4", "symbol": "DUP5"'),
         ],
     )
     write_run(

@@ -44,13 +44,13 @@ def quarantined(lake: Path, source: str, dataset: str, day: str, run_id: str = R
 
 def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json, lake):
     summary = run(spark, contracts_json, lake, "fmp.eod_prices")
-    assert summary["records_read"] == 27  # the unfinished run's record is not read
-    assert summary["quarantined"] == 15
+    assert summary["records_read"] == 31  # the unfinished run's record is not read
+    assert summary["quarantined"] == 16
     assert summary["silver_partitions"] == ["2026-11-23", "2026-11-24", "2026-11-25"]
 
     rows = silver_rows(spark, lake, "fmp", "eod_prices")
     by_key = {(r["symbol"], r["trade_date"].isoformat()): r for r in rows}
-    assert len(rows) == len(by_key) == 10
+    assert len(rows) == len(by_key) == 13
     assert by_key[("AAPL", "2026-11-24")]["close"] == 11.5  # the later fetch wins
     assert by_key[("AAPL", "2026-11-24")]["ingestion_run_id"] == RUN_2
     assert by_key[("MSFT", "2026-11-25")]["ingestion_run_id"] == RUN_3  # run id breaks the tie
@@ -60,6 +60,10 @@ def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json
     # is one character.
     assert {"TRL1", "TRL2", "STR1"} <= {symbol for symbol, _ in by_key}
     assert ("SUR2\U0001f600", "2026-11-24") in by_key
+    # A key repeated in one object: the first occurrence counts, as in DuckDB.
+    assert by_key[("DUP1", "2026-11-24")]["close"] == 10.5
+    assert by_key[("DUP3", "2026-11-24")]["ingested_at"] == by_key[("TRL1", "2026-11-24")]["ingested_at"]
+    assert ("DUP4", "2026-11-24") in by_key and ("DUP5", "2026-11-24") not in by_key
 
     silver_dir = bucket(lake, "silver") / "source=fmp/dataset=eod_prices"
     assert sorted(p.name for p in silver_dir.iterdir() if p.is_dir()) == [
@@ -72,7 +76,7 @@ def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json
 def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_json, lake):
     run(spark, contracts_json, lake, "fmp.eod_prices")
     records = quarantined(lake, "fmp", "eod_prices", "2026-11-24")
-    assert len(records) == 15
+    assert len(records) == 16
     reasons = {
         (r.get("payload") or {}).get("symbol") if isinstance(r.get("payload"), dict) else None: sorted(
             (x["path"], x["code"]) for x in r["reasons"]
@@ -89,12 +93,14 @@ def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_
     # Not finite (inf/nan in any spelling DuckDB takes) → invalid_value; kept as raw lines,
     # since they are not strict JSON. A lone surrogate escape is not JSON for DuckDB.
     raw = {r["raw_line"]: sorted((x["path"], x["code"]) for x in r["reasons"]) for r in records if "raw_line" in r}
-    by_symbol = {next(s for s in ("INF1", "INF2", "NAN1", "NAN2") if s in line): why for line, why in raw.items() if "\"symbol\"" in line}
+    by_symbol = {next(s for s in ("INF1", "INF2", "NAN1", "NAN2", "DUP2") if s in line): why for line, why in raw.items() if "\"symbol\"" in line}
     assert by_symbol == {
         "INF1": [("close", "invalid_value")],
         "INF2": [("close", "invalid_value")],
         "NAN1": [("vwap", "invalid_value")],
         "NAN2": [("vwap", "invalid_value")],
+        # its first close is "x"; kept as the raw line, since an object would show one close only
+        "DUP2": [("close", "invalid_type")],
     }
     assert reasons["SUR1\ud800"] == [("", "invalid_json")]  # the envelope kept: strict JSON takes it
     bad1 = next(r for r in records if isinstance(r.get("payload"), dict) and r["payload"].get("symbol") == "BAD1")
@@ -102,7 +108,7 @@ def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_
     manifest = json.loads(
         (bucket(lake, "quarantine") / f"source=fmp/dataset=eod_prices/dt=2026-11-24/run={RUN}/_manifest.json").read_text()
     )
-    assert manifest["rowCount"] == 15 and manifest["zone"] == "quarantine"
+    assert manifest["rowCount"] == 16 and manifest["zone"] == "quarantine"
 
 
 def test_a_rerun_replaces_partitions_without_duplicates(spark, contracts_json, lake):

@@ -274,16 +274,42 @@ async function replacePartitions(
   return Number(Object.values(written[0] ?? {})[0] ?? 0);
 }
 
+/**
+ * The rejected line as an object to store in quarantine, or `{raw_line}` when it is not strict
+ * JSON or may repeat a key (no object shows such a line as it arrived) — the Glue job's
+ * `quarantine_record` rule, so both engines quarantine alike.
+ */
 function rawEnvelope(line: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(line);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    if (
+      parsed !== null &&
+      typeof parsed === 'object' &&
+      !Array.isArray(parsed) &&
+      !mayRepeatAKey(line, parsed)
+    ) {
       return parsed as Record<string, unknown>;
     }
   } catch {
     // Not JSON: kept as the raw line below.
   }
   return { raw_line: line };
+}
+
+// A member's name ends with `"`, JSON whitespace, then `:`; inside a string a `"` is escaped, so
+// this counts every member and, at most, a few look-alikes inside strings (finks_silver.py too).
+const MEMBER_END = /"[ \t\n\r]*:/g;
+
+function members(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, item) => n + members(item), 0);
+  if (value === null || typeof value !== 'object') return 0;
+  const entries = Object.values(value);
+  return entries.length + entries.reduce((n: number, item) => n + members(item), 0);
+}
+
+/** False when no object of the line repeats a key: the parsed objects hold every member named. */
+function mayRepeatAKey(line: string, parsed: unknown): boolean {
+  return members(parsed) < (line.match(MEMBER_END)?.length ?? 0);
 }
 
 async function writeQuarantine(
