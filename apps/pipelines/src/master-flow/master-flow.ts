@@ -18,6 +18,7 @@ import { bronzeToSilverFlow } from '../flows/transformation/bronze-to-silver';
 import { silverToGoldFlow, type DbtBuildResult } from '../flows/transformation/silver-to-gold';
 import type { DatasetCleansingSummary } from '../transformation/bronze-to-silver/bronze-to-silver';
 import { fetchCloses } from './closes';
+import { FAKE_MARKET_FMP_LANES } from './fmp-lanes';
 import { buildDemoData, mongoReachable, writeDemoSnapshot } from './demo-portfolios';
 import { loadDemoDocuments } from './mongodb-source';
 import { startFakeMarket, type RunningFakeMarket } from './fake-market';
@@ -161,41 +162,49 @@ async function runSources(
         ? `fake FMP market at ${market.baseUrl} with ${symbols.length} symbols`
         : `real FMP API (${options.fmpBaseUrl ?? 'default base URL'}), ${symbols.length} tickers`,
     );
-    const { snapshotFile } =
-      target.kind === 'local'
-        ? await loadDemoPortfolios(options, target, market, symbols, progress)
-        : {};
 
     progress.stage('bronze');
+    const lanes = market ? FAKE_MARKET_FMP_LANES : [{ step: 'ingestion-fmp' }];
+    const fakeRate = options.fakeMarketCallsPerMinute ?? 6000;
     const sources = [
-      {
-        step: 'ingestion-fmp',
+      ...lanes.map((lane) => ({
+        step: lane.step,
         run: () =>
           ingestionFmpFlow({
             ...base,
             symbols,
+            ...(lane.datasets ? { datasets: [...lane.datasets] } : {}),
             from: options.from,
             to: options.asOf,
             ...(market
               ? {
                   fmpBaseUrl: market.baseUrl,
                   fakeMarket: true,
-                  callsPerMinute: options.fakeMarketCallsPerMinute ?? 6000,
+                  // The market's rate, shared by the lanes.
+                  callsPerMinute: Math.max(1, Math.floor(fakeRate / lanes.length)),
                   // The fake market has no plan: the config's daily cap (a real plan's) does not apply.
                   callsPerDay: 100_000_000,
                 }
               : {}),
             ...(!market && options.fmpBaseUrl ? { fmpBaseUrl: options.fmpBaseUrl } : {}),
           }),
-      },
+      })),
       {
         step: 'ingestion-mongodb',
-        run: () =>
-          ingestionMongodbFlow({
+        // The demo portfolios are loaded here, beside the FMP connector, not before it: only
+        // this source reads them, and loading them (closes from the market, then the database)
+        // kept the FMP connector waiting with a core idle.
+        run: async () => {
+          const { snapshotFile } =
+            target.kind === 'local'
+              ? await loadDemoPortfolios(options, target, market, symbols, progress)
+              : {};
+          return ingestionMongodbFlow({
             ...base,
             database: options.mongodbDatabase,
             ...(snapshotFile ? { snapshotFile } : {}),
-          }),
+          });
+        },
       },
     ];
     const failures = await runSourcesWithPolicy(sources, options.onSourceFailure ?? 'continue');
