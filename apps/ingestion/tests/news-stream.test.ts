@@ -134,4 +134,54 @@ describe('news-stream', () => {
     expect(rows.length).toBe(market.stats.rows['news/stock-latest']);
     await market.close();
   });
+
+  it('a micro-batch over the error budget stops the stream, loses nothing, and is committed on its last attempt', async () => {
+    const { root, lake } = await tempLake();
+    const market = await startFakeFmp({ apiKey: KEY, symbols: 4, latestNewsIntervalMs: 50 });
+    const marketEnv = { FMP_API_KEY: KEY, FMP_BASE_URL: market.baseUrl };
+    const flags = ['--batch-records', '10', '--batch-seconds', '30', '--page-size', '10'];
+    const store = new StreamStore(lake);
+
+    // 1. Every article untitled: the first batch is all invalid, the stream stops with exit 1.
+    market.faults.untitledLatestNews = true;
+    const first = await runCli(streamFlags(root, flags), marketEnv);
+    market.faults.untitledLatestNews = false;
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stderr).toContain('micro-batch over the error budget: the stream stops');
+    expect(first.stderr).toContain('"code":"error_budget"');
+    const pending = await store.pending();
+    expect(pending?.attempts).toBe(1);
+    expect(await listManifests(lake, { source: 'fmp', dataset: 'news' })).toEqual([]);
+    // The batch's articles wait in the write-ahead log.
+    const spooled = (await store.segments()).flatMap((segment) => segment.articles);
+    expect(spooled).toHaveLength(10);
+
+    // 2. The next start commits the same batch again (the same run id) and stops again.
+    const second = await runCli(streamFlags(root, flags), marketEnv);
+    expect(second.code, second.stderr).toBe(1);
+    expect((await store.pending())?.runId).toBe(pending?.runId);
+    expect((await store.pending())?.attempts).toBe(2);
+
+    // 3. The last attempt commits it over the budget, then the stream carries on.
+    const third = await runCli(
+      streamFlags(root, [...flags, '--max-runtime-seconds', '1.5']),
+      marketEnv,
+    );
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toContain(
+      'micro-batch committed over the error budget on its last attempt',
+    );
+    expect(await store.pending()).toBeUndefined();
+    const quarantined = await records(lake, 'fmp', 'news', 'quarantine');
+    // Each invalid article once, however many attempts wrote the batch.
+    expect(keysOf(quarantined, ['url'])).toEqual(
+      spooled.map((article) => JSON.stringify((article.raw as Record<string, unknown>)['url'])),
+    );
+    const manifests = await listManifests(lake, { source: 'fmp', dataset: 'news' });
+    expect(manifests.find((m) => m.runId === pending?.runId)?.rowCount).toBe(0);
+    const rows = await records(lake, 'fmp', 'news');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(keysOf(rows, ['url', 'publishedDate'])).size).toBe(rows.length);
+    await market.close();
+  });
 });

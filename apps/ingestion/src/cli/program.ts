@@ -305,6 +305,12 @@ export function buildProgram(output: ProgramOutput = {}): Command {
       'stop (flushing) after this long; default: run until SIGTERM',
       positiveNumber,
     )
+    .option(
+      '--max-batch-attempts <n>',
+      'starts that may commit a micro-batch over the error budget before the last one commits it anyway (its invalid articles in quarantine)',
+      positiveInteger,
+      3,
+    )
     .action(
       async (
         flags: CommonFlags & {
@@ -313,6 +319,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
           batchSeconds: number;
           pageSize: number;
           maxRuntimeSeconds?: number;
+          maxBatchAttempts: number;
           callsPerMinute?: number;
           callsPerDay?: number;
           concurrency: number;
@@ -340,6 +347,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
             batchMs: flags.batchSeconds * 1000,
             pageSize: flags.pageSize,
             errorBudget: flags.errorBudget,
+            maxBatchAttempts: flags.maxBatchAttempts,
             signal: controller.signal,
             logger: context.logger,
             metrics: context.metrics,

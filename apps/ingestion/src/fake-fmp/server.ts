@@ -22,6 +22,8 @@ export interface FakeFaults {
   restrictedSymbols?: string[];
   /** Symbols whose EOD responses carry four contract-breaking rows. */
   badRecordSymbols?: string[];
+  /** While set, every latest-news article is served without its title (a contract break). */
+  untitledLatestNews?: boolean;
 }
 
 export interface FakeStats {
@@ -172,6 +174,12 @@ export async function startFakeFmp(options: FakeFmpOptions = {}): Promise<FakeFm
       fake.faults.badRecordSymbols?.includes(url.searchParams.get('symbol') ?? '')
     ) {
       breakRows(rows, bad);
+    }
+    if (endpoint === 'news/stock-latest' && fake.faults.untitledLatestNews === true) {
+      rows.forEach((row, index) => {
+        rows[index] = { ...row, title: null };
+        bad.add(index);
+      });
     }
     const body = JSON.stringify(rows);
     if (take('truncated')) {

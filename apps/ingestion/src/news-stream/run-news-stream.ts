@@ -1,6 +1,6 @@
 import { fmpNews } from '@finks/contracts';
 import { partitionDate, runId as newRunId } from '@finks/lake-paths';
-import { FmpRequestError } from '../errors';
+import { ErrorBudgetError, FmpRequestError } from '../errors';
 import type { FmpClient } from '../fmp/fmp-client';
 import { sleep } from '../fmp/retry';
 import { BronzeRun, getJson, type BronzeRunSummary } from '../lake/bronze-run';
@@ -9,7 +9,13 @@ import type { Lake } from '../lake/lake-target';
 import type { BatchManifest } from '../lake/manifest';
 import { silentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { StreamStore, advanceCursor, isBeyondCursor, type PendingBatch } from './stream-state';
+import {
+  StreamStore,
+  advanceCursor,
+  isBeyondCursor,
+  publishedTimeOf,
+  type PendingBatch,
+} from './stream-state';
 
 const REF = { source: 'fmp', dataset: fmpNews.dataset } as const;
 
@@ -26,6 +32,13 @@ export interface NewsStreamOptions {
   /** Pages read per poll at most (new articles rarely fill more than the first). */
   readonly maxPages?: number;
   readonly errorBudget?: number;
+  /**
+   * Commits a micro-batch may begin. A batch over the error budget stops the stream (exit 1,
+   * code error_budget) and the next start commits it again; on the last attempt it is committed
+   * over the budget — its invalid articles are in quarantine — with an `error` line, so one bad
+   * burst from FMP cannot halt the stream for good. Default 3.
+   */
+  readonly maxBatchAttempts?: number;
   /** Stop (flushing first) when this aborts: SIGTERM in the CLI. */
   readonly signal: AbortSignal;
   readonly logger?: Logger;
@@ -70,19 +83,24 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
       next: {
         cursor: advanceCursor(
           state.cursor,
-          batch.map((item) => ({ published: publishedOf(item.raw) ?? '', url: urlOf(item.raw) })),
+          batch.map((item) => ({ published: publishedTimeOf(item.raw), url: urlOf(item.raw) })),
         ),
         walThrough,
       },
     };
-    if (planned === undefined) await store.setPending(pending);
+    const attempt = (pending.attempts ?? 0) + 1;
+    const maxAttempts = options.maxBatchAttempts ?? 3;
+    const lastAttempt = attempt >= maxAttempts;
+    const budget = options.errorBudget ?? 0.05;
+    // Counted before the commit begins, so a process the budget (or a kill) stops still counts.
+    await store.setPending({ ...pending, attempts: attempt });
     const run = new BronzeRun({
       correlationId: logger.correlationId,
       lake: options.lake,
       contract: fmpNews,
       runId: pending.runId,
       dt: pending.dt,
-      errorBudget: options.errorBudget ?? 0.05,
+      errorBudget: lastAttempt ? 1 : budget,
       onBytesWritten: (bytes) => options.metrics?.add('BytesWritten', bytes, 'news'),
     });
     for (const item of batch) {
@@ -94,7 +112,32 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
       });
     }
     const published = pending.next.cursor.published;
-    const summary = await run.commit(published === null ? {} : { [STREAM_CURSOR]: published });
+    let summary: BronzeRunSummary;
+    try {
+      summary = await run.commit(published === null ? {} : { [STREAM_CURSOR]: published });
+    } catch (error) {
+      if (error instanceof ErrorBudgetError) {
+        logger.log('error', 'micro-batch over the error budget: the stream stops', {
+          run_id: pending.runId,
+          attempt,
+          max_batch_attempts: maxAttempts,
+          reason: error.message,
+          next:
+            attempt + 1 >= maxAttempts
+              ? 'the next start commits it over the budget (its invalid articles stay in quarantine)'
+              : `the next start commits it again (attempt ${attempt + 1} of ${maxAttempts})`,
+        });
+      }
+      throw error;
+    }
+    if (lastAttempt && summary.read > 0 && summary.quarantined / summary.read > budget) {
+      options.metrics?.add('ErrorBudgetExceeded', 1, 'news');
+      logger.log(
+        'error',
+        `micro-batch committed over the error budget on its last attempt: ${summary.quarantined} of ${summary.read} articles invalid (budget ${budget * 100} %); they are in quarantine with their reasons`,
+        { run_id: pending.runId, attempt, quarantined: summary.quarantined, read: summary.read },
+      );
+    }
     await finish(pending, new Set(batch.map((item) => item.seq)));
     options.metrics?.add('RecordsRead', summary.read, 'news');
     options.metrics?.add('RecordsValid', summary.valid, 'news');
@@ -153,7 +196,7 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
   };
   for (const item of spooled) {
     if (item.seq <= state.walThrough) continue;
-    remember(`${urlOf(item.raw)}|${publishedOf(item.raw) ?? ''}`);
+    remember(`${urlOf(item.raw)}|${publishedTimeOf(item.raw)}`);
     buffer.push(item);
   }
   if (buffer.length > 0) {
@@ -192,37 +235,48 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
     }
   };
 
-  while (!options.signal.aborted) {
+  /** One page of the feed, or undefined when the poll failed and the next interval retries. */
+  const poll = async (page: number) => {
     try {
-      for (let page = 0; page < (options.maxPages ?? 5); page++) {
-        const response = await options.client.get(
-          ENDPOINT,
-          { page: String(page), limit: String(options.pageSize ?? 100) },
-          // Not aborted by SIGTERM: a poll in flight finishes, so what FMP served is kept.
-        );
-        const fresh: Omit<Accepted, 'seq'>[] = [];
-        for (const [index, raw] of response.rows.entries()) {
-          const published = publishedOf(raw) ?? '';
-          const url = urlOf(raw);
-          const key = `${url}|${published}`;
-          if (seen.has(key) || !isBeyondCursor(cursor, published, url)) continue;
-          remember(key);
-          fresh.push({
-            raw,
-            fetchedAt: response.fetchedAt,
-            offset: `${ENDPOINT}?page=${page}#${index}`,
-          });
-        }
-        await accept(fresh);
-        // A page with nothing new means the rest is older still.
-        if (fresh.length < response.rows.length || response.rows.length === 0) break;
-      }
+      return await options.client.get(
+        ENDPOINT,
+        { page: String(page), limit: String(options.pageSize ?? 100) },
+        // Not aborted by SIGTERM: a poll in flight finishes, so what FMP served is kept.
+      );
     } catch (error) {
-      if (options.signal.aborted) break;
       if (error instanceof FmpRequestError && !error.retryable) throw error;
-      logger.log('warn', 'poll failed; trying again next interval', {
-        reason: (error as Error).message,
-      });
+      if (!options.signal.aborted) {
+        logger.log('warn', 'poll failed; trying again next interval', {
+          reason: (error as Error).message,
+        });
+      }
+      return undefined;
+    }
+  };
+
+  while (!options.signal.aborted) {
+    // Only a failed request is retried next interval. A failed spool or commit (the lake, the
+    // error budget) stops the stream: its articles are in the write-ahead log and the next start
+    // commits them; carrying on would let a later batch's state cover them and drop them.
+    for (let page = 0; page < (options.maxPages ?? 5); page++) {
+      const response = await poll(page);
+      if (response === undefined) break;
+      const fresh: Omit<Accepted, 'seq'>[] = [];
+      for (const [index, raw] of response.rows.entries()) {
+        const published = publishedTimeOf(raw);
+        const url = urlOf(raw);
+        const key = `${url}|${published}`;
+        if (seen.has(key) || !isBeyondCursor(cursor, published, url)) continue;
+        remember(key);
+        fresh.push({
+          raw,
+          fetchedAt: response.fetchedAt,
+          offset: `${ENDPOINT}?page=${page}#${index}`,
+        });
+      }
+      await accept(fresh);
+      // A page with nothing new means the rest is older still.
+      if (fresh.length < response.rows.length || response.rows.length === 0) break;
     }
     if (buffer.length > 0 && Date.now() - batchStarted >= batchMs) await flush();
     try {
@@ -238,14 +292,6 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
   await flush();
   logger.log('info', 'news stream stopped', { batches: summaries.length });
   return summaries;
-}
-
-function publishedOf(raw: unknown): string | undefined {
-  const value =
-    raw !== null && typeof raw === 'object'
-      ? (raw as Record<string, unknown>)['publishedDate']
-      : undefined;
-  return typeof value === 'string' ? value : undefined;
 }
 
 function urlOf(raw: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCursor, isBeyondCursor, type StreamCursor } from './stream-state';
+import { advanceCursor, isBeyondCursor, publishedTimeOf, type StreamCursor } from './stream-state';
 
 const at = (published: string, url: string) => ({ published, url });
 
@@ -36,5 +36,18 @@ describe('stream cursor', () => {
     });
     // Older articles accepted late do not move the cursor back.
     expect(advanceCursor(cursor, [at('2025-06-30 09:00:00', 'https://news/old')])).toEqual(cursor);
+  });
+
+  it('moves only on publish times FMP would send: a malformed one cannot hold the cursor up', () => {
+    expect(publishedTimeOf({ publishedDate: '2025-06-30 10:00:07' })).toBe('2025-06-30 10:00:07');
+    for (const bad of ['not a date', '2025-06-30T10:00:07Z', 20250630, null, undefined]) {
+      expect(publishedTimeOf({ publishedDate: bad })).toBe('');
+    }
+    expect(publishedTimeOf('a string')).toBe('');
+    // 'not a date' sorts after every real time; as '' it moves nothing and is always taken.
+    expect(
+      advanceCursor(cursor, [at(publishedTimeOf({ publishedDate: 'not a date' }), 'x')]),
+    ).toEqual(cursor);
+    expect(isBeyondCursor(cursor, '', 'https://news/a')).toBe(true);
   });
 });

@@ -39,6 +39,8 @@ export interface PendingBatch {
   readonly dt: string;
   readonly walThrough: number;
   readonly next: StreamState;
+  /** Commits of this batch begun so far, counted before each (absent in older files: 0). */
+  readonly attempts?: number;
 }
 
 const REF = { source: 'fmp', dataset: 'news' } as const;
@@ -124,6 +126,20 @@ export class StreamStore {
     // Zero-padded so keys list in sequence order.
     return this.key(`${WAL}${String(seq).padStart(12, '0')}`);
   }
+}
+
+// FMP's publishedDate, zone-less to the second. Only such a time may move the cursor: one bad
+// article with "not a date" (which sorts after every real time) would otherwise hold the cursor
+// above every article still to come.
+const FMP_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** An article's publish time for the cursor, or '' when it has none FMP would send. */
+export function publishedTimeOf(raw: unknown): string {
+  const value =
+    raw !== null && typeof raw === 'object'
+      ? (raw as Record<string, unknown>)['publishedDate']
+      : undefined;
+  return typeof value === 'string' && FMP_TIME.test(value) ? value : '';
 }
 
 /** Whether an article is beyond what earlier processes committed. */

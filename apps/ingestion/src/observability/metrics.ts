@@ -7,6 +7,8 @@ export const METRIC_NAMES = [
   'RateLimited',
   'BytesWritten',
   'RequestsFailed',
+  // A news micro-batch committed over the error budget on its last attempt.
+  'ErrorBudgetExceeded',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];
