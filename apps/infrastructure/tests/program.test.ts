@@ -260,7 +260,7 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     }
   });
 
-  it('builds Glue 5.0 jobs with bookmarks from uploaded scripts, and tables from the contracts', async () => {
+  it('builds Glue 5.0 jobs (bookmarks off) from uploaded scripts, and tables from the contracts', async () => {
     const { CONTRACTS } = await import('@finks/contracts');
     const jobs = only('aws:glue/job:Job');
     expect(jobs.map((job) => String(job.inputs['name'])).sort()).toEqual([
@@ -270,7 +270,7 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     for (const job of jobs) {
       expect(job.inputs['glueVersion']).toBe('5.0');
       expect(job.inputs['defaultArguments']).toMatchObject({
-        '--job-bookmark-option': 'job-bookmark-enable',
+        '--job-bookmark-option': 'job-bookmark-disable',
       });
     }
     const scripts = only('aws:s3/bucketObjectv2:BucketObjectv2').map(

@@ -3,8 +3,8 @@ applies the dataset contract (checked type conversions, invariants, dedupe keepi
 fetch), sends rejects with their reasons to quarantine and writes silver Parquet partitioned by
 `dt`, replacing only the partitions it touches (a rerun gives the same silver, no duplicates).
 
-Runs on AWS Glue 5.0 (awsglue present: GlueContext, Job with bookmarks, getResolvedOptions) and
-on plain Spark 3.5 (argparse). Arguments, both ways:
+Runs on AWS Glue 5.0 (awsglue present: GlueContext, Job, getResolvedOptions; no bookmarks: the
+manifests say what to read) and on plain Spark 3.5 (argparse). Arguments, both ways:
 
   --dataset fmp.eod_prices          contract id
   --dates 2026-11-24,2026-11-25     bronze dt partitions to read

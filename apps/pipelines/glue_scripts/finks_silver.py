@@ -707,7 +707,7 @@ def iter_lines(body: bytes) -> Iterator[str]:
 def start_spark(options: dict[str, str], runtime: str | None, app_name: str) -> tuple[Any, Any]:
     """The Spark session of a job run, and its Glue `Job` (None on plain Spark).
 
-    On Glue, GlueContext provides the session and the job (bookmarks, commit); elsewhere a plain
+    On Glue, GlueContext provides the session and the job (init, commit); elsewhere a plain
     SparkSession, with this module sent to the executors — Glue ships it with --extra-py-files.
     """
     if runtime == "glue":

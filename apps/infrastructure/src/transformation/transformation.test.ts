@@ -95,14 +95,14 @@ describe('Transformation Glue jobs', () => {
     });
   });
 
-  it('runs the uploaded script with bookmarks on Glue 5.0', () => {
+  it('runs the uploaded script on Glue 5.0, bookmarks off (runs read what they are given)', () => {
     const cleanse = job('cleanse-market-data');
     expect(cleanse['glueVersion']).toBe('5.0');
     expect(cleanse['command']).toMatchObject({
       name: 'glueetl',
       scriptLocation: `${artifacts}/cleanse_market_data.py`,
     });
-    expect(argumentsOf('cleanse-market-data')['--job-bookmark-option']).toBe('job-bookmark-enable');
+    expect(argumentsOf('cleanse-market-data')['--job-bookmark-option']).toBe('job-bookmark-disable');
   });
 
   it('lets one run per dataset go at once, as the flows start them in parallel', () => {

@@ -277,7 +277,11 @@ export class Transformation extends pulumi.ComponentResource {
           },
           defaultArguments: {
             '--job-language': 'python',
-            '--job-bookmark-option': 'job-bookmark-enable',
+            // Off: a run reads the bronze partitions it is given, through their manifests, with
+            // boto3, and replaces the silver partitions it touches — idempotent without Glue's
+            // bookmarks, which track only DynamicFrame sources and would record nothing here
+            // (and AWS advises against them with concurrent runs, which these jobs allow).
+            '--job-bookmark-option': 'job-bookmark-disable',
             '--enable-metrics': 'true',
             '--enable-observability-metrics': 'true',
             '--enable-continuous-cloudwatch-log': 'true',
