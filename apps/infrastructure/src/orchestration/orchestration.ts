@@ -13,6 +13,7 @@ import {
 import type { Zone } from '@finks/lake-paths';
 import type { AwsEnv } from '../common/aws-env';
 import { workloadImageTag } from '../common/image-tags';
+import { deployedImage } from './deployed-image';
 import { assumeRolePolicy, policyDocument, type Statement } from '../common/policy-document';
 import type { Tags } from '../common/tags';
 import { WORKLOADS, type SecretKey, type Workload } from '../common/workloads';
@@ -299,9 +300,17 @@ export class Orchestration extends pulumi.ComponentResource {
       );
 
       const size = args.ecs[workload.key];
+      const repositoryUrl = args.repositoryUrls[repository] ?? missingRepository(name, repository);
+      // An app's own deploy chooses its image; only infrastructure's own (the Prefect server)
+      // follows imageTag once deployed.
+      const deployed =
+        workload.app === 'infrastructure'
+          ? pulumi.output(undefined)
+          : deployedImage(families[workload.key] ?? '', workload.component, repositoryUrl, this);
       const container = pulumi
         .all([
-          args.repositoryUrls[repository] ?? missingRepository(name, repository),
+          repositoryUrl,
+          deployed,
           pulumi.output(args.secretArns),
           this.prefectApiUrl,
           args.database ? pulumi.output(args.database.address) : pulumi.output(''),
@@ -312,6 +321,7 @@ export class Orchestration extends pulumi.ComponentResource {
         .apply(
           ([
             repositoryUrl,
+            deployedImageOfFamily,
             secrets,
             prefectApiUrl,
             dbAddress,
@@ -322,7 +332,9 @@ export class Orchestration extends pulumi.ComponentResource {
             JSON.stringify([
               {
                 name: workload.component,
-                image: `${repositoryUrl}:${workloadImageTag(workload, args.imageTag)}`,
+                image:
+                  deployedImageOfFamily ??
+                  `${repositoryUrl}:${workloadImageTag(workload, args.imageTag)}`,
                 // Without a command the image's ENTRYPOINT/CMD runs (see Workload.command).
                 ...(workload.command === undefined ? {} : { command: workload.command }),
                 essential: true,

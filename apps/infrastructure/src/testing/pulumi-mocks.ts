@@ -85,6 +85,16 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>) 
 }
 
 let installed = false;
+const deployedImages = new Map<string, string>();
+
+/**
+ * The image each task family's latest revision runs, as app deploys leave them (family → image);
+ * families not named have no revision yet. Cleared by passing an empty map.
+ */
+export function setDeployedImages(images: Readonly<Record<string, string>>): void {
+  deployedImages.clear();
+  for (const [family, image] of Object.entries(images)) deployedImages.set(family, image);
+}
 
 /** Installs the mocks once per test file; later calls only clear the record. */
 export async function installMocks(project = 'finks-infrastructure', stack = 'dev'): Promise<void> {
@@ -100,7 +110,15 @@ export async function installMocks(project = 'finks-infrastructure', stack = 'de
         return { id: `${args.name}-id`, state };
       },
       call(args) {
-        return args.inputs as Record<string, unknown>;
+        const inputs = args.inputs as Record<string, unknown>;
+        if (args.token === 'aws:ecs/getContainerDefinition:getContainerDefinition') {
+          // ECS fails the read of a family without revisions; the mock monitor passes no error
+          // message through, so an empty image stands for that here (deployed-image.ts treats
+          // both alike; isMissingTaskFamily has its own test).
+          const image = deployedImages.get(String(inputs['taskDefinition'])) ?? '';
+          return { ...inputs, image, imageDigest: '', id: String(inputs['taskDefinition']) };
+        }
+        return inputs;
       },
     },
     project,

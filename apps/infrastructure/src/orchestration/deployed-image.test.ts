@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@finks/config';
+import { IMAGES } from '../common/workloads';
+import {
+  ACCOUNT_ID,
+  BOUNDARY_ARN,
+  KMS_KEY_ARN,
+  REGION,
+  lakeBuckets,
+  testTags,
+} from '../testing/component-fixtures';
+import {
+  installMocks,
+  ofType,
+  setDeployedImages,
+  settle,
+  type MockedResource,
+} from '../testing/pulumi-mocks';
+import { isMissingTaskFamily } from './deployed-image';
+
+const REGISTRY = `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com`;
+let resources: readonly MockedResource[] = [];
+
+// Infrastructure after the apps deployed: the worker and the fmp connector run releases their
+// deploys registered; a family whose image is not from its repository; the Prefect server, whose
+// image is infrastructure's own.
+beforeAll(async () => {
+  await installMocks();
+  setDeployedImages({
+    'finks-dev-pipelines-worker': `${REGISTRY}/finks/dev/pipelines/worker:worker-abc123`,
+    'finks-dev-ingestion-fmp': `${REGISTRY}/finks/dev/ingestion/connectors:fmp-def456`,
+    'finks-dev-ingestion-mongodb': 'docker.io/someone/else:latest',
+    'finks-dev-infrastructure-prefect-server': `${REGISTRY}/finks/dev/infrastructure/prefect-server:prefect-server-old`,
+  });
+  const { ecrRepositoryName } = await import('@finks/iam-names');
+  const { Orchestration } = await import('./orchestration');
+  const repositoryUrls = Object.fromEntries(
+    Object.values(IMAGES).map((image) => {
+      const name = ecrRepositoryName({ ...image, env: 'dev' });
+      return [name, `${REGISTRY}/${name}`];
+    }),
+  );
+  new Orchestration('orch', {
+    env: 'dev',
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    ecs: loadConfig({ env: 'dev' }).ecs,
+    logRetentionDays: 14,
+    vpcId: 'vpc-1',
+    privateSubnetIds: ['private-a'],
+    workloadSecurityGroupId: 'sg-work',
+    loadBalancerSecurityGroupId: 'sg-alb',
+    kmsKeyArn: KMS_KEY_ARN,
+    permissionsBoundary: BOUNDARY_ARN,
+    buckets: lakeBuckets('dev'),
+    repositoryUrls,
+    imageTag: 'v2',
+    secretArns: { fmpApiKey: 'a', mongodbUri: 'b', prefectAuth: 'c', slackWebhook: 'd' },
+    glueJobNames: [],
+    athenaWorkgroup: 'w',
+    prefect: { mode: 'self-hosted' },
+    database: {
+      address: 'db.local',
+      port: 5432,
+      name: 'prefect',
+      username: 'prefect',
+      masterSecretArn: 'arn:db',
+    },
+    tags: testTags('dev'),
+  });
+  resources = await settle();
+  setDeployedImages({});
+});
+
+const images = () =>
+  Object.fromEntries(
+    ofType(resources, 'aws:ecs/taskDefinition:TaskDefinition').map((task) => {
+      const [container] = JSON.parse(String(task.inputs['containerDefinitions'])) as {
+        name: string;
+        image: string;
+      }[];
+      return [container?.name, container?.image];
+    }),
+  );
+
+describe('a task definition infrastructure registers again', () => {
+  it("keeps the image the app's deploy registered last, so changing infrastructure rolls no app back", () => {
+    expect(images()['worker']).toBe(`${REGISTRY}/finks/dev/pipelines/worker:worker-abc123`);
+    expect(images()['fmp']).toBe(`${REGISTRY}/finks/dev/ingestion/connectors:fmp-def456`);
+  });
+
+  it('starts at <component>-<imageTag> where no app has deployed yet or the image is foreign', () => {
+    expect(images()['dbt']).toBe(`${REGISTRY}/finks/dev/dbt-runner/dbt:dbt-v2`);
+    expect(images()['mongodb']).toBe(`${REGISTRY}/finks/dev/ingestion/connectors:mongodb-v2`);
+  });
+
+  it("follows imageTag for infrastructure's own image, the Prefect server", () => {
+    expect(images()['prefect-server']).toBe(
+      `${REGISTRY}/finks/dev/infrastructure/prefect-server:prefect-server-v2`,
+    );
+  });
+});
+
+describe('isMissingTaskFamily', () => {
+  it('tells "no revision yet" from every other failure, which must stop the preview', () => {
+    expect(
+      isMissingTaskFamily(
+        new Error(
+          'invoking aws:ecs/getContainerDefinition:getContainerDefinition: 1 error occurred:\n\t* reading ECS Task Definition (finks-dev-pipelines-worker): ClientException: Unable to describe task definition.',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      isMissingTaskFamily(
+        new Error(
+          'AccessDeniedException: User is not authorized to perform: ecs:DescribeTaskDefinition',
+        ),
+      ),
+    ).toBe(false);
+    expect(isMissingTaskFamily(new Error('RequestError: send request failed'))).toBe(false);
+  });
+});
