@@ -149,6 +149,12 @@ describe('news-stream', () => {
     expect(first.code, first.stderr).toBe(1);
     expect(first.stderr).toContain('micro-batch over the error budget: the stream stops');
     expect(first.stderr).toContain('"code":"error_budget"');
+    // The failed run counts for the infrastructure's "ingestion batches failed" alarm.
+    const emf = first.stdout
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(emf.reduce((n, doc) => n + Number(doc['BatchesFailed'] ?? 0), 0)).toBe(1);
     const pending = await store.pending();
     expect(pending?.attempts).toBe(1);
     expect(await listManifests(lake, { source: 'fmp', dataset: 'news' })).toEqual([]);

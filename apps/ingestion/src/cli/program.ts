@@ -70,6 +70,10 @@ function fmpClientOptions(command: Command): Command {
 async function finish(context: RunContext, work: () => Promise<unknown>): Promise<void> {
   try {
     await work();
+  } catch (error) {
+    // Counted for the Environment dimension the alarm reads, whatever the dataset.
+    context.metrics.add('BatchesFailed');
+    throw error;
   } finally {
     for (const line of context.metrics.toEmf(context.logger.correlationId))
       process.stdout.write(`${line}\n`);

@@ -9,6 +9,8 @@ export const METRIC_NAMES = [
   'RequestsFailed',
   // A news micro-batch committed over the error budget on its last attempt.
   'ErrorBudgetExceeded',
+  // A connector run that failed (exit 1): the infrastructure's "ingestion batches failed" alarm.
+  'BatchesFailed',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];
