@@ -244,12 +244,11 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
         // Not aborted by SIGTERM: a poll in flight finishes, so what FMP served is kept.
       );
     } catch (error) {
+      if (options.signal.aborted) return undefined;
       if (error instanceof FmpRequestError && !error.retryable) throw error;
-      if (!options.signal.aborted) {
-        logger.log('warn', 'poll failed; trying again next interval', {
-          reason: (error as Error).message,
-        });
-      }
+      logger.log('warn', 'poll failed; trying again next interval', {
+        reason: (error as Error).message,
+      });
       return undefined;
     }
   };
