@@ -162,6 +162,10 @@ async function runSources(
         ? `fake FMP market at ${market.baseUrl} with ${symbols.length} symbols`
         : `real FMP API (${options.fmpBaseUrl ?? 'default base URL'}), ${symbols.length} tickers`,
     );
+    const loadDemo = async (): Promise<{ snapshotFile?: string }> =>
+      target.kind === 'local' ? loadDemoPortfolios(options, target, market, symbols, progress) : {};
+    // Against a real plan the closes' requests share its rate with the connector: they go first.
+    const demoFirst = market ? undefined : await loadDemo();
 
     progress.stage('bronze');
     const lanes = market ? FAKE_MARKET_FMP_LANES : [{ step: 'ingestion-fmp' }];
@@ -191,14 +195,11 @@ async function runSources(
       })),
       {
         step: 'ingestion-mongodb',
-        // The demo portfolios are loaded here, beside the FMP connector, not before it: only
-        // this source reads them, and loading them (closes from the market, then the database)
-        // kept the FMP connector waiting with a core idle.
+        // With the fake market the demo portfolios load here, beside the FMP connector: only
+        // this source reads them, and loading them first (closes from the market, then the
+        // database) kept the connector waiting with a core idle.
         run: async () => {
-          const { snapshotFile } =
-            target.kind === 'local'
-              ? await loadDemoPortfolios(options, target, market, symbols, progress)
-              : {};
+          const { snapshotFile } = demoFirst ?? (await loadDemo());
           return ingestionMongodbFlow({
             ...base,
             database: options.mongodbDatabase,
