@@ -48,7 +48,11 @@ function printSummary(result: MasterFlowResult): void {
     `  market                ${result.market === 'fake' ? 'built-in fake FMP market' : 'FMP stable API'}`,
   );
   console.log(`  bronze rows           ${bronzeRows}`);
-  console.log(`  silver rows cleansed  ${silverRows}`);
+  // Silver re-reads the day's earlier runs too: the count can exceed this run's bronze rows.
+  const silverDays = [...new Set(result.silver.flatMap((s) => s.dates))].sort().join(', ');
+  console.log(
+    `  silver rows cleansed  ${silverRows}${silverDays ? ` (every bronze run of ${silverDays})` : ''}`,
+  );
   console.log(
     `  gold rows             ${goldRows} (${Object.entries(result.gold.rows)
       .map(([m, n]) => `${m} ${n}`)

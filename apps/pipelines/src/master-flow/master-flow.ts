@@ -317,9 +317,12 @@ export const masterFlow = (progress: Progress = silentProgress) =>
               })) as DatasetCleansingSummary[])
             : [];
         if (target.kind === 'local') {
+          // Silver re-reads every manifested run of those days (reruns are idempotent), so
+          // after an earlier run the same day it counts more records than this run wrote.
           progress.note(
             `${silver.reduce((n, s) => n + s.valid, 0)} records cleansed into silver, ` +
-              `${silver.reduce((n, s) => n + s.quarantined, 0)} quarantined`,
+              `${silver.reduce((n, s) => n + s.quarantined, 0)} quarantined ` +
+              `(every bronze run of ${dates.join(', ')})`,
           );
         }
 
