@@ -1,3 +1,4 @@
+import { SOURCE_ENCODINGS } from '@finks/contracts';
 import { bookmarkKey, bookmarkPrefix } from '@finks/lake-paths';
 import { getJson, putJson } from '../lake/bronze-run';
 import type { Lake } from '../lake/lake-target';
@@ -128,10 +129,15 @@ export class StreamStore {
   }
 }
 
-// FMP's publishedDate, zone-less to the second. Only such a time may move the cursor: one bad
-// article with "not a date" (which sorts after every real time) would otherwise hold the cursor
-// above every article still to come.
-const FMP_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+// FMP's publishedDate, zone-less to the second, as the news contract reads it. Only such a time
+// may move the cursor: one bad article with "not a date" (which sorts after every real time)
+// would otherwise hold the cursor above every article still to come.
+const FMP_TIME = new RegExp(
+  SOURCE_ENCODINGS.fmp_datetime.pattern ??
+    ((): never => {
+      throw new Error('the fmp_datetime encoding lost its pattern: the news cursor reads it');
+    })(),
+);
 
 /** An article's publish time for the cursor, or '' when it has none FMP would send. */
 export function publishedTimeOf(raw: unknown): string {
