@@ -132,12 +132,7 @@ export class StreamStore {
 // FMP's publishedDate, zone-less to the second, as the news contract reads it. Only such a time
 // may move the cursor: one bad article with "not a date" (which sorts after every real time)
 // would otherwise hold the cursor above every article still to come.
-const FMP_TIME = new RegExp(
-  SOURCE_ENCODINGS.fmp_datetime.pattern ??
-    ((): never => {
-      throw new Error('the fmp_datetime encoding lost its pattern: the news cursor reads it');
-    })(),
-);
+const FMP_TIME = new RegExp(SOURCE_ENCODINGS.fmp_datetime.pattern);
 
 /** An article's publish time for the cursor, or '' when it has none FMP would send. */
 export function publishedTimeOf(raw: unknown): string {
