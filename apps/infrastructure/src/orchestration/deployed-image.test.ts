@@ -1,14 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@finks/config';
-import { IMAGES } from '../common/workloads';
-import {
-  ACCOUNT_ID,
-  BOUNDARY_ARN,
-  KMS_KEY_ARN,
-  REGION,
-  lakeBuckets,
-  testTags,
-} from '../testing/component-fixtures';
+import { ACCOUNT_ID, REGION, orchestrationArgs } from '../testing/component-fixtures';
 import {
   installMocks,
   ofType,
@@ -32,42 +23,21 @@ beforeAll(async () => {
     'finks-dev-ingestion-mongodb': 'docker.io/someone/else:latest',
     'finks-dev-infrastructure-prefect-server': `${REGISTRY}/finks/dev/infrastructure/prefect-server:prefect-server-old`,
   });
-  const { ecrRepositoryName } = await import('@finks/iam-names');
   const { Orchestration } = await import('./orchestration');
-  const repositoryUrls = Object.fromEntries(
-    Object.values(IMAGES).map((image) => {
-      const name = ecrRepositoryName({ ...image, env: 'dev' });
-      return [name, `${REGISTRY}/${name}`];
+  new Orchestration(
+    'orch',
+    orchestrationArgs('dev', {
+      imageTag: 'v2',
+      prefect: { mode: 'self-hosted' },
+      database: {
+        address: 'db.local',
+        port: 5432,
+        name: 'prefect',
+        username: 'prefect',
+        masterSecretArn: 'arn:db',
+      },
     }),
   );
-  new Orchestration('orch', {
-    env: 'dev',
-    region: REGION,
-    accountId: ACCOUNT_ID,
-    ecs: loadConfig({ env: 'dev' }).ecs,
-    logRetentionDays: 14,
-    vpcId: 'vpc-1',
-    privateSubnetIds: ['private-a'],
-    workloadSecurityGroupId: 'sg-work',
-    loadBalancerSecurityGroupId: 'sg-alb',
-    kmsKeyArn: KMS_KEY_ARN,
-    permissionsBoundary: BOUNDARY_ARN,
-    buckets: lakeBuckets('dev'),
-    repositoryUrls,
-    imageTag: 'v2',
-    secretArns: { fmpApiKey: 'a', mongodbUri: 'b', prefectAuth: 'c', slackWebhook: 'd' },
-    glueJobNames: [],
-    athenaWorkgroup: 'w',
-    prefect: { mode: 'self-hosted' },
-    database: {
-      address: 'db.local',
-      port: 5432,
-      name: 'prefect',
-      username: 'prefect',
-      masterSecretArn: 'arn:db',
-    },
-    tags: testTags('dev'),
-  });
   resources = await settle();
   setDeployedImages({});
 });

@@ -1,14 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@finks/config';
-import { IMAGES } from '../common/workloads';
-import {
-  ACCOUNT_ID,
-  BOUNDARY_ARN,
-  KMS_KEY_ARN,
-  REGION,
-  lakeBuckets,
-  testTags,
-} from '../testing/component-fixtures';
+import { ACCOUNT_ID, REGION, orchestrationArgs } from '../testing/component-fixtures';
 import {
   installMocks,
   ofType,
@@ -23,40 +14,11 @@ let resources: readonly MockedResource[] = [];
 
 beforeAll(async () => {
   await installMocks();
-  const { ecrRepositoryName } = await import('@finks/iam-names');
   const { Orchestration } = await import('./orchestration');
-  const repositoryUrls = Object.fromEntries(
-    Object.values(IMAGES).map((image) => {
-      const name = ecrRepositoryName({ ...image, env: 'staging' });
-      return [name, `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/${name}`];
-    }),
+  new Orchestration(
+    'orch',
+    orchestrationArgs('staging', { prefect: { mode: 'cloud', apiUrl: CLOUD_URL } }),
   );
-  new Orchestration('orch', {
-    env: 'staging',
-    region: REGION,
-    accountId: ACCOUNT_ID,
-    ecs: loadConfig({ env: 'staging' }).ecs,
-    logRetentionDays: 30,
-    vpcId: 'vpc-1',
-    privateSubnetIds: ['private-a', 'private-b'],
-    workloadSecurityGroupId: 'sg-work',
-    loadBalancerSecurityGroupId: 'sg-alb',
-    kmsKeyArn: KMS_KEY_ARN,
-    permissionsBoundary: BOUNDARY_ARN,
-    buckets: lakeBuckets('staging'),
-    repositoryUrls,
-    imageTag: 'v1',
-    secretArns: {
-      fmpApiKey: 'arn:fmp',
-      mongodbUri: 'arn:mongo',
-      prefectAuth: 'arn:prefect',
-      slackWebhook: 'arn:slack',
-    },
-    glueJobNames: ['finks-staging-pipelines-cleanse-market-data'],
-    athenaWorkgroup: 'finks-staging-infrastructure-analytics',
-    prefect: { mode: 'cloud', apiUrl: CLOUD_URL },
-    tags: testTags('staging'),
-  });
   resources = await settle();
 });
 
@@ -160,27 +122,7 @@ describe('Orchestration with Prefect Cloud', () => {
     const { Orchestration } = await import('./orchestration');
     expect(
       () =>
-        new Orchestration('bad', {
-          env: 'dev',
-          region: REGION,
-          accountId: ACCOUNT_ID,
-          ecs: loadConfig({ env: 'dev' }).ecs,
-          logRetentionDays: 14,
-          vpcId: 'v',
-          privateSubnetIds: [],
-          workloadSecurityGroupId: 's',
-          loadBalancerSecurityGroupId: 's',
-          kmsKeyArn: KMS_KEY_ARN,
-          permissionsBoundary: BOUNDARY_ARN,
-          buckets: lakeBuckets('dev'),
-          repositoryUrls: {},
-          imageTag: 'v1',
-          secretArns: { fmpApiKey: 'a', mongodbUri: 'b', prefectAuth: 'c', slackWebhook: 'd' },
-          glueJobNames: [],
-          athenaWorkgroup: 'w',
-          prefect: { mode: 'self-hosted' },
-          tags: testTags('dev'),
-        }),
+        new Orchestration('bad', orchestrationArgs('dev', { prefect: { mode: 'self-hosted' } })),
     ).toThrow(/needs the database/);
   });
 });
