@@ -21,7 +21,9 @@ export function projectTestConfig(projectName: string, options: ProjectTestOptio
       include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
       reporters: ['default', 'json'],
       outputFile: { json: join(workspaceRoot, '.finks', 'test-results', `${projectName}.json`) },
-      globalSetup: options.globalSetup ? [...options.globalSetup] : [],
+      // The scratch folder comes last: services the setups before it start keep the machine's
+      // TMPDIR (they may outlive this run), and its teardown, which runs first, removes it.
+      globalSetup: [...(options.globalSetup ?? []), join(workspaceRoot, 'vitest.scratch.ts')],
       testTimeout: options.testTimeout ?? 10_000,
       hookTimeout: 180_000,
       // A project without tests is a mistake, not a pass.

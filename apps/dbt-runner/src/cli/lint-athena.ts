@@ -2,7 +2,7 @@
 // and lints the compiled models with sqlfluff's athena dialect, so SQL that only Trino would
 // reject fails here. Usage: tsx src/cli/lint-athena.ts [dev|staging|prod]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '@finks/lake-paths';
@@ -20,6 +20,8 @@ const environment = athenaTargetEnvironment({
   region: 'us-east-1',
 });
 const targetPath = mkdtempSync(join(tmpdir(), 'finks-athena-compile-'));
+// Every exit below goes through process.exit, so the compiled tree is removed here.
+process.on('exit', () => rmSync(targetPath, { recursive: true, force: true }));
 const args = [
   ...dbtArgs({
     command: 'compile',
