@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { bucketName } from '@finks/lake-paths';
 import { LocalArtifactStore } from './artifacts/artifact-store';
 import type { DbtCommand, DbtVars } from './dbt/dbt-args';
+import { newRunFolder } from './dbt/run-folders';
 import { localTargetEnvironment } from './dbt/target-environment';
 import type { LocalLake } from './lake/local-lake';
 import { runDbt, type DbtRunOutcome } from './runner';
@@ -31,7 +32,6 @@ export interface LocalDbtRunOptions {
  */
 export async function runLocalDbt(options: LocalDbtRunOptions): Promise<DbtRunOutcome> {
   const command = options.command ?? 'build';
-  const runFolder = `${new Date().toISOString().replace(/[:.]/g, '-')}-${command}`;
   return runDbt({
     command,
     env: options.lake.env,
@@ -39,7 +39,7 @@ export async function runLocalDbt(options: LocalDbtRunOptions): Promise<DbtRunOu
       lake: options.lake,
       duckdbPath: join(options.workDir, 'finks.duckdb'),
     }),
-    targetPath: join(options.workDir, 'runs', runFolder),
+    targetPath: await newRunFolder(options.workDir, command),
     parseCacheDir: options.workDir,
     artifacts: new LocalArtifactStore(
       bucketName({ env: options.lake.env, zone: 'artifacts', accountId: options.lake.accountId }),

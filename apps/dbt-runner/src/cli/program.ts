@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Command, Option } from 'commander';
 import { loadConfig, type FinksConfig } from '@finks/config';
@@ -10,6 +10,7 @@ import {
   type ArtifactStore,
 } from '../artifacts/artifact-store';
 import { DBT_COMMANDS, type DbtCommand, type DbtVars } from '../dbt/dbt-args';
+import { newRunFolder } from '../dbt/run-folders';
 import { formatSummaryTable } from '../dbt/run-results';
 import {
   athenaTargetEnvironment,
@@ -51,13 +52,24 @@ interface Context {
 function context(options: CommonOptions): Context {
   const config = loadConfig(options.env ? { env: options.env as never } : {});
   const env = parseEnv(config.env);
-  const workDir = options.workDir ?? join(REPO_ROOT, '.finks', 'dbt', env);
+  const workDir = options.workDir ?? defaultWorkDir(config, env);
   const bucket = bucketName({ env, zone: 'artifacts', accountId: config.accountId });
   const store: ArtifactStore =
     config.lake.kind === 'filesystem'
       ? new LocalArtifactStore(bucket, config.lake.root)
       : new S3ArtifactStore(new S3Client({ region: config.region }), bucket);
   return { env, config, workDir, store };
+}
+
+/**
+ * Beside a filesystem lake (`.finks/lake` → `.finks/dbt/local`): the DuckDB file holds gold's
+ * state for that lake, so each lake has its own, and runs over different lakes (the bench, the
+ * tests, `npm start`) never contend for one file's lock. In AWS only target folders live here.
+ */
+export function defaultWorkDir(config: FinksConfig, env: Env): string {
+  return config.lake.kind === 'filesystem'
+    ? join(dirname(config.lake.root), 'dbt', env)
+    : join(REPO_ROOT, '.finks', 'dbt', env);
 }
 
 function environmentFor(ctx: Context, schema?: string, exportGold = true): TargetEnvironment {
@@ -151,8 +163,8 @@ function parseVars(text: string | undefined): DbtVars {
   throw new DbtRunnerError('invalid_option', `--vars must be a JSON object, got ${text}`);
 }
 
-function runFolder(ctx: Context, command: string): string {
-  return join(ctx.workDir, 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${command}`);
+function runFolder(ctx: Context, command: string): Promise<string> {
+  return newRunFolder(ctx.workDir, command);
 }
 
 function report(
@@ -212,7 +224,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
           command: command as DbtCommand,
           env: ctx.env,
           environment: environmentFor(ctx),
-          targetPath: runFolder(ctx, command),
+          targetPath: await runFolder(ctx, command),
           parseCacheDir: ctx.workDir,
           vars: parseVars(options.vars),
           // A docs site is served from a stable folder; a run's console log goes to stderr.
@@ -261,7 +273,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
       const outcome = await runSlimCi({
         env: ctx.env,
         environment: environmentFor(ctx, schema, false),
-        targetPath: runFolder(ctx, 'slim-ci'),
+        targetPath: await runFolder(ctx, 'slim-ci'),
         state: slimCiState(ctx, options),
         vars: parseVars(options.vars),
         log: process.stderr,
@@ -285,7 +297,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
       await dropCiSchema({
         schema,
         environment: environmentFor(ctx, schema, false),
-        targetPath: runFolder(ctx, 'drop-ci-schema'),
+        targetPath: await runFolder(ctx, 'drop-ci-schema'),
         log: process.stderr,
       });
       process.stderr.write(`dropped ${schema} (if it existed)\n`);
