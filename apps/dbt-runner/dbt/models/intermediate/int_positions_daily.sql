@@ -1,7 +1,8 @@
 {#-
-    Positions per portfolio, symbol and trading day, rebuilt from transactions, plus one cash row
-    per portfolio and day (symbol '$CASH', price 1). A transaction counts from the first trading
-    day on or after its date. Transactions are real trades: actual shares at actual prices. The
+    Positions per portfolio, symbol and trading day from the position's first trade on, rebuilt
+    from transactions, plus one cash row per portfolio and day from its first transaction on
+    (symbol '$CASH', price 1). A transaction counts from the first trading day on or after its
+    date. Transactions are real trades: actual shares at actual prices. The
     closes (FMP `full`) are split-adjusted to today's share basis, so holdings are expressed on
     that basis too: holdings(p, s, d) = sum over buys - sells up to d of quantity * F(s, t), where
     F(s, t) is the product of numerator / denominator of the symbol's splits dated after the
@@ -125,23 +126,6 @@ deltas as (
     select * from cash_deltas
 ),
 
-portfolio_assets as (
-    select
-        portfolio_id,
-        symbol,
-        min(trade_date) as first_trade_date
-    from deltas
-    group by portfolio_id, symbol
-),
-
-portfolio_starts as (
-    select
-        portfolio_id,
-        min(first_trade_date) as first_trade_date
-    from portfolio_assets
-    group by portfolio_id
-),
-
 symbol_days as (
     select
         symbols.symbol,
@@ -166,32 +150,11 @@ last_closes as (
             and symbol_days.trade_date = eod_prices.trade_date
 ),
 
-holding_changes as (
-    {#- The days a (portfolio, symbol) quantity can change: its delta days, and
-        the portfolio's first day for a symbol it trades only later. -#}
-    select
-        portfolio_id,
-        symbol,
-        trade_date,
-        quantity_delta,
-        external_flow
-    from deltas
-    union all
-    select
-        portfolio_assets.portfolio_id,
-        portfolio_assets.symbol,
-        portfolio_starts.first_trade_date as trade_date,
-        0 as quantity_delta,
-        0 as external_flow
-    from portfolio_assets
-    inner join portfolio_starts
-        on portfolio_assets.portfolio_id = portfolio_starts.portfolio_id
-    where portfolio_assets.first_trade_date > portfolio_starts.first_trade_date
-),
-
 holding_spans as (
     {#- A quantity holds from one change to the next: the running sum runs over
-        the changes only, not over every day of every position. -#}
+        the changes only, not over every day of every position. A position
+        starts on its first trade; before it its rows would all be zeros (half
+        of a 10-year load's rows), which no mart needs. -#}
     select
         portfolio_id,
         symbol,
@@ -209,7 +172,7 @@ holding_spans as (
             rows between unbounded preceding and current row
         ) as quantity,
         external_flow
-    from holding_changes
+    from deltas
 ),
 
 positions as (
