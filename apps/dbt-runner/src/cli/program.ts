@@ -1,9 +1,8 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Command, Option } from 'commander';
 import { loadConfig, type FinksConfig } from '@finks/config';
 import { bucketName, parseEnv, type Env } from '@finks/lake-paths';
-import { REPO_ROOT } from '../app-root';
 import {
   LocalArtifactStore,
   S3ArtifactStore,
@@ -11,6 +10,7 @@ import {
 } from '../artifacts/artifact-store';
 import { DBT_COMMANDS, type DbtCommand, type DbtVars } from '../dbt/dbt-args';
 import { newRunFolder } from '../dbt/run-folders';
+import { defaultWorkDir } from './work-dir';
 import { formatSummaryTable } from '../dbt/run-results';
 import {
   athenaTargetEnvironment,
@@ -59,17 +59,6 @@ function context(options: CommonOptions): Context {
       ? new LocalArtifactStore(bucket, config.lake.root)
       : new S3ArtifactStore(new S3Client({ region: config.region }), bucket);
   return { env, config, workDir, store };
-}
-
-/**
- * Beside a filesystem lake (`.finks/lake` → `.finks/dbt/local`): the DuckDB file holds gold's
- * state for that lake, so each lake has its own, and runs over different lakes (the bench, the
- * tests, `npm start`) never contend for one file's lock. In AWS only target folders live here.
- */
-export function defaultWorkDir(config: FinksConfig, env: Env): string {
-  return config.lake.kind === 'filesystem'
-    ? join(dirname(config.lake.root), 'dbt', env)
-    : join(REPO_ROOT, '.finks', 'dbt', env);
 }
 
 function environmentFor(ctx: Context, schema?: string, exportGold = true): TargetEnvironment {
