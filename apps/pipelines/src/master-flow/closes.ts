@@ -2,7 +2,7 @@
 // them so their transactions are plausible for the market the run ingests. With the closes come
 // the symbol's splits, so a trade can be recorded as it happened: in actual shares at the actual
 // price, while the closes (`full`) are split-adjusted to today's share basis.
-import type { DailyClose } from './demo-portfolios';
+import { demoSymbols, type DailyClose } from './demo-portfolios';
 
 /** Symbols priced at once: the fake market and FMP both serve requests in parallel. */
 const CONCURRENCY = 8;
@@ -43,6 +43,28 @@ export async function fetchCloses(
     }));
   });
   return new Map(symbols.map((symbol, index) => [symbol, priced[index] ?? []]));
+}
+
+/**
+ * The closes `buildDemoData(closes, portfolios)` reads. The first symbol's history comes first:
+ * its trading days bound how many months the portfolios trade, hence which symbols they can
+ * reach (demoSymbols); only those are fetched next. Pricing all 500 symbols of the bench
+ * universe was about a third of the bronze stage's CPU (the fake market serving 1.26 M closes,
+ * this process parsing them), for portfolios that trade 174 of them.
+ */
+export async function fetchDemoCloses(
+  baseUrl: string,
+  apiKey: string,
+  symbols: readonly string[],
+  portfolios: number,
+  from: string,
+  to: string,
+): Promise<Map<string, DailyClose[]>> {
+  const universe = [...symbols].sort();
+  const first = await fetchCloses(baseUrl, apiKey, universe.slice(0, 1), from, to);
+  const tradingDays = first.get(universe[0] ?? '')?.length ?? 0;
+  const rest = demoSymbols(universe, portfolios, tradingDays).slice(1);
+  return new Map([...first, ...(await fetchCloses(baseUrl, apiKey, rest, from, to))]);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchCloses, splitFactor } from './closes';
-import { buildDemoData, type DailyClose } from './demo-portfolios';
+import { fetchCloses, fetchDemoCloses, splitFactor } from './closes';
+import { buildDemoData, demoSymbols, type DailyClose } from './demo-portfolios';
 
 const DAYS = Array.from({ length: 80 }, (_, i) => {
   const day = new Date(Date.UTC(2025, 0, 1 + i));
@@ -71,13 +71,44 @@ describe('demo portfolios across a split', () => {
   });
 });
 
+describe('demoSymbols', () => {
+  // 40 symbols on one calendar, each with its own price path.
+  const universe = Array.from({ length: 40 }, (_, s) => `S${String(s).padStart(2, '0')}`);
+  const closes = new Map(
+    universe.map((symbol, s) => [
+      symbol,
+      DAYS.map((date, i) => ({
+        date,
+        close: Math.round((15 + s + Math.cos(i / 3 + s) * 3) * 100) / 100,
+      })),
+    ]),
+  );
+
+  it('are the symbols the portfolios can trade: with their closes alone, the same portfolios', () => {
+    const needed = demoSymbols([...universe].reverse(), 3, DAYS.length);
+    // 3 portfolios + 4 first picks + ⌈80 / 21⌉ months, from the sorted universe.
+    expect(needed).toEqual(universe.slice(0, 11));
+    const subset = new Map(needed.map((symbol) => [symbol, closes.get(symbol) ?? []]));
+    const full = buildDemoData(closes, 3);
+    expect(buildDemoData(subset, 3)).toEqual(full);
+    const traded = new Set(full.transactions.map((tx) => tx.symbol).filter((s) => s !== null));
+    expect(traded.size).toBeGreaterThan(4);
+  });
+
+  it('are the whole universe when it is smaller than that', () => {
+    expect(demoSymbols(['B', 'A', 'C'], 50, 2_520)).toEqual(['A', 'B', 'C']);
+  });
+});
+
 describe('fetchCloses', () => {
   let inFlight = 0;
   let most = 0;
   let baseUrl = '';
+  const requested: string[] = [];
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const symbol = url.searchParams.get('symbol') ?? '';
+    if (!url.pathname.endsWith('/splits')) requested.push(symbol);
     inFlight += 1;
     most = Math.max(most, inFlight);
     setTimeout(() => {
@@ -112,6 +143,17 @@ describe('fetchCloses', () => {
     // Two requests (closes, splits) per symbol, eight symbols at a time.
     expect(most).toBeGreaterThan(2);
     expect(most).toBeLessThanOrEqual(16);
+  });
+
+  it('fetchDemoCloses prices the first symbol, then only those the portfolios can reach', async () => {
+    requested.length = 0;
+    const symbols = Array.from({ length: 20 }, (_, i) => `S${i}`);
+    const closes = await fetchDemoCloses(baseUrl, 'key', symbols, 1, '2025-01-01', '2025-01-03');
+    // Two trading days: 1 portfolio + 4 first picks + 1 month, of the sorted universe.
+    const expected = ['S0', 'S1', 'S10', 'S11', 'S12', 'S13'];
+    expect([...closes.keys()]).toEqual(expected);
+    expect(requested[0]).toBe('S0');
+    expect([...requested].sort()).toEqual(expected);
   });
 
   it('multiplies the ratios of every later split', () => {

@@ -56,6 +56,27 @@ const cents = (value: number) => Math.round(value * 100) / 100;
 /** Four decimals: drops float noise (31.88 × 4) and keeps any exchange tick. */
 const actualPrice = (value: number) => Math.round(value * 10_000) / 10_000;
 
+/** Trading days between a portfolio's monthly trades. */
+const MONTH = 21;
+/** Symbols each portfolio buys on its first day. */
+const FIRST_PICKS = 4;
+
+/**
+ * The symbols `buildDemoData(closes, count)` can trade when the closes span `tradingDays` days:
+ * the first `count + FIRST_PICKS + ⌈tradingDays / MONTH⌉` of the sorted universe. Portfolio p
+ * buys symbols p … p + 3 on its first day and symbol p + month + 4 in each later month, so no
+ * index beyond that is ever read. With closes for these alone it builds the same portfolios
+ * when the other symbols trade on the same days (the fake market's do); otherwise the days they
+ * lack no longer drop out. A large universe needs far fewer histories (the bench's 500: 174).
+ */
+export function demoSymbols(
+  universe: readonly string[],
+  count: number,
+  tradingDays: number,
+): string[] {
+  return [...universe].sort().slice(0, count + FIRST_PICKS + Math.ceil(tradingDays / MONTH));
+}
+
 /**
  * Builds `count` portfolios over the trading days both price histories share: a deposit on the
  * first day, equal-weight buys of four symbols, a monthly rotation (sell part of one holding,
@@ -145,7 +166,10 @@ export function buildDemoData(
     const deposit = 100_000 * (p + 1);
     record(start, 14, 'deposit', deposit);
     cash += deposit;
-    const picks = [0, 1, 2, 3].map((i) => symbols[(p + i) % symbols.length] ?? '');
+    const picks = Array.from(
+      { length: FIRST_PICKS },
+      (_, i) => symbols[(p + i) % symbols.length] ?? '',
+    );
     for (const symbol of new Set(picks)) {
       const price = priceOn.get(symbol)?.get(start) ?? 1;
       trade(start, 15, 'buy', symbol, Math.floor((deposit * 0.22) / price));
@@ -153,7 +177,7 @@ export function buildDemoData(
 
     const startIndex = days.indexOf(start);
     const half = startIndex + Math.floor((days.length - startIndex) / 2);
-    for (let i = startIndex + 21, month = 0; i < days.length; i += 21, month += 1) {
+    for (let i = startIndex + MONTH, month = 0; i < days.length; i += MONTH, month += 1) {
       const day = days[i] ?? '';
       const held = [...holdings]
         .filter(([, qty]) => qty > 1)
@@ -161,12 +185,12 @@ export function buildDemoData(
         .sort();
       const seller = held[month % held.length];
       if (seller) trade(day, 15, 'sell', seller, Math.floor((holdings.get(seller) ?? 0) / 4));
-      const buyer = symbols[(p + month + 4) % symbols.length] ?? '';
+      const buyer = symbols[(p + month + FIRST_PICKS) % symbols.length] ?? '';
       const price = priceOn.get(buyer)?.get(day) ?? 0;
       const budget = cash * 0.5;
       if (price > 0 && budget > price + FEE)
         trade(day, 16, 'buy', buyer, Math.floor(budget / price));
-      if (i >= half && i - 21 < half && cash > 2_000) {
+      if (i >= half && i - MONTH < half && cash > 2_000) {
         record(day, 17, 'withdrawal', cents(cash * 0.25));
         cash -= cents(cash * 0.25);
       }

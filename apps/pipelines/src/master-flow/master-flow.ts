@@ -17,7 +17,7 @@ import { resolveTarget, targetParameters, type StepTarget } from '../flows/targe
 import { bronzeToSilverFlow } from '../flows/transformation/bronze-to-silver';
 import { silverToGoldFlow, type DbtBuildResult } from '../flows/transformation/silver-to-gold';
 import type { DatasetCleansingSummary } from '../transformation/bronze-to-silver/bronze-to-silver';
-import { fetchCloses } from './closes';
+import { fetchDemoCloses } from './closes';
 import { FAKE_MARKET_FMP_LANES } from './fmp-lanes';
 import { buildDemoData, mongoReachable, writeDemoSnapshot } from './demo-portfolios';
 import { loadDemoDocuments } from './mongodb-source';
@@ -106,10 +106,11 @@ async function loadDemoPortfolios(
   symbols: readonly string[],
   progress: Progress,
 ): Promise<{ snapshotFile?: string }> {
-  const closes = await fetchCloses(
+  const closes = await fetchDemoCloses(
     market?.baseUrl ?? options.fmpBaseUrl ?? 'https://financialmodelingprep.com/stable',
     market?.apiKey ?? realFmpKey() ?? '',
     symbols,
+    options.portfolios,
     options.from,
     options.asOf,
   );
