@@ -7,7 +7,7 @@ import {
   settle,
   type MockedResource,
 } from '../testing/pulumi-mocks';
-import { isMissingTaskFamily } from './deployed-image';
+import { imageOf, isMissingTaskFamily } from './deployed-image';
 
 const REGISTRY = `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com`;
 let resources: readonly MockedResource[] = [];
@@ -18,10 +18,23 @@ let resources: readonly MockedResource[] = [];
 beforeAll(async () => {
   await installMocks();
   setDeployedImages({
-    'finks-dev-pipelines-worker': `${REGISTRY}/finks/dev/pipelines/worker:worker-abc123`,
-    'finks-dev-ingestion-fmp': `${REGISTRY}/finks/dev/ingestion/connectors:fmp-def456`,
-    'finks-dev-ingestion-mongodb': 'docker.io/someone/else:latest',
-    'finks-dev-infrastructure-prefect-server': `${REGISTRY}/finks/dev/infrastructure/prefect-server:prefect-server-old`,
+    'finks-dev-pipelines-worker': [
+      { name: 'worker', image: `${REGISTRY}/finks/dev/pipelines/worker:worker-abc123` },
+    ],
+    'finks-dev-ingestion-fmp': [
+      { name: 'fmp', image: `${REGISTRY}/finks/dev/ingestion/connectors:fmp-def456` },
+    ],
+    'finks-dev-ingestion-mongodb': [{ name: 'mongodb', image: 'docker.io/someone/else:latest' }],
+    // Its only container had another name when the app last deployed.
+    'finks-dev-ingestion-news-stream': [
+      { name: 'stream', image: `${REGISTRY}/finks/dev/ingestion/connectors:news-stream-789abc` },
+    ],
+    'finks-dev-infrastructure-prefect-server': [
+      {
+        name: 'prefect-server',
+        image: `${REGISTRY}/finks/dev/infrastructure/prefect-server:prefect-server-old`,
+      },
+    ],
   });
   const { Orchestration } = await import('./orchestration');
   new Orchestration(
@@ -59,6 +72,12 @@ describe('a task definition infrastructure registers again', () => {
     expect(images()['fmp']).toBe(`${REGISTRY}/finks/dev/ingestion/connectors:fmp-def456`);
   });
 
+  it('keeps the deployed image of a family whose only container was renamed since', () => {
+    expect(images()['news-stream']).toBe(
+      `${REGISTRY}/finks/dev/ingestion/connectors:news-stream-789abc`,
+    );
+  });
+
   it('starts at <component>-<imageTag> where no app has deployed yet or the image is foreign', () => {
     expect(images()['dbt']).toBe(`${REGISTRY}/finks/dev/dbt-runner/dbt:dbt-v2`);
     expect(images()['mongodb']).toBe(`${REGISTRY}/finks/dev/ingestion/connectors:mongodb-v2`);
@@ -76,7 +95,7 @@ describe('isMissingTaskFamily', () => {
     expect(
       isMissingTaskFamily(
         new Error(
-          'invoking aws:ecs/getContainerDefinition:getContainerDefinition: 1 error occurred:\n\t* reading ECS Task Definition (finks-dev-pipelines-worker): ClientException: Unable to describe task definition.',
+          'invoking aws:ecs/getTaskDefinition:getTaskDefinition: 1 error occurred:\n\t* reading ECS Task Definition (finks-dev-pipelines-worker): ClientException: Unable to describe task definition.',
         ),
       ),
     ).toBe(true);
@@ -88,5 +107,34 @@ describe('isMissingTaskFamily', () => {
       ),
     ).toBe(false);
     expect(isMissingTaskFamily(new Error('RequestError: send request failed'))).toBe(false);
+    // Not a missing family: must fail the preview, not start the app over at imageTag.
+    expect(isMissingTaskFamily(new Error('container (worker) not found in task definition'))).toBe(
+      false,
+    );
+  });
+});
+
+describe('imageOf', () => {
+  const definitions = (containers: { name: string; image: string }[]) => JSON.stringify(containers);
+
+  it("takes the named container's image, else the only container's", () => {
+    const two = definitions([
+      { name: 'sidecar', image: 'x/sidecar:1' },
+      { name: 'worker', image: 'x/worker:2' },
+    ]);
+    expect(imageOf(two, 'worker')).toBe('x/worker:2');
+    expect(imageOf(definitions([{ name: 'old', image: 'x/worker:3' }]), 'worker')).toBe(
+      'x/worker:3',
+    );
+  });
+
+  it('has none to choose among several other containers, or without a revision', () => {
+    const two = definitions([
+      { name: 'a', image: 'x/a:1' },
+      { name: 'b', image: 'x/b:1' },
+    ]);
+    expect(imageOf(two, 'worker')).toBeUndefined();
+    expect(imageOf('[]', 'worker')).toBeUndefined();
+    expect(imageOf('', 'worker')).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 
-// What ECS answers (through the provider) when a task family has no revision yet.
-const NO_FAMILY = /unable to describe task definition|not found|couldn't find/i;
+// What ECS answers (through the provider) when a task family has no revision yet. Only that:
+// a broader "not found" also matched other failures and rolled the app back without a word.
+const NO_FAMILY = /unable to describe task definition|couldn't find resource/i;
 
 /** Whether a failed read of a task family says only that the family has no revision yet. */
 export function isMissingTaskFamily(error: unknown): boolean {
@@ -26,16 +27,13 @@ export function deployedImage(
   repositoryUrl: pulumi.Input<string>,
   parent: pulumi.Resource,
 ): pulumi.Output<string | undefined> {
-  const image = aws.ecs
-    .getContainerDefinition({ taskDefinition: family, containerName: container }, { parent })
-    .then(
-      (found) => (found.image === '' ? undefined : found.image),
-      (error: unknown) => {
-        if (NO_FAMILY.test(error instanceof Error ? error.message : String(error)))
-          return undefined;
-        throw error;
-      },
-    );
+  const image = aws.ecs.getTaskDefinition({ taskDefinition: family }, { parent }).then(
+    (found) => imageOf(found.containerDefinitions, container),
+    (error: unknown) => {
+      if (isMissingTaskFamily(error)) return undefined;
+      throw error;
+    },
+  );
   return pulumi.all([image, repositoryUrl]).apply(([found, repository]) => {
     if (found === undefined) return undefined;
     if (found.startsWith(`${repository}:`) || found.startsWith(`${repository}@`)) return found;
@@ -45,4 +43,18 @@ export function deployedImage(
     );
     return undefined;
   });
+}
+
+/**
+ * The image of `container` in a revision's container definitions (ECS's JSON), or of its only
+ * container when it has one under another name: a container renamed in infrastructure still
+ * runs the release its app deployed. Undefined when there is none to choose (no revision yet).
+ */
+export function imageOf(containerDefinitions: string, container: string): string | undefined {
+  const parsed: unknown = containerDefinitions === '' ? [] : JSON.parse(containerDefinitions);
+  const containers = (Array.isArray(parsed) ? parsed : []) as { name?: unknown; image?: unknown }[];
+  const chosen =
+    containers.find((definition) => definition.name === container) ??
+    (containers.length === 1 ? containers[0] : undefined);
+  return typeof chosen?.image === 'string' && chosen.image !== '' ? chosen.image : undefined;
 }

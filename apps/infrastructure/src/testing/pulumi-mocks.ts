@@ -85,15 +85,23 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>) 
 }
 
 let installed = false;
-const deployedImages = new Map<string, string>();
+/** A container of a family's latest revision, as ECS describes it. */
+export interface DeployedContainer {
+  readonly name: string;
+  readonly image: string;
+}
+
+const deployedImages = new Map<string, readonly DeployedContainer[]>();
 
 /**
- * The image each task family's latest revision runs, as app deploys leave them (family → image);
- * families not named have no revision yet. Cleared by passing an empty map.
+ * The containers each task family's latest revision runs, as app deploys leave them (family →
+ * containers); families not named have no revision yet. Cleared by passing an empty map.
  */
-export function setDeployedImages(images: Readonly<Record<string, string>>): void {
+export function setDeployedImages(
+  images: Readonly<Record<string, readonly DeployedContainer[]>>,
+): void {
   deployedImages.clear();
-  for (const [family, image] of Object.entries(images)) deployedImages.set(family, image);
+  for (const [family, containers] of Object.entries(images)) deployedImages.set(family, containers);
 }
 
 /** Installs the mocks once per test file; later calls only clear the record. */
@@ -111,12 +119,18 @@ export async function installMocks(project = 'finks-infrastructure', stack = 'de
       },
       call(args) {
         const inputs = args.inputs as Record<string, unknown>;
-        if (args.token === 'aws:ecs/getContainerDefinition:getContainerDefinition') {
+        if (args.token === 'aws:ecs/getTaskDefinition:getTaskDefinition') {
           // ECS fails the read of a family without revisions; the mock monitor passes no error
-          // message through, so an empty image stands for that here (deployed-image.ts treats
-          // both alike; isMissingTaskFamily has its own test).
-          const image = deployedImages.get(String(inputs['taskDefinition'])) ?? '';
-          return { ...inputs, image, imageDigest: '', id: String(inputs['taskDefinition']) };
+          // message through, so a revision without containers stands for that here
+          // (deployed-image.ts treats both alike; isMissingTaskFamily has its own test).
+          const family = String(inputs['taskDefinition']);
+          const containers = deployedImages.get(family) ?? [];
+          return {
+            ...inputs,
+            family,
+            containerDefinitions: JSON.stringify(containers),
+            id: family,
+          };
         }
         return inputs;
       },
