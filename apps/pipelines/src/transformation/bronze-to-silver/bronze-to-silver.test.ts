@@ -239,12 +239,34 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
         fetched_at: '2026-11-23T22:00:00',
         payload: eod('F2'),
       }),
+      // The connector's own shape (Date.toISOString), but no real instant: the quick path for
+      // that shape must leave them to the full check.
+      envelope('fetched hour 24', {
+        ...good,
+        fetched_at: '2026-11-23T24:00:00.000Z',
+        payload: eod('F3'),
+      }),
+      envelope('fetched second 60', {
+        ...good,
+        fetched_at: '2026-11-23T22:00:60.000Z',
+        payload: eod('F4'),
+      }),
+      envelope('fetched 30 Feb', {
+        ...good,
+        fetched_at: '2025-02-30T22:00:00.000Z',
+        payload: eod('F5'),
+      }),
+      envelope('fetched year 0', {
+        ...good,
+        fetched_at: '0000-01-01T00:00:00.000Z',
+        payload: eod('F6'),
+      }),
       envelope('run empty', { ...good, run_id: '', payload: eod('R1') }),
       envelope('run missing', { fetched_at: good.fetched_at, payload: eod('R2') }),
       envelope('nulls', { ...good, payload: eod('NUL', { symbol: null, volume: null }) }),
     ]);
     const [summary] = await cleanse(['2026-11-23']);
-    expect(summary).toMatchObject({ recordsRead: 15, valid: 0, quarantined: 15 });
+    expect(summary).toMatchObject({ recordsRead: 19, valid: 0, quarantined: 19 });
     const runFolder = join(lakeRoot, QUARANTINE, 'dt=2026-11-23', `run=${CLEANSE_RUN}`);
     const records = gunzipSync(await readFile(join(runFolder, 'part-00000.ndjson.gz')))
       .toString('utf8')
@@ -278,6 +300,10 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
       'payload other case': required,
       'fetched number': 'fetched_at:invalid_envelope',
       'fetched no zone': 'fetched_at:invalid_envelope',
+      'fetched hour 24': 'fetched_at:invalid_envelope',
+      'fetched second 60': 'fetched_at:invalid_envelope',
+      'fetched 30 Feb': 'fetched_at:invalid_envelope',
+      'fetched year 0': 'fetched_at:invalid_envelope',
       'run empty': 'run_id:invalid_envelope',
       'run missing': 'run_id:invalid_envelope',
       nulls: 'symbol:required volume:required',
@@ -297,19 +323,49 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
         2,
         price('IBM', '2026-11-20'),
       ),
+      bronzeLine(
+        'fmp',
+        'eod_prices',
+        RUN_2,
+        '2024-02-29T23:59:59.999Z',
+        3,
+        price('LEAP', '2026-11-20'),
+      ),
     ]);
     await cleanse(['2026-11-23']);
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
       const reader = await connection.runAndReadAll(
-        `SELECT symbol, strftime(ingested_at, '%H:%M') AS at, ingestion_run_id
+        `SELECT symbol, strftime(ingested_at, '%H:%M') AS at, ingestion_run_id,
+          strftime(ingested_at, '%Y-%m-%d %H:%M:%S.%f') AS instant
         FROM read_parquet('${join(lakeRoot, SILVER, 'dt=2026-11-20', '*.parquet')}') ORDER BY symbol`,
       );
       expect(reader.getRowObjectsJson()).toEqual([
-        { symbol: 'AAPL', at: '20:00', ingestion_run_id: RUN_1 },
-        { symbol: 'IBM', at: '21:30', ingestion_run_id: RUN_1 },
-        { symbol: 'MSFT', at: '21:00', ingestion_run_id: RUN_2 },
+        {
+          symbol: 'AAPL',
+          at: '20:00',
+          ingestion_run_id: RUN_1,
+          instant: '2026-11-23 20:00:00.000000',
+        },
+        {
+          symbol: 'IBM',
+          at: '21:30',
+          ingestion_run_id: RUN_1,
+          instant: '2026-11-23 21:30:00.000000',
+        },
+        {
+          symbol: 'LEAP',
+          at: '23:59',
+          ingestion_run_id: RUN_2,
+          instant: '2024-02-29 23:59:59.999000',
+        },
+        {
+          symbol: 'MSFT',
+          at: '21:00',
+          ingestion_run_id: RUN_2,
+          instant: '2026-11-23 21:00:00.000000',
+        },
       ]);
     } finally {
       connection.closeSync();
