@@ -48,6 +48,16 @@ export interface ColumnSql {
 const typeOf = (json: string) => `json_type(${json})`;
 const stringOf = (json: string) => `json_extract_string(${json}, '$')`;
 
+/**
+ * `condition AND check`, with `check` evaluated only where `condition` holds. DuckDB evaluates
+ * both sides of an AND in a projection for every row, and the checks of one representation (the
+ * ISO-8601 instant's dozen regex calls) are expensive for rows of another (issue #7: they cost
+ * 95 µs per transaction).
+ */
+function onlyWhere(condition: string, check: string): string {
+  return `(CASE WHEN ${condition} THEN ${check} ELSE FALSE END)`;
+}
+
 /** Tries in order; the first `when` that holds gives the error code (`null`: the value is fine). */
 function firstError(checks: readonly (readonly [string, string])[]): string {
   return `CASE ${checks.map(([when, code]) => `WHEN ${when} THEN ${code}`).join(' ')} ELSE NULL END`;
@@ -267,10 +277,16 @@ export function columnSql(column: SilverColumn, json: string, known?: KnownJson)
       const iso = instantMicros(stringOf(inner));
       checks = [
         [`NOT (${isIso} OR ${isLong} OR ${isMillis})`, "'invalid_type'"],
-        [`${isIso} AND (${iso} IS NULL OR NOT ${inMicrosRange(iso)})`, "'invalid_value'"],
-        [`${isLong} AND NOT regexp_full_match(${longText}, '^-?\\d{1,19}$')`, "'invalid_value'"],
-        [`${isMillis} AND NOT ${whole.ok}`, "'invalid_value'"],
-        [`NOT ${isIso} AND NOT coalesce(${inMicrosRange(millisMicros)}, FALSE)`, "'invalid_value'"],
+        [onlyWhere(isIso, `${iso} IS NULL OR NOT ${inMicrosRange(iso)}`), "'invalid_value'"],
+        [
+          onlyWhere(isLong, `NOT regexp_full_match(${longText}, '^-?\\d{1,19}$')`),
+          "'invalid_value'",
+        ],
+        [onlyWhere(isMillis, `NOT ${whole.ok}`), "'invalid_value'"],
+        [
+          onlyWhere(`NOT ${isIso}`, `NOT coalesce(${inMicrosRange(millisMicros)}, FALSE)`),
+          "'invalid_value'",
+        ],
       ];
       value = timestampFromMicros(`(CASE WHEN ${isIso} THEN ${iso} ELSE ${millisMicros} END)`);
       break;
