@@ -17,13 +17,17 @@ afterEach(async () => {
 });
 
 /** The same seeded market as it stood on `asOf`. */
-async function marketOn(asOf: string): Promise<FakeFmp> {
+async function marketOn(
+  asOf: string,
+  announcedSplit?: { date: string; ratio: number },
+): Promise<FakeFmp> {
   const market = await startFakeFmp({
     apiKey: KEY,
     symbols: 3,
     historyStart: HISTORY_START,
     asOf,
     splitDate: SPLIT_DATE,
+    ...(announcedSplit === undefined ? {} : { announcedSplit }),
   });
   markets.push(market);
   return market;
@@ -89,5 +93,32 @@ describe('eod_prices after a split', () => {
     const later = await marketOn('2025-06-06');
     const [, nextEod] = await ingest(lake, later, '2025-06-06');
     expect(nextEod?.valid).toBe(3 * later.market.eod(other, '2025-05-31', '2025-06-06').length);
+  });
+
+  it('re-reads it when FMP also lists a later split ahead of its ex-date', async () => {
+    const { lake } = await tempLake();
+    await ingest(lake, await marketOn('2025-03-14'), '2025-03-14');
+
+    // After the split, with a 2-for-1 listed for a date after the run: the split that happened
+    // must still make the history stale. A bookmark at the announced date hid it.
+    const announced = { date: '2025-07-01', ratio: 2 };
+    const after = await marketOn('2025-05-30', announced);
+    const symbol = after.market.split.symbol;
+    const [splitsRun, eodRun] = await ingest(lake, after, '2025-05-30');
+    expect(splitsRun).toMatchObject({ dataset: 'fmp.splits', valid: 2 });
+    const served = new Map(
+      after.market
+        .eod(symbol, HISTORY_START, '2025-05-30')
+        .map((row) => [row['date'] as string, row['close'] as number]),
+    );
+    expect(await storedCloses(lake, symbol)).toEqual(served);
+    expect(eodRun?.valid).toBeGreaterThan(served.size);
+
+    // Until its ex-date the announced split is read again (silver keeps one), and no run reads
+    // the history again for it.
+    const later = await marketOn('2025-06-06', announced);
+    const [nextSplits, nextEod] = await ingest(lake, later, '2025-06-06');
+    expect(nextSplits).toMatchObject({ valid: 1 });
+    expect(nextEod?.valid).toBe(3 * later.market.eod(symbol, '2025-05-31', '2025-06-06').length);
   });
 });

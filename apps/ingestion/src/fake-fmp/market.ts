@@ -19,6 +19,11 @@ export interface MarketOptions {
   readonly asOf?: string;
   /** Ex-date of the market's one split; default the middle trading day of the history. */
   readonly splitDate?: string;
+  /**
+   * A later split of the same symbol that `splits` lists ahead of its ex-date while it is after
+   * `asOf` (FMP lists announced splits); prices never include it. None by default.
+   */
+  readonly announcedSplit?: { readonly date: string; readonly ratio: number };
 }
 
 export interface Split {
@@ -47,6 +52,7 @@ export class FakeMarket {
   readonly historyStart: string;
   readonly asOf: string;
   readonly split: Split;
+  private readonly announcedSplit: MarketOptions['announcedSplit'];
   private readonly known: Set<string>;
   // The calendar from historyStart to asOf, computed once: every price path walks it from the
   // start, and recomputing it per request was most of the fake's CPU in the pipelines bench.
@@ -64,6 +70,7 @@ export class FakeMarket {
     const days = tradingDays(this.historyStart, this.asOf);
     this.calendar = days;
     this.calendarDays = new Set(days);
+    this.announcedSplit = options.announcedSplit;
     this.split = {
       symbol: this.symbols[0] ?? 'AAAA',
       date: options.splitDate ?? days[Math.floor(days.length / 2)] ?? this.asOf,
@@ -75,10 +82,21 @@ export class FakeMarket {
     return this.known.has(symbol);
   }
 
-  /** The splits that have taken effect by the market's today, newest first (FMP's `splits`). */
+  /**
+   * FMP's `splits`, newest first: the split once it has taken effect by the market's today, and
+   * the announced one while it has not.
+   */
   splits(symbol: string): Row[] {
-    if (symbol !== this.split.symbol || this.split.date > this.asOf) return [];
-    return [{ symbol, date: this.split.date, numerator: this.split.ratio, denominator: 1 }];
+    if (symbol !== this.split.symbol) return [];
+    const rows: Row[] = [];
+    const announced = this.announcedSplit;
+    if (announced !== undefined && announced.date > this.asOf) {
+      rows.push({ symbol, date: announced.date, numerator: announced.ratio, denominator: 1 });
+    }
+    if (this.split.date <= this.asOf) {
+      rows.push({ symbol, date: this.split.date, numerator: this.split.ratio, denominator: 1 });
+    }
+    return rows;
   }
 
   /**

@@ -185,7 +185,9 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
             fetchedAt: response.fetchedAt,
             sourceOffset: `${where}#${index}`,
           });
-          if (valid && unit.entity !== null && cursor !== undefined) {
+          const movesBookmark =
+            unit.cursorUpTo === undefined || (cursor !== undefined && cursor <= unit.cursorUpTo);
+          if (valid && unit.entity !== null && cursor !== undefined && movesBookmark) {
             const current = advanced[unit.entity];
             if (current === undefined || cursor > current) advanced[unit.entity] = cursor;
           }

@@ -71,7 +71,7 @@ describe('eod_prices plan across splits', () => {
 });
 
 describe('splits plan', () => {
-  it('asks for each symbol and keeps splits after its bookmark', () => {
+  it('asks for each symbol, keeps splits after its bookmark, and moves it no further than to', () => {
     expect(
       splitsStream.plan({ ...input({ AAPL: '2020-08-31' }), symbols: ['AAPL', 'MSFT'] }),
     ).toEqual([
@@ -81,8 +81,16 @@ describe('splits plan', () => {
         params: { symbol: 'AAPL' },
         paged: false,
         after: '2020-08-31',
+        cursorUpTo: '2025-06-30',
       },
-      { entity: 'MSFT', endpoint: 'splits', params: { symbol: 'MSFT' }, paged: false, after: null },
+      {
+        entity: 'MSFT',
+        endpoint: 'splits',
+        params: { symbol: 'MSFT' },
+        paged: false,
+        after: null,
+        cursorUpTo: '2025-06-30',
+      },
     ]);
   });
 });

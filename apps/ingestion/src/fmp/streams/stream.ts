@@ -10,6 +10,12 @@ export interface FmpRequestUnit {
   /** Keep only records whose cursor field is greater than this (already ingested up to it). */
   readonly after: string | null;
   /**
+   * Records whose cursor is after this are stored but move no bookmark: a split FMP lists ahead
+   * of its ex-date has not happened by the run's `to`, and a bookmark past it would hide the
+   * splits before it from eod_prices. Undefined: every valid record moves the bookmark.
+   */
+  readonly cursorUpTo?: string;
+  /**
    * Bookmark entries the run sets when this request succeeds, besides the cursors its records
    * advance (eod_prices records the share basis of a symbol's history here).
    */
