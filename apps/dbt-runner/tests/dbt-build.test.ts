@@ -45,6 +45,7 @@ describe('a real dbt build (dbt-duckdb) on the generated lake', () => {
       'daily_portfolio_summary.daily_return_has_no_jump_across_a_split',
       'daily_portfolio_summary.daily_return_is_pnl_net_of_flows_over_previous_value',
       'int_positions_daily.a_position_starts_on_its_first_trade',
+      'int_positions_daily.a_split_announced_after_the_fetch_changes_no_holdings',
       'int_positions_daily.positions_across_a_split_are_on_the_closes_basis',
       'monthly_performance.monthly_twr_compounds_daily_returns',
       'stg_fmp__eod_prices.eod_prices_keep_the_latest_fetch_of_a_day',

@@ -6,7 +6,8 @@
     closes (FMP `full`) are split-adjusted to today's share basis, so holdings are expressed on
     that basis too: holdings(p, s, d) = sum over buys - sells up to d of quantity * F(s, t), where
     F(s, t) is the product of numerator / denominator of the symbol's splits dated after the
-    transaction's date t (1 when there are none). Cash = deposits - withdrawals
+    transaction's date t and on or before the day its closes were last fetched (1 when there are
+    none). Cash = deposits - withdrawals
     - sum(buy qty * price) + sum(sell qty * price) - fees, up to the day, with actual quantities
     and prices (a split changes neither). Securities are valued at the last close on or before
     the day.
@@ -21,8 +22,26 @@ eod_prices as (
     select * from {{ ref('stg_fmp__eod_prices') }}
 ),
 
+latest_fetches as (
+    {#- When each symbol's closes were last fetched: FMP's `full` closes are on
+        the share basis of the day they are fetched. -#}
+    select
+        symbol,
+        cast(max(ingested_at) as date) as fetched_on
+    from eod_prices
+    group by symbol
+),
+
 splits as (
-    select * from {{ ref('stg_fmp__splits') }}
+    {#- Only the splits the closes already take in. FMP lists announced splits
+        ahead of their ex-date: applied to the holdings before the closes take
+        it in, one would multiply their value by its ratio. -#}
+    select stg_fmp__splits.*
+    from {{ ref('stg_fmp__splits') }} as stg_fmp__splits
+    inner join latest_fetches
+        on
+            stg_fmp__splits.symbol = latest_fetches.symbol
+            and stg_fmp__splits.split_date <= latest_fetches.fetched_on
 ),
 
 split_factors as (
