@@ -32,10 +32,12 @@ export async function fetchCloses(
       get<{ date: string; close: number }>(symbol, 'historical-price-eod/full', { from, to }),
       get<{ date: string; numerator: number; denominator: number }>(symbol, 'splits', {}),
     ]);
-    const splits: Split[] = splitRows.map((row) => ({
-      date: row.date,
-      ratio: row.numerator / row.denominator,
-    }));
+    // FMP lists announced splits ahead of their ex-date; the closes take a split in only from
+    // then, so one dated after today is no part of any price yet.
+    const fetchedOn = new Date().toISOString().slice(0, 10);
+    const splits: Split[] = splitRows
+      .filter((row) => row.date <= fetchedOn)
+      .map((row) => ({ date: row.date, ratio: row.numerator / row.denominator }));
     return rows.map((row): DailyClose => ({
       date: row.date,
       close: row.close,

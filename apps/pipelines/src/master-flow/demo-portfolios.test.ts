@@ -115,7 +115,11 @@ describe('fetchCloses', () => {
       inFlight -= 1;
       const body = url.pathname.endsWith('/splits')
         ? symbol === 'S0'
-          ? [{ symbol, date: '2025-01-03', numerator: 3, denominator: 2 }]
+          ? [
+              // Announced, not yet in any close: it changes no factor.
+              { symbol, date: '2999-01-04', numerator: 5, denominator: 1 },
+              { symbol, date: '2025-01-03', numerator: 3, denominator: 2 },
+            ]
           : []
         : [
             { symbol, date: '2025-01-03', close: 10 },
