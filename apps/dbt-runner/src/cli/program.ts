@@ -10,7 +10,6 @@ import {
 } from '../artifacts/artifact-store';
 import { DBT_COMMANDS, type DbtCommand, type DbtVars } from '../dbt/dbt-args';
 import { newRunFolder } from '../dbt/run-folders';
-import { defaultWorkDir } from './work-dir';
 import { formatSummaryTable } from '../dbt/run-results';
 import {
   athenaTargetEnvironment,
@@ -28,6 +27,7 @@ import { runSlimCi, type SlimCiState } from '../slim-ci';
 import { FIXTURE } from '../testing/fixture';
 import { syntheticSilver } from '../testing/synthetic-silver';
 import { writeSyntheticSilver } from '../testing/write-silver';
+import { defaultWorkDir } from './work-dir';
 
 interface CommonOptions {
   readonly env?: string;
