@@ -80,7 +80,7 @@ describe('a plan that keeps failing', () => {
     );
     // The failed symbol has neither a cursor nor a share basis (see eod-prices.ts).
     expect(Object.keys(bookmarks?.cursors ?? {}).sort()).toEqual(
-      [first, `${first}:basis`, third, `${third}:basis`].sort(),
+      [first, `${first}:basis`, `${first}:since`, third, `${third}:basis`, `${third}:since`].sort(),
     );
     expect(
       await lake.store.list(

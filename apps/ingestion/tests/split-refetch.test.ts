@@ -33,7 +33,7 @@ async function marketOn(
   return market;
 }
 
-async function ingest(lake: Lake, market: FakeFmp, to: string) {
+async function ingest(lake: Lake, market: FakeFmp, to: string, from = HISTORY_START) {
   return runFmp({
     lake,
     client: new FmpClient({
@@ -44,7 +44,7 @@ async function ingest(lake: Lake, market: FakeFmp, to: string) {
     // eod_prices first on purpose: the run still takes splits first.
     datasets: ['eod_prices', 'splits'],
     symbols: market.market.symbols,
-    from: HISTORY_START,
+    from,
     to,
   });
 }
@@ -120,5 +120,20 @@ describe('eod_prices after a split', () => {
     const [nextSplits, nextEod] = await ingest(lake, later, '2025-06-06');
     expect(nextSplits).toMatchObject({ valid: 1 });
     expect(nextEod?.valid).toBe(3 * later.market.eod(symbol, '2025-05-31', '2025-06-06').length);
+  });
+
+  it('re-reads from the first day stored even when a later run asks for a shorter window', async () => {
+    const { lake } = await tempLake();
+    await ingest(lake, await marketOn('2025-03-14'), '2025-03-14');
+    // Daily runs ask for a shorter window (the CLI's default --from is five years back).
+    const after = await marketOn('2025-05-30');
+    const symbol = after.market.split.symbol;
+    await ingest(lake, after, '2025-05-30', '2025-03-01');
+    const served = new Map(
+      after.market
+        .eod(symbol, HISTORY_START, '2025-05-30')
+        .map((row) => [row['date'] as string, row['close'] as number]),
+    );
+    expect(await storedCloses(lake, symbol)).toEqual(served);
   });
 });

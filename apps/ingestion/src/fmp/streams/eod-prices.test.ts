@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basisEntry, eodPricesStream } from './eod-prices';
+import { basisEntry, eodPricesStream, sinceEntry } from './eod-prices';
 import { splitsStream } from './splits';
 import type { PlanInput } from './stream';
 
@@ -25,7 +25,7 @@ describe('eod_prices plan across splits', () => {
         params: { symbol: 'AAPL', from: '2020-01-02', to: '2025-06-30' },
         paged: false,
         after: null,
-        bookmarks: { 'AAPL:basis': '2025-06-30' },
+        bookmarks: { 'AAPL:basis': '2025-06-30', 'AAPL:since': '2020-01-02' },
       },
     ]);
   });
@@ -45,8 +45,27 @@ describe('eod_prices plan across splits', () => {
     expect(unit).toMatchObject({
       params: { from: '2020-01-02', to: '2025-06-30' },
       after: null,
-      bookmarks: { 'AAPL:basis': '2025-06-30' },
+      bookmarks: { 'AAPL:basis': '2025-06-30', 'AAPL:since': '2020-01-02' },
     });
+  });
+
+  it('re-reads from the first day a full read stored, when that is before --from', () => {
+    // A ten-year backfill, then daily runs with the default --from (five years back).
+    const cursors = {
+      AAPL: '2025-06-20',
+      [basisEntry('AAPL')]: '2025-01-31',
+      [sinceEntry('AAPL')]: '2015-01-02',
+    };
+    const [unit] = eodPricesStream.plan(input(cursors, { AAPL: '2025-03-03' }));
+    expect(unit).toMatchObject({
+      params: { from: '2015-01-02', to: '2025-06-30' },
+      after: null,
+      bookmarks: { 'AAPL:basis': '2025-06-30', 'AAPL:since': '2015-01-02' },
+    });
+    // Without a split the daily run stays incremental and leaves `since` alone.
+    const [daily] = eodPricesStream.plan(input(cursors, { AAPL: '2020-08-31' }));
+    expect(daily).toMatchObject({ params: { from: '2025-06-21' }, after: '2025-06-20' });
+    expect(daily?.bookmarks).toBeUndefined();
   });
 
   it('takes history without a basis to be on the basis of its newest bar', () => {

@@ -3,6 +3,8 @@ import { nextDay, type FmpRequestUnit, type FmpStream } from './stream';
 
 /** The bookmark entry holding the share basis of a symbol's stored history. */
 export const basisEntry = (symbol: string) => `${symbol}:basis`;
+/** The bookmark entry holding the first day of a symbol's stored history. */
+export const sinceEntry = (symbol: string) => `${symbol}:since`;
 
 /**
  * Daily bars per symbol from the day after its bookmark (or --from) to --to.
@@ -11,8 +13,10 @@ export const basisEntry = (symbol: string) => `${symbol}:basis`;
  * split makes every bar stored before it stale. Each symbol's bookmarks hold its basis: the `to`
  * of the last request that read its whole history (the first one, or a re-fetch). When the splits
  * dataset knows a split of the symbol dated after that basis and on or before `to`, the plan
- * reads the symbol's whole window again (from --from) and moves the basis to `to`; silver and
- * staging keep the latest ingestion of each bar, so the re-read bars replace the stale ones.
+ * reads the symbol's whole history again and moves the basis to `to`; silver and staging keep the
+ * latest ingestion of each bar, so the re-read bars replace the stale ones. The whole history
+ * starts at the earliest `from` a full read of the symbol used (its `since` bookmark), so a
+ * daily run (default --from: five years back) repairs a longer backfill too.
  * History stored before the bookmarks held a basis is taken to be on the basis of its newest
  * bar (true for a connector run daily).
  */
@@ -28,14 +32,16 @@ export const eodPricesStream: FmpStream = {
       const stale =
         basis !== null && newestSplit !== undefined && newestSplit > basis && newestSplit <= to;
       if (after === null || stale) {
+        const since = cursors[sinceEntry(symbol)];
+        const start = stale && since !== undefined && since < from ? since : from;
         return [
           {
             entity: symbol,
             endpoint: 'historical-price-eod/full',
-            params: { symbol, from, to },
+            params: { symbol, from: start, to },
             paged: false,
             after: null,
-            bookmarks: { [basisEntry(symbol)]: to },
+            bookmarks: { [basisEntry(symbol)]: to, [sinceEntry(symbol)]: start },
           },
         ];
       }
