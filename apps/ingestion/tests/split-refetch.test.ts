@@ -20,6 +20,7 @@ afterEach(async () => {
 async function marketOn(
   asOf: string,
   announcedSplit?: { date: string; ratio: number },
+  splitRatio?: number,
 ): Promise<FakeFmp> {
   const market = await startFakeFmp({
     apiKey: KEY,
@@ -28,6 +29,7 @@ async function marketOn(
     asOf,
     splitDate: SPLIT_DATE,
     ...(announcedSplit === undefined ? {} : { announcedSplit }),
+    ...(splitRatio === undefined ? {} : { splitRatio }),
   });
   markets.push(market);
   return market;
@@ -114,11 +116,11 @@ describe('eod_prices after a split', () => {
     expect(await storedCloses(lake, symbol)).toEqual(served);
     expect(eodRun?.valid).toBeGreaterThan(served.size);
 
-    // Until its ex-date the announced split is read again (silver keeps one), and no run reads
-    // the history again for it.
+    // Every run stores the symbol's splits again (silver keeps one of each); until its ex-date
+    // the announced one moves no bookmark, so no run reads the history again for it.
     const later = await marketOn('2025-06-06', announced);
     const [nextSplits, nextEod] = await ingest(lake, later, '2025-06-06');
-    expect(nextSplits).toMatchObject({ valid: 1 });
+    expect(nextSplits).toMatchObject({ valid: 2 });
     expect(nextEod?.valid).toBe(3 * later.market.eod(symbol, '2025-05-31', '2025-06-06').length);
   });
 
@@ -135,5 +137,32 @@ describe('eod_prices after a split', () => {
         .map((row) => [row['date'] as string, row['close'] as number]),
     );
     expect(await storedCloses(lake, symbol)).toEqual(served);
+  });
+
+  it('re-reads it when FMP corrects the ratio of a split already stored', async () => {
+    const { lake } = await tempLake();
+    const first = await marketOn('2025-05-30');
+    await ingest(lake, first, '2025-05-30');
+    const symbol = first.market.split.symbol;
+    const other = first.market.symbols[1] ?? '';
+
+    // A week later FMP lists the same split as 2-for-1, not 4-for-1.
+    const corrected = await marketOn('2025-06-06', undefined, 2);
+    const [splitsRun, eodRun] = await ingest(lake, corrected, '2025-06-06');
+    expect(splitsRun).toMatchObject({ valid: 1 });
+    const ratios = (await records(lake, 'fmp', 'splits')).map(
+      (row) => (row.payload as { numerator: number }).numerator,
+    );
+    // Stored as fetched, the corrected one too: silver keeps the latest fetch of the split.
+    expect([...ratios].sort()).toEqual([2, 4]);
+    // The split symbol's whole history again; the others only their new bars.
+    const history = corrected.market.eod(symbol, HISTORY_START, '2025-06-06').length;
+    const newBars = corrected.market.eod(other, '2025-05-31', '2025-06-06').length;
+    expect(eodRun?.valid).toBe(history + 2 * newBars);
+
+    // Read on the corrected splits: the next run is incremental again.
+    const later = await marketOn('2025-06-13', undefined, 2);
+    const [, nextEod] = await ingest(lake, later, '2025-06-13');
+    expect(nextEod?.valid).toBe(3 * later.market.eod(other, '2025-06-07', '2025-06-13').length);
   });
 });

@@ -19,6 +19,8 @@ export interface MarketOptions {
   readonly asOf?: string;
   /** Ex-date of the market's one split; default the middle trading day of the history. */
   readonly splitDate?: string;
+  /** New shares per old share of that split; default 4 (a market that corrected it: another). */
+  readonly splitRatio?: number;
   /**
    * A later split of the same symbol that `splits` lists ahead of its ex-date while it is after
    * `asOf` (FMP lists announced splits); prices never include it. None by default.
@@ -74,7 +76,7 @@ export class FakeMarket {
     this.split = {
       symbol: this.symbols[0] ?? 'AAAA',
       date: options.splitDate ?? days[Math.floor(days.length / 2)] ?? this.asOf,
-      ratio: 4,
+      ratio: options.splitRatio ?? 4,
     };
   }
 

@@ -167,6 +167,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
         return;
       }
       const describe = `${unit.endpoint}?${new URLSearchParams(unit.params as Record<string, string>).toString()}`;
+      const validRecords: unknown[] = [];
       for (const [page, response] of fetched.entries()) {
         const where = unit.paged ? `${describe}&page=${page}` : describe;
         // One object per response: the bronze writer serialises a response's shared envelope
@@ -191,9 +192,10 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
             const current = advanced[unit.entity];
             if (current === undefined || cursor > current) advanced[unit.entity] = cursor;
           }
+          if (valid && stream.bookmarksOf !== undefined) validRecords.push(raw);
         }
       }
-      Object.assign(advanced, unit.bookmarks);
+      Object.assign(advanced, unit.bookmarks, stream.bookmarksOf?.(unit, validRecords));
       options.onProgress?.(stream.contract.id, ++done, plan.units.length);
     });
 

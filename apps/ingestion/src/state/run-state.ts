@@ -111,7 +111,10 @@ export class RunState<Plan> {
     crashPoint('pending');
   }
 
-  /** Call only after the run's manifest is stored. Cursors only move forward. */
+  /**
+   * Call only after the run's manifest is stored. Cursors only move forward; entries that
+   * describe what the stored history is (DESCRIBES_HISTORY) take the run's value.
+   */
   async complete(
     runId: string,
     advanced: Readonly<Record<string, string>>,
@@ -121,7 +124,8 @@ export class RunState<Plan> {
     const cursors: Record<string, string> = { ...current.cursors };
     for (const [name, value] of Object.entries(advanced)) {
       const before = cursors[name];
-      if (before === undefined || compareCursor(value, before) > 0) cursors[name] = value;
+      if (before === undefined || DESCRIBES_HISTORY.test(name) || compareCursor(value, before) > 0)
+        cursors[name] = value;
     }
     await putJson(
       this.lake,
@@ -143,6 +147,13 @@ export class RunState<Plan> {
 }
 
 /** Cursors are ISO dates or `<ISO time>|<id>` watermarks; both order as strings. */
+/**
+ * eod_prices' `<SYMBOL>:since` (the first day its stored history starts) and `<SYMBOL>:splits`
+ * (the splits in effect it was read on, also the splits dataset's own view): a full read may set
+ * an earlier `since`, and a corrected ratio a smaller `splits` text, so neither moves only forward.
+ */
+const DESCRIBES_HISTORY = /:(since|splits)$/;
+
 function compareCursor(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basisEntry, eodPricesStream, sinceEntry } from './eod-prices';
-import { splitsStream } from './splits';
+import { splitsEntry, splitsInEffect, splitsStream } from './splits';
 import type { PlanInput } from './stream';
 
 const input = (
@@ -90,7 +90,7 @@ describe('eod_prices plan across splits', () => {
 });
 
 describe('splits plan', () => {
-  it('asks for each symbol, keeps splits after its bookmark, and moves it no further than to', () => {
+  it('asks for each symbol, keeps every split (a ratio may be corrected), moves the cursor no further than to', () => {
     expect(
       splitsStream.plan({ ...input({ AAPL: '2020-08-31' }), symbols: ['AAPL', 'MSFT'] }),
     ).toEqual([
@@ -99,7 +99,7 @@ describe('splits plan', () => {
         endpoint: 'splits',
         params: { symbol: 'AAPL' },
         paged: false,
-        after: '2020-08-31',
+        after: null,
         cursorUpTo: '2025-06-30',
       },
       {
@@ -111,5 +111,54 @@ describe('splits plan', () => {
         cursorUpTo: '2025-06-30',
       },
     ]);
+  });
+});
+
+describe('splits in effect', () => {
+  it('lists the splits on or before to, oldest first; an announced one is left out', () => {
+    const records = [
+      { symbol: 'AAPL', date: '2025-09-01', numerator: 2, denominator: 1 },
+      { symbol: 'AAPL', date: '2014-06-09', numerator: 7, denominator: 1 },
+      { symbol: 'AAPL', date: '2020-08-31', numerator: 4, denominator: 1 },
+    ];
+    expect(splitsInEffect(records, '2025-06-30')).toBe('2014-06-09:7/1,2020-08-31:4/1');
+    const unit = splitsStream.plan(input({}))[0];
+    expect(unit && splitsStream.bookmarksOf?.(unit, records)).toEqual({
+      [splitsEntry('AAPL')]: '2014-06-09:7/1,2020-08-31:4/1',
+    });
+  });
+});
+
+describe('eod_prices plan when FMP corrects a split', () => {
+  const cursors = { AAPL: '2025-06-20', [basisEntry('AAPL')]: '2025-01-31' };
+  const splits = (fingerprint: string) => ({
+    AAPL: '2020-08-31',
+    [splitsEntry('AAPL')]: fingerprint,
+  });
+
+  it('records the splits a full read was read on', () => {
+    expect(eodPricesStream.plan(input({}, splits('2020-08-31:4/1')))[0]?.bookmarks).toMatchObject({
+      [splitsEntry('AAPL')]: '2020-08-31:4/1',
+    });
+  });
+
+  it('re-reads the whole history when the splits differ from those it was read on', () => {
+    const readOn = { ...cursors, [splitsEntry('AAPL')]: '2020-08-31:4/1' };
+    expect(eodPricesStream.plan(input(readOn, splits('2020-08-31:4/1')))[0]).toMatchObject({
+      after: '2025-06-20',
+    });
+    expect(eodPricesStream.plan(input(readOn, splits('2020-08-31:3/1')))[0]).toMatchObject({
+      params: { from: '2020-01-02', to: '2025-06-30' },
+      after: null,
+      bookmarks: { [splitsEntry('AAPL')]: '2020-08-31:3/1' },
+    });
+  });
+
+  it('takes the current splits as those of history read before they were recorded', () => {
+    const [unit] = eodPricesStream.plan(input(cursors, splits('2020-08-31:4/1')));
+    expect(unit).toMatchObject({
+      after: '2025-06-20',
+      bookmarks: { [splitsEntry('AAPL')]: '2020-08-31:4/1' },
+    });
   });
 });

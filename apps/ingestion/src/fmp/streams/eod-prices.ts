@@ -1,4 +1,5 @@
 import { fmpEodPrices } from '@finks/contracts';
+import { splitsEntry } from './splits';
 import { nextDay, type FmpRequestUnit, type FmpStream } from './stream';
 
 /** The bookmark entry holding the share basis of a symbol's stored history. */
@@ -17,6 +18,9 @@ export const sinceEntry = (symbol: string) => `${symbol}:since`;
  * latest ingestion of each bar, so the re-read bars replace the stale ones. The whole history
  * starts at the earliest `from` a full read of the symbol used (its `since` bookmark), so a
  * daily run (default --from: five years back) repairs a longer backfill too.
+ * A full read also records the splits in effect it was read on (`<SYMBOL>:splits`, as the splits
+ * dataset fingerprints them): when FMP corrects a ratio, they differ and the history is read
+ * again. History read before this bookmark existed takes the current splits as its own.
  * History stored before the bookmarks held a basis is taken to be on the basis of its newest
  * bar (true for a connector run daily).
  */
@@ -29,8 +33,14 @@ export const eodPricesStream: FmpStream = {
       const after = cursors[symbol] ?? null;
       const basis = cursors[basisEntry(symbol)] ?? after;
       const newestSplit = newestSplits[symbol];
+      const splitsNow = newestSplits[splitsEntry(symbol)];
+      const splitsReadOn = cursors[splitsEntry(symbol)];
+      const corrected =
+        splitsNow !== undefined && splitsReadOn !== undefined && splitsNow !== splitsReadOn;
       const stale =
-        basis !== null && newestSplit !== undefined && newestSplit > basis && newestSplit <= to;
+        (basis !== null && newestSplit !== undefined && newestSplit > basis && newestSplit <= to) ||
+        corrected;
+      const splitsBookmark = splitsNow === undefined ? {} : { [splitsEntry(symbol)]: splitsNow };
       if (after === null || stale) {
         const since = cursors[sinceEntry(symbol)];
         const start = stale && since !== undefined && since < from ? since : from;
@@ -41,7 +51,11 @@ export const eodPricesStream: FmpStream = {
             params: { symbol, from: start, to },
             paged: false,
             after: null,
-            bookmarks: { [basisEntry(symbol)]: to, [sinceEntry(symbol)]: start },
+            bookmarks: {
+              [basisEntry(symbol)]: to,
+              [sinceEntry(symbol)]: start,
+              ...splitsBookmark,
+            },
           },
         ];
       }
@@ -54,6 +68,9 @@ export const eodPricesStream: FmpStream = {
           params: { symbol, from: start, to },
           paged: false,
           after,
+          ...(splitsReadOn === undefined && splitsNow !== undefined
+            ? { bookmarks: splitsBookmark }
+            : {}),
         },
       ];
     }),

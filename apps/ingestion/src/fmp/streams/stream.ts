@@ -40,6 +40,12 @@ export interface FmpStream {
   /** Another dataset whose bookmarks the plan needs; the run ingests that one first. */
   readonly readsBookmarksOf?: string;
   plan(input: PlanInput): FmpRequestUnit[];
+  /**
+   * Bookmark entries set from a request's valid records when it succeeds, beside its cursor
+   * (splits: the splits of a symbol in effect, which eod_prices compares with those its history
+   * was read on).
+   */
+  bookmarksOf?(unit: FmpRequestUnit, records: readonly unknown[]): Record<string, string>;
 }
 
 /** The day after an ISO date. */
