@@ -122,7 +122,10 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
       onBytesWritten: (bytes) => options.metrics?.add('BytesWritten', bytes, dataset),
     });
+    // Cursors the records advance (only forward), and entries that say what the stored history
+    // is, set as the plan and the records give them (see RunState.complete).
     const advanced: Record<string, string> = {};
+    const described: Record<string, string> = {};
     let done = 0;
     log.log('info', 'dataset run started', { run_id: runId, requests: plan.units.length });
 
@@ -195,7 +198,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           if (valid && stream.bookmarksOf !== undefined) validRecords.push(raw);
         }
       }
-      Object.assign(advanced, unit.bookmarks, stream.bookmarksOf?.(unit, validRecords));
+      Object.assign(described, unit.bookmarks, stream.bookmarksOf?.(unit, validRecords));
       options.onProgress?.(stream.contract.id, ++done, plan.units.length);
     });
 
@@ -222,8 +225,8 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
         },
       );
     }
-    const summary = await run.commit(advanced, failedRecord);
-    if (options.dryRun !== true) await state.complete(runId, advanced);
+    const summary = await run.commit(advanced, failedRecord, described);
+    if (options.dryRun !== true) await state.complete(runId, advanced, described);
     options.metrics?.add('RecordsRead', summary.read, dataset);
     options.metrics?.add('RecordsValid', summary.valid, dataset);
     options.metrics?.add('RecordsQuarantined', summary.quarantined, dataset);

@@ -204,11 +204,13 @@ export class BronzeRun {
 
   /**
    * Writes the remaining parts, the quarantine manifest, checks the error budget, then writes the
-   * bronze manifest carrying `bookmarks`. Throws ErrorBudgetError (bronze left unmanifested).
+   * bronze manifest carrying `bookmarks` and `setBookmarks` (see BatchManifest). Throws
+   * ErrorBudgetError (bronze left unmanifested).
    */
   async commit(
     bookmarks: Readonly<Record<string, string>>,
     failedRequests?: BatchManifest['failedRequests'],
+    setBookmarks: Readonly<Record<string, string>> = {},
   ): Promise<BronzeRunSummary> {
     const { lake, contract, runId, dt, dryRun, errorBudget } = this.options;
     await this.flush('bronze');
@@ -253,6 +255,7 @@ export class BronzeRun {
       parts: [...this.bronzeParts].sort((a, b) => a.key.localeCompare(b.key)),
       quarantine: { rowCount: this.quarantined, manifestKey: quarantineManifest },
       bookmarks,
+      ...(Object.keys(setBookmarks).length === 0 ? {} : { setBookmarks }),
       ...(failedRequests === undefined ? {} : { failedRequests }),
     };
     if (dryRun !== true) {

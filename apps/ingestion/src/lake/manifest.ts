@@ -31,6 +31,11 @@ export interface BatchManifest {
   /** Cursor values this batch covers; applied to the bookmarks only after this manifest exists. */
   readonly bookmarks?: Readonly<Record<string, string>>;
   /**
+   * Bookmark entries this batch sets as they are, not only forward: what the stored history is
+   * (eod_prices' share basis, first day and splits; the splits in effect). Applied with them.
+   */
+  readonly setBookmarks?: Readonly<Record<string, string>>;
+  /**
    * Requests of the plan that still failed on its last allowed attempt: their data is not in the
    * batch and their bookmarks did not move, so the next run plans them again.
    */

@@ -65,7 +65,7 @@ export class RunState<Plan> {
       bronzeManifestKey({ ...this.ref, dt: pending.dt, runId: pending.runId }),
     );
     if (manifest === undefined) return pending;
-    await this.complete(pending.runId, manifest.bookmarks ?? {});
+    await this.complete(pending.runId, manifest.bookmarks ?? {}, manifest.setBookmarks ?? {});
     return undefined;
   }
 
@@ -112,21 +112,22 @@ export class RunState<Plan> {
   }
 
   /**
-   * Call only after the run's manifest is stored. Cursors only move forward; entries that
-   * describe what the stored history is (DESCRIBES_HISTORY) take the run's value.
+   * Call only after the run's manifest is stored. Cursors only move forward (a resumed or older
+   * run never moves them back); `set` entries say what the stored history is (eod_prices' basis,
+   * first day and splits) and take the run's value.
    */
   async complete(
     runId: string,
     advanced: Readonly<Record<string, string>>,
-    clearPending = true,
+    set: Readonly<Record<string, string>> = {},
   ): Promise<void> {
     const current = await this.bookmarks();
     const cursors: Record<string, string> = { ...current.cursors };
     for (const [name, value] of Object.entries(advanced)) {
       const before = cursors[name];
-      if (before === undefined || DESCRIBES_HISTORY.test(name) || compareCursor(value, before) > 0)
-        cursors[name] = value;
+      if (before === undefined || compareCursor(value, before) > 0) cursors[name] = value;
     }
+    Object.assign(cursors, set);
     await putJson(
       this.lake,
       this.lake.buckets.artifacts,
@@ -137,23 +138,14 @@ export class RunState<Plan> {
         updatedAt: new Date().toISOString(),
       } satisfies Bookmarks,
     );
-    if (clearPending) {
-      await this.lake.store.delete(
-        this.lake.buckets.artifacts,
-        bookmarkKey({ ...this.ref, name: PENDING }),
-      );
-    }
+    await this.lake.store.delete(
+      this.lake.buckets.artifacts,
+      bookmarkKey({ ...this.ref, name: PENDING }),
+    );
   }
 }
 
 /** Cursors are ISO dates or `<ISO time>|<id>` watermarks; both order as strings. */
-/**
- * eod_prices' `<SYMBOL>:since` (the first day its stored history starts) and `<SYMBOL>:splits`
- * (the splits in effect it was read on, also the splits dataset's own view): a full read may set
- * an earlier `since`, and a corrected ratio a smaller `splits` text, so neither moves only forward.
- */
-const DESCRIBES_HISTORY = /:(since|splits)$/;
-
 function compareCursor(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -16,8 +16,9 @@ export interface FmpRequestUnit {
    */
   readonly cursorUpTo?: string;
   /**
-   * Bookmark entries the run sets when this request succeeds, besides the cursors its records
-   * advance (eod_prices records the share basis of a symbol's history here).
+   * Bookmark entries the run sets, as they are, when this request succeeds, besides the cursors
+   * its records advance (eod_prices records the share basis, first day and splits of a symbol's
+   * history here).
    */
   readonly bookmarks?: Readonly<Record<string, string>>;
 }
