@@ -27,14 +27,14 @@ export async function fetchCloses(
     if (!response.ok) throw new Error(`${endpoint} for ${symbol}: HTTP ${response.status}`);
     return (await response.json()) as Row[];
   };
+  // FMP lists announced splits ahead of their ex-date; the closes take a split in only from then,
+  // so one dated after today is no part of any price yet.
+  const fetchedOn = new Date().toISOString().slice(0, 10);
   const priced = await mapLimited(symbols, CONCURRENCY, async (symbol) => {
     const [rows, splitRows] = await Promise.all([
       get<{ date: string; close: number }>(symbol, 'historical-price-eod/full', { from, to }),
       get<{ date: string; numerator: number; denominator: number }>(symbol, 'splits', {}),
     ]);
-    // FMP lists announced splits ahead of their ex-date; the closes take a split in only from
-    // then, so one dated after today is no part of any price yet.
-    const fetchedOn = new Date().toISOString().slice(0, 10);
     const splits: Split[] = splitRows
       .filter((row) => row.date <= fetchedOn)
       .map((row) => ({ date: row.date, ratio: row.numerator / row.denominator }));
