@@ -30,7 +30,7 @@ describe('RunState bookmarks', () => {
   it('applies both kinds from the manifest of a run that crashed before it could', async () => {
     const { lake } = await tempLake();
     const ref = { source: 'fmp', dataset: 'eod_prices' };
-    const state = new RunState<{ units: [] }>(lake, ref);
+    const state = new RunState<{ units: unknown[] }>(lake, ref);
     const pending = { runId: '20261126T030000Z-cccc03', dt: '2026-11-26', plan: { units: [] } };
     await state.begin(pending);
     // The manifest was written; the process died before the bookmarks moved.

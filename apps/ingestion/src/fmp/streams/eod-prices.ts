@@ -28,12 +28,12 @@ export const eodPricesStream: FmpStream = {
   contract: fmpEodPrices,
   cursorField: 'date',
   readsBookmarksOf: 'splits',
-  plan: ({ symbols, cursors, relatedCursors: newestSplits, from, to }) =>
+  plan: ({ symbols, cursors, relatedCursors: splitsBookmarks, from, to }) =>
     symbols.flatMap((symbol): FmpRequestUnit[] => {
       const after = cursors[symbol] ?? null;
       const basis = cursors[basisEntry(symbol)] ?? after;
-      const newestSplit = newestSplits[symbol];
-      const splitsNow = newestSplits[splitsEntry(symbol)];
+      const newestSplit = splitsBookmarks[symbol];
+      const splitsNow = splitsBookmarks[splitsEntry(symbol)];
       const splitsReadOn = cursors[splitsEntry(symbol)];
       const corrected =
         splitsNow !== undefined && splitsReadOn !== undefined && splitsNow !== splitsReadOn;
