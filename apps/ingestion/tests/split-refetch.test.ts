@@ -35,7 +35,7 @@ async function marketOn(
   return market;
 }
 
-async function ingest(lake: Lake, market: FakeFmp, to: string, from = HISTORY_START) {
+async function ingest(lake: Lake, market: FakeFmp, to: string, from = HISTORY_START, full = false) {
   return runFmp({
     lake,
     client: new FmpClient({
@@ -48,6 +48,7 @@ async function ingest(lake: Lake, market: FakeFmp, to: string, from = HISTORY_ST
     symbols: market.market.symbols,
     from,
     to,
+    full,
   });
 }
 
@@ -128,6 +129,22 @@ describe('eod_prices after a split', () => {
     const { lake } = await tempLake();
     await ingest(lake, await marketOn('2025-03-14'), '2025-03-14');
     // Daily runs ask for a shorter window (the CLI's default --from is five years back).
+    const after = await marketOn('2025-05-30');
+    const symbol = after.market.split.symbol;
+    await ingest(lake, after, '2025-05-30', '2025-03-01');
+    const served = new Map(
+      after.market
+        .eod(symbol, HISTORY_START, '2025-05-30')
+        .map((row) => [row['date'] as string, row['close'] as number]),
+    );
+    expect(await storedCloses(lake, symbol)).toEqual(served);
+  });
+
+  it('re-reads from the first day stored after a --full re-read of a later window', async () => {
+    const { lake } = await tempLake();
+    await ingest(lake, await marketOn('2025-03-07'), '2025-03-07');
+    // Someone re-reads the last weeks with --full; the older bars are still stored.
+    await ingest(lake, await marketOn('2025-03-14'), '2025-03-14', '2025-03-01', true);
     const after = await marketOn('2025-05-30');
     const symbol = after.market.split.symbol;
     await ingest(lake, after, '2025-05-30', '2025-03-01');

@@ -81,11 +81,12 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       now(),
       options.dryRun === true,
       async () => {
-        const cursors = options.full === true ? {} : (await state.bookmarks()).cursors;
+        const stored = (await state.bookmarks()).cursors;
         return {
           units: stream.plan({
             symbols: options.symbols,
-            cursors,
+            cursors: options.full === true ? {} : stored,
+            stored,
             from,
             to,
             periods: options.periods ?? ['annual', 'quarter'],

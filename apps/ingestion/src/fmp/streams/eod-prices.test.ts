@@ -6,9 +6,11 @@ import type { PlanInput } from './stream';
 const input = (
   cursors: Record<string, string>,
   relatedCursors: Record<string, string> = {},
+  full = false,
 ): PlanInput => ({
   symbols: ['AAPL'],
-  cursors,
+  cursors: full ? {} : cursors,
+  stored: cursors,
   relatedCursors,
   from: '2020-01-02',
   to: '2025-06-30',
@@ -66,6 +68,36 @@ describe('eod_prices plan across splits', () => {
     const [daily] = eodPricesStream.plan(input(cursors, { AAPL: '2020-08-31' }));
     expect(daily).toMatchObject({ params: { from: '2025-06-21' }, after: '2025-06-20' });
     expect(daily?.bookmarks).toBeUndefined();
+  });
+
+  it('under --full from a later day keeps the stored first day, and re-reads from it after a split', () => {
+    const cursors = {
+      AAPL: '2025-06-20',
+      [basisEntry('AAPL')]: '2025-01-31',
+      [sinceEntry('AAPL')]: '2015-01-02',
+    };
+    // No split since the basis: the window is read again, and the bars before it stay current.
+    const [window] = eodPricesStream.plan(input(cursors, { AAPL: '2020-08-31' }, true));
+    expect(window).toMatchObject({
+      params: { from: '2020-01-02', to: '2025-06-30' },
+      after: null,
+      bookmarks: { 'AAPL:basis': '2025-06-30', 'AAPL:since': '2015-01-02' },
+    });
+    // A split after the basis makes the bars before --from stale too: the read starts at since.
+    const [stale] = eodPricesStream.plan(input(cursors, { AAPL: '2025-03-03' }, true));
+    expect(stale).toMatchObject({
+      params: { from: '2015-01-02', to: '2025-06-30' },
+      bookmarks: { 'AAPL:since': '2015-01-02' },
+    });
+    // A --full from before the stored first day moves it earlier.
+    const [earlier] = eodPricesStream.plan({
+      ...input(cursors, { AAPL: '2020-08-31' }, true),
+      from: '2010-01-04',
+    });
+    expect(earlier).toMatchObject({
+      params: { from: '2010-01-04' },
+      bookmarks: { 'AAPL:since': '2010-01-04' },
+    });
   });
 
   it('takes history without a basis to be on the basis of its newest bar', () => {

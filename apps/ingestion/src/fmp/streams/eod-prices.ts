@@ -23,18 +23,22 @@ export const sinceEntry = (symbol: string) => `${symbol}:since`;
  * again. History read before this bookmark existed takes the current splits as its own.
  * History stored before the bookmarks held a basis is taken to be on the basis of its newest
  * bar (true for a connector run daily).
+ * Under --full the positions are ignored but not what the stored bookmarks say of the history:
+ * a window re-read from a later --from keeps `since` at the stored first day (the bars before
+ * it are still there, and on the current basis unless a split makes them stale, in which case
+ * the read starts at `since` as above).
  */
 export const eodPricesStream: FmpStream = {
   contract: fmpEodPrices,
   cursorField: 'date',
   readsBookmarksOf: 'splits',
-  plan: ({ symbols, cursors, relatedCursors: splitsBookmarks, from, to }) =>
+  plan: ({ symbols, cursors, stored, relatedCursors: splitsBookmarks, from, to }) =>
     symbols.flatMap((symbol): FmpRequestUnit[] => {
       const after = cursors[symbol] ?? null;
-      const basis = cursors[basisEntry(symbol)] ?? after;
+      const basis = stored[basisEntry(symbol)] ?? stored[symbol] ?? null;
       const newestSplit = splitsBookmarks[symbol];
       const splitsNow = splitsBookmarks[splitsEntry(symbol)];
-      const splitsReadOn = cursors[splitsEntry(symbol)];
+      const splitsReadOn = stored[splitsEntry(symbol)];
       const corrected =
         splitsNow !== undefined && splitsReadOn !== undefined && splitsNow !== splitsReadOn;
       const stale =
@@ -42,8 +46,9 @@ export const eodPricesStream: FmpStream = {
         corrected;
       const splitsBookmark = splitsNow === undefined ? {} : { [splitsEntry(symbol)]: splitsNow };
       if (after === null || stale) {
-        const since = cursors[sinceEntry(symbol)];
-        const start = stale && since !== undefined && since < from ? since : from;
+        const since = stored[sinceEntry(symbol)];
+        const before = since !== undefined && since < from;
+        const start = stale && before ? since : from;
         return [
           {
             entity: symbol,
@@ -53,7 +58,7 @@ export const eodPricesStream: FmpStream = {
             after: null,
             bookmarks: {
               [basisEntry(symbol)]: to,
-              [sinceEntry(symbol)]: start,
+              [sinceEntry(symbol)]: before ? since : from,
               ...splitsBookmark,
             },
           },

@@ -25,7 +25,13 @@ export interface FmpRequestUnit {
 
 export interface PlanInput {
   readonly symbols: readonly string[];
+  /** The dataset's bookmarks; empty under --full, which reads the whole window again. */
   readonly cursors: Readonly<Record<string, string>>;
+  /**
+   * The dataset's stored bookmarks, under --full too: what they say of the history already in
+   * bronze (its first day, its share basis) stays true when a window of it is read again.
+   */
+  readonly stored: Readonly<Record<string, string>>;
   readonly from: string;
   readonly to: string;
   readonly periods: readonly ('annual' | 'quarter')[];
