@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { bucketName } from '@finks/lake-paths';
 import { LocalArtifactStore } from './artifacts/artifact-store';
 import type { DbtCommand, DbtVars } from './dbt/dbt-args';
+import { parseCacheDirFor } from './dbt/parse-cache';
 import { newRunFolder } from './dbt/run-folders';
 import { localTargetEnvironment } from './dbt/target-environment';
 import type { LocalLake } from './lake/local-lake';
@@ -32,15 +33,16 @@ export interface LocalDbtRunOptions {
  */
 export async function runLocalDbt(options: LocalDbtRunOptions): Promise<DbtRunOutcome> {
   const command = options.command ?? 'build';
+  const environment = localTargetEnvironment({
+    lake: options.lake,
+    duckdbPath: join(options.workDir, 'finks.duckdb'),
+  });
   return runDbt({
     command,
     env: options.lake.env,
-    environment: localTargetEnvironment({
-      lake: options.lake,
-      duckdbPath: join(options.workDir, 'finks.duckdb'),
-    }),
+    environment,
     targetPath: await newRunFolder(options.workDir, command),
-    parseCacheDir: options.workDir,
+    parseCacheDir: parseCacheDirFor(environment, options.projectDir),
     artifacts: new LocalArtifactStore(
       bucketName({ env: options.lake.env, zone: 'artifacts', accountId: options.lake.accountId }),
       options.lake.lakeRoot,

@@ -68,6 +68,8 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
   for (const folder of options.environment.foldersToCreate)
     await mkdir(folder, { recursive: true });
   await mkdir(options.targetPath, { recursive: true });
+  const cwd = options.environment.workingDir;
+  if (cwd) await mkdir(cwd, { recursive: true });
   const vars: DbtVars = { ...options.environment.vars, ...options.vars };
   if (options.parseCacheDir) await restoreParseCache(options.parseCacheDir, options.targetPath);
   const result = await spawnDbt(
@@ -85,8 +87,10 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
     {
       env: {
         ...options.environment.env,
+        ...options.environment.runEnv,
         ...(options.correlationId ? { FINKS_CORRELATION_ID: options.correlationId } : {}),
       },
+      ...(cwd ? { cwd } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),

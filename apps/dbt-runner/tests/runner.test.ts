@@ -231,9 +231,18 @@ describe('target environments', () => {
 
   it('points the local target at the lake buckets', () => {
     const local = localTargetEnvironment({ lake: build.lake, duckdbPath: '/tmp/x.duckdb' });
-    expect(local.vars['silver_root']).toBe(
+    // As env vars read only while running, not vars: the parse stays the same for every lake.
+    expect(local.vars).toEqual({});
+    expect(local.runEnv['FINKS_SILVER_ROOT']).toBe(
       join(build.lake.lakeRoot, 'finks-local-silver-123456789012'),
     );
+    expect(JSON.parse(local.runEnv['FINKS_GOLD_MART_LOCATIONS'] ?? '{}')).toMatchObject({
+      monthly_performance: join(
+        build.lake.lakeRoot,
+        'finks-local-gold-123456789012',
+        'mart=monthly_performance/',
+      ),
+    });
     expect(local.foldersToCreate).toContain(
       join(build.lake.lakeRoot, 'finks-local-gold-123456789012', 'mart=monthly_performance/'),
     );

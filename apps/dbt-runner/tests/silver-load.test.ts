@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../src/app-root';
+import { parseCacheDirFor } from '../src/dbt/parse-cache';
 import { localTargetEnvironment } from '../src/dbt/target-environment';
 import { runDbt } from '../src/runner';
 
@@ -35,9 +36,9 @@ async function queryDatabase(path: string, sql: string): Promise<Record<string, 
 
 describe('silver on the local target', () => {
   it('is loaded once into DuckDB tables that hold every Parquet row', async () => {
-    const silverRoot = localTargetEnvironment({ lake: build.lake, duckdbPath: '' }).vars[
-      'silver_root'
-    ] as string;
+    const silverRoot = localTargetEnvironment({ lake: build.lake, duckdbPath: '' }).runEnv[
+      'FINKS_SILVER_ROOT'
+    ];
     const row = await queryDatabase(
       join(build.workDir, 'finks.duckdb'),
       `select
@@ -69,24 +70,34 @@ describe('silver on the local target', () => {
 });
 
 describe('the parse cache', () => {
-  it('lets the next run skip parsing even when the correlation id changes', async () => {
-    const workDir = await mkdtemp(join(tmpdir(), 'finks-dbt-parse-cache-'));
-    const environment = localTargetEnvironment({
-      lake: build.lake,
-      duckdbPath: join(workDir, 'finks.duckdb'),
-      exportGold: false,
-    });
+  it('serves the next run on another lake and work dir, which still reads its own lake', async () => {
+    const scratch = await mkdtemp(join(tmpdir(), 'finks-dbt-parse-cache-'));
+    // The same silver under another path: only a run that reads the lake while running finds it.
+    const otherRoot = join(scratch, 'other-lake');
+    await symlink(build.lake.lakeRoot, otherRoot);
+    const lakes = [build.lake, { ...build.lake, lakeRoot: otherRoot }];
+    const environments = lakes.map((lake, index) =>
+      localTargetEnvironment({
+        lake,
+        duckdbPath: join(scratch, `work-${index}`, 'finks.duckdb'),
+        exportGold: false,
+      }),
+    );
+    expect(parseCacheDirFor(environments[0]!)).toBe(parseCacheDirFor(environments[1]!));
+    // A private cache folder: the project's own is shared with the other tests running now.
+    const cacheDir = join(scratch, 'cache');
     const logs: string[] = [];
-    for (const correlationId of ['parse-cache-1', 'parse-cache-2']) {
+    for (const [index, environment] of environments.entries()) {
       const chunks: string[] = [];
+      const targetPath = join(scratch, `work-${index}`, 'run');
       const outcome = await runDbt({
-        command: 'compile',
+        command: 'run',
         env: 'local',
         environment,
         select: ['stg_fmp__quotes'],
-        targetPath: join(workDir, 'runs', correlationId),
-        parseCacheDir: workDir,
-        correlationId,
+        targetPath,
+        parseCacheDir: cacheDir,
+        correlationId: `parse-cache-${index}`,
         log: new Writable({
           write(chunk: Buffer, _encoding, done) {
             chunks.push(chunk.toString());
@@ -96,8 +107,24 @@ describe('the parse cache', () => {
       });
       expect(outcome.exitCode).toBe(0);
       logs.push(chunks.join(''));
+      // dbt's debug log holds the SQL load_silver ran: this run's lake, not the cached one's.
+      const debugLog = await readFile(join(targetPath, 'dbt.log'), 'utf8');
+      expect(debugLog).toContain(
+        `read_parquet('${lakes[index]!.lakeRoot}/finks-local-silver-123456789012/source=fmp/dataset=quotes/`,
+      );
     }
     expect(logs[0]).toMatch(/Unable to do partial parsing because saved manifest not found/);
     expect(logs[1]).not.toMatch(/Unable to do partial parsing/);
+  });
+
+  it('is kept apart per schema, which dbt does not check', () => {
+    const environment = (schema?: string) =>
+      localTargetEnvironment({
+        lake: build.lake,
+        duckdbPath: '/tmp/finks.duckdb',
+        ...(schema ? { schema } : {}),
+      });
+    expect(parseCacheDirFor(environment('ci_pr_7'))).not.toBe(parseCacheDirFor(environment()));
+    expect(parseCacheDirFor(environment())).toContain(join('dbt', 'target', 'parse-cache'));
   });
 });

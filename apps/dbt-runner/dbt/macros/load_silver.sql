@@ -1,6 +1,8 @@
 {#-
     The local target's silver: each source table's Parquet (config.meta.silver_parquet, a glob
-    under the `silver_root` var) is copied once per invocation into a DuckDB table named like its
+    relative to FINKS_SILVER_ROOT, the lake's silver folder; the runner sets it, and it is read
+    only while running so the parse does not depend on the lake) is copied once per invocation
+    into a DuckDB table named like its
     Glue table on Athena (`<silver_schema>.<identifier>`), so every staging model and source test
     reads a columnar table instead of re-listing and re-opening thousands of daily files (about
     20 source tests read eod_prices alone; see the README's benchmark). Runs as on-run-start.
@@ -16,6 +18,14 @@
 
 {% macro duckdb__load_silver() -%}
     {%- if execute -%}
+        {%- set silver_root = env_var('FINKS_SILVER_ROOT', '') -%}
+        {%- if not silver_root -%}
+            {%- do exceptions.raise_compiler_error(
+                'FINKS_SILVER_ROOT is not set: the local target reads silver Parquet under it. '
+                ~ 'Run dbt through the runner (npx nx run dbt-runner:build), or set it to the '
+                ~ "lake's silver folder, e.g. <lake>/finks-local-silver-123456789012"
+            ) -%}
+        {%- endif -%}
         {%- set schemas = [] -%}
         {%- for source in graph.sources.values() if source.meta.get('silver_parquet') -%}
             {%- set relation = api.Relation.create(
@@ -30,7 +40,7 @@
                 ) -%}
                 {%- do schemas.append(source.schema) -%}
             {%- endif -%}
-            {%- set files = source.meta['silver_parquet'] -%}
+            {%- set files = silver_root.rstrip('/') ~ '/' ~ source.meta['silver_parquet'] -%}
             {%- set found = run_query(
                 "select count(*) from glob('" ~ files ~ "')"
             ).columns[0].values()[0] -%}

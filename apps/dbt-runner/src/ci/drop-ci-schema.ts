@@ -28,11 +28,12 @@ export async function dropCiSchema(options: DropCiSchemaOptions): Promise<void> 
       targetPath: options.targetPath,
       operation: 'drop_ci_schema',
       operationArgs: { schema_name: schema },
-      // Vars that configs read (silver_root, gold locations) must render the same as in a build.
+      // Vars that configs read (Athena's gold locations) must render the same as in a build.
       vars: options.environment.vars,
     },
     {
-      env: options.environment.env,
+      env: { ...options.environment.env, ...options.environment.runEnv },
+      ...(options.environment.workingDir ? { cwd: options.environment.workingDir } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),

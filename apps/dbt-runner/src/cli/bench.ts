@@ -15,7 +15,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { resolveDbtBinary } from '../dbt/dbt-binary';
 import { formatSummaryTable } from '../dbt/run-results';
 import { runLocalDbt } from '../local';
-import { GOLD_MARTS, localGoldMartLocations, type LocalLake } from '../lake/local-lake';
+import {
+  GOLD_MARTS,
+  localGoldMartLocations,
+  localSilverRoot,
+  type LocalLake,
+} from '../lake/local-lake';
 import { syntheticSilver } from '../testing/synthetic-silver';
 import { writeSyntheticSilver } from '../testing/write-silver';
 import { REPO_ROOT } from '../app-root';
@@ -114,8 +119,9 @@ async function main(): Promise<void> {
   const phase = { silver: 0, models: 0, exports: 0, tests: 0 };
   const silverStarted = performance.now();
   for (const source of Object.values(manifest.sources)) {
-    const files = source.meta.silver_parquet;
-    if (!files) continue;
+    const glob = source.meta.silver_parquet;
+    if (!glob) continue;
+    const files = join(localSilverRoot(lake), glob);
     await connection.run(`create schema if not exists ${source.schema}`);
     await connection.run(
       `create or replace table ${source.relation_name} as select * from read_parquet('${files}', hive_partitioning = true, union_by_name = true)`,

@@ -9,6 +9,7 @@ import {
   type ArtifactStore,
 } from '../artifacts/artifact-store';
 import { DBT_COMMANDS, type DbtCommand, type DbtVars } from '../dbt/dbt-args';
+import { parseCacheDirFor } from '../dbt/parse-cache';
 import { newRunFolder } from '../dbt/run-folders';
 import { formatSummaryTable } from '../dbt/run-results';
 import {
@@ -209,12 +210,13 @@ export function buildProgram(onExit: (code: number) => void): Command {
       )
       .action(async (options: CommonOptions) => {
         const ctx = context(options);
+        const environment = environmentFor(ctx);
         const outcome = await runDbt({
           command: command as DbtCommand,
           env: ctx.env,
-          environment: environmentFor(ctx),
+          environment,
           targetPath: await runFolder(ctx, command),
-          parseCacheDir: ctx.workDir,
+          parseCacheDir: parseCacheDirFor(environment),
           vars: parseVars(options.vars),
           // A docs site is served from a stable folder; a run's console log goes to stderr.
           log: process.stderr,

@@ -7,6 +7,8 @@ import { resolveDbtBinary } from './dbt-binary';
 
 export interface SpawnDbtOptions {
   readonly projectDir?: string;
+  /** The folder dbt runs in (relative paths in the profile resolve there); the project's by default. */
+  readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
   /** Where dbt's log streams as it runs; the process's stdout by default. */
   readonly log?: Writable;
@@ -20,19 +22,23 @@ export interface DbtProcessResult {
   readonly durationMs: number;
 }
 
-/** Runs dbt in the project folder, streaming its log, and resolves when it exits. */
+/** Runs dbt on the project (in its folder unless told otherwise), streaming its log, and resolves when it exits. */
 export function spawnDbt(
   invocation: DbtInvocation,
   options: SpawnDbtOptions = {},
 ): Promise<DbtProcessResult> {
   const binary = options.dbtBinary ?? resolveDbtBinary();
   const projectDir = options.projectDir ?? DBT_PROJECT_DIR;
-  const args = dbtArgs(invocation);
+  const cwd = options.cwd ?? projectDir;
+  const args = [
+    ...dbtArgs(invocation),
+    ...(cwd === projectDir ? [] : ['--project-dir', projectDir]),
+  ];
   const log = options.log ?? process.stdout;
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
-      cwd: projectDir,
+      cwd,
       env: {
         ...process.env,
         DBT_PROFILES_DIR: projectDir,

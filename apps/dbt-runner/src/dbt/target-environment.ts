@@ -7,13 +7,26 @@ import {
   type LocalLake,
 } from '../lake/local-lake';
 import type { DbtVars } from './dbt-args';
+import { basename, dirname } from 'node:path';
 
 /** What a dbt run needs to know about where it runs: profile env vars and project vars. */
 export interface TargetEnvironment {
   /** The profiles.yml output: `local` (DuckDB) or the Athena env name. */
   readonly target: string;
+  /** Env vars the project or profile reads while parsing: part of what the parse depends on. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Env vars read only while running (macros guarded by `execute`): the lake's folders locally.
+   * Keeping them out of the parse lets one parse cache serve every lake (see parse-cache.ts).
+   */
+  readonly runEnv: Readonly<Record<string, string>>;
   readonly vars: DbtVars;
+  /**
+   * The folder dbt runs in, when not the project's: the local profile names its DuckDB file
+   * relative to it, since dbt compares the profile's values (the file's path among them) before
+   * reusing a saved parse, and a path per work dir would defeat the shared parse cache.
+   */
+  readonly workingDir?: string;
   /** Folders the DuckDB target writes into and that must exist first. */
   readonly foldersToCreate: readonly string[];
 }
@@ -28,20 +41,27 @@ export interface LocalTargetOptions {
   readonly exportGold?: boolean;
 }
 
-/** The `local` target: DuckDB over the filesystem lake's silver Parquet; marts to gold Parquet. */
+/**
+ * The `local` target: DuckDB over the filesystem lake's silver Parquet; marts to gold Parquet.
+ * The lake's folders reach dbt as env vars its macros read only while running (silver in
+ * `load_silver`, gold in `export_gold_mart`), not as vars: vars are part of dbt's parse, and
+ * every new lake (each test, the bench) would cost a full parse of the project.
+ */
 export function localTargetEnvironment(options: LocalTargetOptions): TargetEnvironment {
   const gold = options.exportGold === false ? undefined : localGoldMartLocations(options.lake);
   return {
     target: 'local',
     env: {
       FINKS_DBT_TARGET: 'local',
-      FINKS_DUCKDB_PATH: options.duckdbPath,
+      FINKS_DUCKDB_PATH: basename(options.duckdbPath),
       ...(options.schema ? { FINKS_DBT_SCHEMA: options.schema } : {}),
     },
-    vars: {
-      silver_root: localSilverRoot(options.lake),
-      ...(gold ? { gold_mart_locations: gold } : {}),
+    runEnv: {
+      FINKS_SILVER_ROOT: localSilverRoot(options.lake),
+      ...(gold ? { FINKS_GOLD_MART_LOCATIONS: JSON.stringify(gold) } : {}),
     },
+    vars: {},
+    workingDir: dirname(options.duckdbPath),
     foldersToCreate: gold ? Object.values(gold) : [],
   };
 }
@@ -89,6 +109,7 @@ export function athenaTargetEnvironment(options: AthenaTargetOptions): TargetEnv
       FINKS_ATHENA_S3_STAGING_DIR: `s3://${bucket('athena-results')}/dbt/`,
       FINKS_ATHENA_S3_DATA_DIR: `s3://${bucket('gold')}/dbt/`,
     },
+    runEnv: {},
     vars: {
       silver_schema: glueDatabaseName({ env, zone: 'silver' }),
       ...(gold ? { gold_mart_locations: gold } : {}),

@@ -26,7 +26,7 @@ export interface LocalLake {
   readonly accountId: string;
 }
 
-/** The silver bucket's folder: dbt's `silver_root` var; datasets live under their prefix. */
+/** The silver bucket's folder (FINKS_SILVER_ROOT for dbt); datasets live under their prefix. */
 export function localSilverRoot(lake: LocalLake): string {
   return join(
     lake.lakeRoot,
@@ -43,7 +43,7 @@ export function localSilverDatasetPath(
   return toLocalPath(lakeLocation(bucket, silverDatasetPrefix(dataset)), lake.lakeRoot);
 }
 
-/** `mart=<name>/` folders in the gold bucket, keyed by mart (dbt's `gold_mart_locations`). */
+/** `mart=<name>/` folders in the gold bucket, keyed by mart (FINKS_GOLD_MART_LOCATIONS for dbt). */
 export function localGoldMartLocations(lake: LocalLake): Record<GoldMart, string> {
   const bucket = bucketName({ env: lake.env, zone: 'gold', accountId: lake.accountId });
   const entries = GOLD_MARTS.map(

@@ -11,15 +11,16 @@ export const SOURCES_FILE = 'dbt/models/staging/_sources.yml';
 export const GENERATE_SOURCES_COMMAND = 'npx nx run dbt-runner:generate-sources';
 
 /**
- * Where the local target finds one silver table: a Parquet glob under the `silver_root` var (the
- * silver bucket's folder in the local lake, set by the runner) and the table's lake-paths prefix.
- * The `load_silver` macro (on-run-start) copies it into `<silver_schema>.<identifier>` once per run;
- * it is deliberately not dbt-duckdb's `external_location`, which would re-read the files in every
- * model and test. Athena ignores it and reads the Glue table of the same schema and identifier.
+ * Where the local target finds one silver table: a Parquet glob relative to the silver bucket's
+ * folder, which the `load_silver` macro (on-run-start) takes from FINKS_SILVER_ROOT while running
+ * (so the parse does not depend on the lake) and copies into `<silver_schema>.<identifier>` once
+ * per run; it is deliberately not dbt-duckdb's `external_location`, which would re-read the files
+ * in every model and test. Athena ignores it and reads the Glue table of the same schema and
+ * identifier.
  */
 export function silverParquetGlob(contract: DatasetContract): string {
   const prefix = silverDatasetPrefix({ source: contract.source, dataset: contract.dataset });
-  return `{{ var("silver_root", "") }}/${prefix}**/*.parquet`;
+  return `${prefix}**/*.parquet`;
 }
 
 /**
