@@ -105,7 +105,8 @@ describe('dbt arguments', () => {
 describe('run_results summary', () => {
   it('summarises the real build: every node, its status and timing', () => {
     const summary = outcome.summary;
-    expect(summary?.nodes.length).toBeGreaterThan(150);
+    // 16 models, 9 unit tests, a snapshot, a hook and about 90 data tests.
+    expect(summary?.nodes.length).toBeGreaterThan(100);
     expect(summary?.ok).toBe(true);
     // Models, the snapshot and the on-run-start hook report success; tests report pass.
     expect(summary?.counts['success']).toBe(

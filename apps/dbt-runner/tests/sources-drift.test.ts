@@ -37,4 +37,32 @@ describe('models/staging/_sources.yml', () => {
       expect(table.config.meta).not.toHaveProperty('external_location');
     }
   });
+
+  it('tests every required column of a table in one not_null_columns test, and no other', () => {
+    const document = parse(renderProjectSources()) as {
+      sources: {
+        name: string;
+        tables: {
+          name: string;
+          data_tests: { not_null_columns?: { arguments: { columns: string[] } } }[];
+          columns: { name: string; data_tests?: unknown[] }[];
+        }[];
+      }[];
+    };
+    for (const source of document.sources) {
+      for (const table of source.tables) {
+        const contract = CONTRACTS.find(
+          (candidate) => candidate.source === source.name && candidate.dataset === table.name,
+        );
+        const required = contract?.columns
+          .filter((column) => !column.nullable)
+          .map((column) => column.name);
+        expect(table.data_tests).toEqual([
+          { not_null_columns: { arguments: { columns: [...(required ?? []), 'dt'] } } },
+        ]);
+        for (const column of table.columns)
+          expect(column.data_tests ?? []).not.toContain('not_null');
+      }
+    }
+  });
 });

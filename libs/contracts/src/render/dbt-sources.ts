@@ -12,7 +12,6 @@ export const SILVER_SCHEMA_EXPRESSION = "{{ var('silver_schema', 'silver') }}";
 function columnYaml(column: SilverColumn) {
   // Written as dbt 1.10+ wants them: generic test arguments under `arguments`.
   const tests: unknown[] = [];
-  if (!column.nullable) tests.push('not_null');
   if (column.allowedValues) {
     tests.push({ accepted_values: { arguments: { values: [...column.allowedValues] } } });
   }
@@ -29,12 +28,18 @@ function tableYaml(contract: DatasetContract) {
     name: PARTITION_KEY,
     description: `Partition: the date of ${contract.partitionKey.derivedFrom}.`,
     data_type: contract.partitionKey.type,
-    data_tests: ['not_null'],
   };
+  const required = [
+    ...contract.columns.filter((column) => !column.nullable).map((column) => column.name),
+    PARTITION_KEY,
+  ];
   return {
     name: contract.dataset,
     identifier: contract.silverTable,
     description: contract.description,
+    // One table-level test for every required column (the project's `not_null_columns`, in
+    // apps/dbt-runner/dbt/tests/generic): one scan instead of a query per column.
+    data_tests: [{ not_null_columns: { arguments: { columns: required } } }],
     config: {
       freshness: {
         warn_after: { count: contract.freshness.warnAfterHours, period: 'hour' },
