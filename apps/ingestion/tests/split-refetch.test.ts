@@ -52,6 +52,15 @@ async function ingest(lake: Lake, market: FakeFmp, to: string, from = HISTORY_ST
   });
 }
 
+/** Each bar's close as the market serves it, from the first day of history to `to`. */
+function servedCloses(market: FakeFmp, symbol: string, to: string): Map<string, number> {
+  return new Map(
+    market.market
+      .eod(symbol, HISTORY_START, to)
+      .map((row) => [row['date'] as string, row['close'] as number]),
+  );
+}
+
 /** Each bar's close as the lake holds it now: the latest fetched version wins, as in silver. */
 async function storedCloses(lake: Lake, symbol: string): Promise<Map<string, number>> {
   const latest = new Map<string, { fetchedAt: string; close: number }>();
@@ -85,11 +94,7 @@ describe('eod_prices after a split', () => {
     expect(eodRun?.valid).toBe(history + 2 * newBars);
     expect((await records(lake, 'fmp', 'eod_prices')).length).toBe(barsBefore + eodRun!.valid);
 
-    const served = new Map(
-      after.market
-        .eod(symbol, HISTORY_START, '2025-05-30')
-        .map((row) => [row['date'] as string, row['close'] as number]),
-    );
+    const served = servedCloses(after, symbol, '2025-05-30');
     expect(await storedCloses(lake, symbol)).toEqual(served);
 
     // The basis moved: the next run reads only new bars again.
@@ -109,11 +114,7 @@ describe('eod_prices after a split', () => {
     const symbol = after.market.split.symbol;
     const [splitsRun, eodRun] = await ingest(lake, after, '2025-05-30');
     expect(splitsRun).toMatchObject({ dataset: 'fmp.splits', valid: 2 });
-    const served = new Map(
-      after.market
-        .eod(symbol, HISTORY_START, '2025-05-30')
-        .map((row) => [row['date'] as string, row['close'] as number]),
-    );
+    const served = servedCloses(after, symbol, '2025-05-30');
     expect(await storedCloses(lake, symbol)).toEqual(served);
     expect(eodRun?.valid).toBeGreaterThan(served.size);
 
@@ -132,11 +133,7 @@ describe('eod_prices after a split', () => {
     const after = await marketOn('2025-05-30');
     const symbol = after.market.split.symbol;
     await ingest(lake, after, '2025-05-30', '2025-03-01');
-    const served = new Map(
-      after.market
-        .eod(symbol, HISTORY_START, '2025-05-30')
-        .map((row) => [row['date'] as string, row['close'] as number]),
-    );
+    const served = servedCloses(after, symbol, '2025-05-30');
     expect(await storedCloses(lake, symbol)).toEqual(served);
   });
 
@@ -148,11 +145,7 @@ describe('eod_prices after a split', () => {
     const after = await marketOn('2025-05-30');
     const symbol = after.market.split.symbol;
     await ingest(lake, after, '2025-05-30', '2025-03-01');
-    const served = new Map(
-      after.market
-        .eod(symbol, HISTORY_START, '2025-05-30')
-        .map((row) => [row['date'] as string, row['close'] as number]),
-    );
+    const served = servedCloses(after, symbol, '2025-05-30');
     expect(await storedCloses(lake, symbol)).toEqual(served);
   });
 
