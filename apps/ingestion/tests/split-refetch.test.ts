@@ -21,6 +21,7 @@ async function marketOn(
   asOf: string,
   announcedSplit?: { date: string; ratio: number },
   splitRatio?: number,
+  sharesRatio?: number,
 ): Promise<FakeFmp> {
   const market = await startFakeFmp({
     apiKey: KEY,
@@ -30,6 +31,7 @@ async function marketOn(
     splitDate: SPLIT_DATE,
     ...(announcedSplit === undefined ? {} : { announcedSplit }),
     ...(splitRatio === undefined ? {} : { splitRatio }),
+    ...(sharesRatio === undefined ? {} : { sharesRatio }),
   });
   markets.push(market);
   return market;
@@ -151,13 +153,17 @@ describe('eod_prices after a split', () => {
 
   it('re-reads it when FMP corrects the ratio of a split already stored', async () => {
     const { lake } = await tempLake();
-    const first = await marketOn('2025-05-30');
+    // The shares split 2-for-1, but FMP first lists 4-for-1 and adjusts the history by it.
+    const first = await marketOn('2025-05-30', undefined, 4, 2);
     await ingest(lake, first, '2025-05-30');
     const symbol = first.market.split.symbol;
     const other = first.market.symbols[1] ?? '';
 
-    // A week later FMP lists the same split as 2-for-1, not 4-for-1.
+    // A week later FMP lists the split as 2-for-1, and the bars before it change with it.
     const corrected = await marketOn('2025-06-06', undefined, 2);
+    const before = (market: FakeFmp) =>
+      market.market.eod(symbol, HISTORY_START, HISTORY_START)[0]?.['close'] as number;
+    expect(before(corrected)).toBeCloseTo(2 * before(first), 1);
     const [splitsRun, eodRun] = await ingest(lake, corrected, '2025-06-06');
     expect(splitsRun).toMatchObject({ valid: 1 });
     const ratios = (await records(lake, 'fmp', 'splits')).map(
@@ -169,6 +175,7 @@ describe('eod_prices after a split', () => {
     const history = corrected.market.eod(symbol, HISTORY_START, '2025-06-06').length;
     const newBars = corrected.market.eod(other, '2025-05-31', '2025-06-06').length;
     expect(eodRun?.valid).toBe(history + 2 * newBars);
+    expect(await storedCloses(lake, symbol)).toEqual(servedCloses(corrected, symbol, '2025-06-06'));
 
     // Read on the corrected splits: the next run is incremental again.
     const later = await marketOn('2025-06-13', undefined, 2);

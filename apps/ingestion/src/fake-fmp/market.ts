@@ -19,8 +19,14 @@ export interface MarketOptions {
   readonly asOf?: string;
   /** Ex-date of the market's one split; default the middle trading day of the history. */
   readonly splitDate?: string;
-  /** New shares per old share of that split; default 4 (a market that corrected it: another). */
+  /** New shares per old share of that split, as `splits` lists it; default 4. */
   readonly splitRatio?: number;
+  /**
+   * New shares per old share as the shares truly split (the raw prices' drop); default
+   * `splitRatio`. A market listing a wrong ratio has the two differ: its adjusted bars before the
+   * split are the raw ones divided by the listed ratio, as FMP's are until it corrects it.
+   */
+  readonly sharesRatio?: number;
   /**
    * A later split of the same symbol that `splits` lists ahead of its ex-date while it is after
    * `asOf` (FMP lists announced splits); prices never include it. None by default.
@@ -55,6 +61,7 @@ export class FakeMarket {
   readonly asOf: string;
   readonly split: Split;
   private readonly announcedSplit: MarketOptions['announcedSplit'];
+  private readonly sharesRatio: number;
   private readonly known: Set<string>;
   // The calendar from historyStart to asOf, computed once: every price path walks it from the
   // start, and recomputing it per request was most of the fake's CPU in the pipelines bench.
@@ -78,6 +85,7 @@ export class FakeMarket {
       date: options.splitDate ?? days[Math.floor(days.length / 2)] ?? this.asOf,
       ratio: options.splitRatio ?? 4,
     };
+    this.sharesRatio = options.sharesRatio ?? this.split.ratio;
   }
 
   has(symbol: string): boolean {
@@ -104,11 +112,17 @@ export class FakeMarket {
   /**
    * Split-adjusted daily bars (FMP's `full`), newest first: one continuous series in today's
    * share basis, so a split shows no jump; bars before a split that has happened are the raw
-   * prices divided by its ratio (volumes multiplied by it).
+   * prices divided by its listed ratio (volumes multiplied by it): a continuous series only when
+   * the listed ratio is the true one.
    */
   eod(symbol: string, from: string, to: string): Row[] {
     const splitHappened = symbol === this.split.symbol && this.split.date <= this.asOf;
-    return this.bars(symbol, from, to, splitHappened ? 1 : this.split.ratio);
+    return this.bars(
+      symbol,
+      from,
+      to,
+      splitHappened ? this.sharesRatio / this.split.ratio : this.sharesRatio,
+    );
   }
 
   /**
@@ -116,7 +130,7 @@ export class FakeMarket {
    * `ratio` times the adjusted ones, so the series drops by the ratio on the split date.
    */
   rawEod(symbol: string, from: string, to: string): Row[] {
-    return this.bars(symbol, from, to, this.split.ratio);
+    return this.bars(symbol, from, to, this.sharesRatio);
   }
 
   /**
