@@ -23,6 +23,25 @@ describe('FakeMarket', () => {
     );
   });
 
+  it('serves the same rows from a kept walk, a fresh one and one walked again after eviction', () => {
+    const options = { seed: 7, symbols: 100, asOf: '2025-06-30' };
+    const busy = new FakeMarket(options);
+    const [first = ''] = busy.symbols;
+    const quoted = busy.quote(first);
+    const kept = busy.eod(first, '2024-01-01', '2025-06-30');
+    // Every other symbol read once: more than the walks kept, so the first one's is dropped.
+    for (const symbol of busy.symbols.slice(1)) busy.eod(symbol, '2025-06-01', '2025-06-30');
+    const walkedAgain = busy.eod(first, '2024-01-01', '2025-06-30');
+    const fresh = new FakeMarket(options);
+    expect(kept).toEqual(fresh.eod(first, '2024-01-01', '2025-06-30'));
+    expect(walkedAgain).toEqual(kept);
+    expect(quoted).toEqual(new FakeMarket(options).quote(first));
+    // A shorter window is a prefix of the same walk.
+    expect(busy.eod(first, '2024-01-01', '2024-12-31')).toEqual(
+      kept.filter((row) => String(row['date']) <= '2024-12-31'),
+    );
+  });
+
   it('serves bars only on exchange trading days, newest first', () => {
     const rows = market.eod(market.symbols[2] ?? '', '2024-12-20', '2025-01-10');
     const dates = rows.map((row) => row['date'] as string);

@@ -53,6 +53,9 @@ interface Bar {
   readonly volume: number;
 }
 
+/** Symbols whose price walk is kept (≈ 250 KB each for ten years of bars). */
+const WALKS_KEPT = 64;
+
 /** A deterministic synthetic market: the same seed always serves the same rows. */
 export class FakeMarket {
   readonly seed: number;
@@ -67,6 +70,7 @@ export class FakeMarket {
   // start, and recomputing it per request was most of the fake's CPU in the pipelines bench.
   private readonly calendar: readonly string[];
   private readonly calendarDays: ReadonlySet<string>;
+  private readonly walks = new Map<string, readonly Bar[]>();
 
   constructor(options: MarketOptions = {}) {
     this.seed = options.seed ?? 42;
@@ -167,12 +171,31 @@ export class FakeMarket {
     return rows.reverse();
   }
 
-  /** The seeded price path from the history's start to `last`, on the post-split basis. */
+  /**
+   * The seeded price path from the history's start to `last`, on the post-split basis. The walk
+   * to `asOf` is kept for the last WALKS_KEPT symbols: each one is read several times (its
+   * history, its quote's last bars, its profile's quote), and walking it again from the start
+   * each time was a third of the fake's CPU in the pipelines bench.
+   */
   private *path(symbol: string, last: string): Generator<Bar> {
+    for (const bar of this.walk(symbol)) {
+      if (bar.date > last) return;
+      yield bar;
+    }
+  }
+
+  private walk(symbol: string): readonly Bar[] {
+    const kept = this.walks.get(symbol);
+    if (kept !== undefined) {
+      // Newest used last in the map's order: the first key is the one to drop.
+      this.walks.delete(symbol);
+      this.walks.set(symbol, kept);
+      return kept;
+    }
+    const bars: Bar[] = [];
     const random = rng(this.seed, symbol, 'eod');
     let previous = 20 + random() * 280;
     for (const date of this.calendar) {
-      if (date > last) break;
       const z = gaussian(random);
       const close = Math.max(0.5, previous * Math.exp(0.0002 + 0.018 * z));
       const open = previous * (1 + 0.004 * gaussian(random));
@@ -180,9 +203,13 @@ export class FakeMarket {
       const low = Math.min(open, close) * (1 - 0.01 * random());
       // Shares on the post-split basis: a raw bar before the split divides them by the ratio.
       const volume = Math.floor(1e5 + random() * 5e6);
-      yield { date, open, high, low, close, previous, volume };
+      bars.push({ date, open, high, low, close, previous, volume });
       previous = close;
     }
+    this.walks.set(symbol, bars);
+    const oldest = this.walks.keys().next().value;
+    if (this.walks.size > WALKS_KEPT && oldest !== undefined) this.walks.delete(oldest);
+    return bars;
   }
 
   quote(symbol: string): Row | undefined {
