@@ -7,7 +7,7 @@ import { resolveDbtBinary } from './dbt-binary';
 
 export interface SpawnDbtOptions {
   readonly projectDir?: string;
-  /** The folder dbt runs in (relative paths in the profile resolve there); the project's by default. */
+  /** The folder dbt runs in (the profile's relative paths resolve there); default the project's. */
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
   /** Where dbt's log streams as it runs; the process's stdout by default. */
@@ -22,7 +22,10 @@ export interface DbtProcessResult {
   readonly durationMs: number;
 }
 
-/** Runs dbt on the project (in its folder unless told otherwise), streaming its log, and resolves when it exits. */
+/**
+ * Runs dbt on the project (in the project's folder unless `cwd` says otherwise), streaming its
+ * log, and resolves when it exits.
+ */
 export function spawnDbt(
   invocation: DbtInvocation,
   options: SpawnDbtOptions = {},

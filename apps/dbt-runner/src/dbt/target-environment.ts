@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { athenaWorkgroupName, glueDatabaseName } from '@finks/iam-names';
 import { bucketName, goldMartPrefix, lakeLocation, toS3Uri, type Env } from '@finks/lake-paths';
 import {
@@ -7,7 +8,6 @@ import {
   type LocalLake,
 } from '../lake/local-lake';
 import type { DbtVars } from './dbt-args';
-import { basename, dirname } from 'node:path';
 
 /** What a dbt run needs to know about where it runs: profile env vars and project vars. */
 export interface TargetEnvironment {

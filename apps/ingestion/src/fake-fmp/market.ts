@@ -175,7 +175,7 @@ export class FakeMarket {
    * The seeded price path from the history's start to `last`, on the post-split basis. The walk
    * to `asOf` is kept for the last WALKS_KEPT symbols: each one is read several times (its
    * history, its quote's last bars, its profile's quote), and walking it again from the start
-   * each time was a third of the fake's CPU in the pipelines bench.
+   * each time cost ≈ 3 ms per symbol (≈ 1.5 CPU s for the pipelines bench's 500).
    */
   private *path(symbol: string, last: string): Generator<Bar> {
     for (const bar of this.walk(symbol)) {
