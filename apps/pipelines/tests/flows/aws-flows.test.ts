@@ -38,7 +38,7 @@ async function stopRunning(family: string, cluster: string): Promise<void> {
 }
 
 /** The newest task of a family, with its overrides. */
-async function lastTask(family: string, cluster: string) {
+async function lastTask(family: string, cluster: string, runId = correlationId) {
   const arns = [
     ...((await ecs.send(new ListTasksCommand({ cluster, family, desiredStatus: 'STOPPED' })))
       .taskArns ?? []),
@@ -48,7 +48,7 @@ async function lastTask(family: string, cluster: string) {
   const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }));
   return tasks
     .filter((t) =>
-      t.overrides?.containerOverrides?.[0]?.environment?.some((e) => e.value === correlationId),
+      t.overrides?.containerOverrides?.[0]?.environment?.some((e) => e.value === runId),
     )
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
 }
@@ -137,8 +137,18 @@ describe('flows in an AWS environment (moto)', () => {
       'build',
       '--env=dev',
       `--correlation-id=${correlationId}`,
+      '--exclude=test_type:unit',
       '--json',
     ]);
+
+    // A build that asks for the unit tests too (they run in CI by default, not on the data).
+    const unitRun = `${correlationId}-unit`;
+    await silverToGoldFlow({ env: 'dev', correlationId: unitRun, unitTests: true });
+    const withUnitTests = await lastTask('finks-dev-dbt-runner-dbt', cluster, unitRun);
+    expect(withUnitTests).toBeDefined();
+    expect(withUnitTests?.overrides?.containerOverrides?.[0]?.command).not.toContain(
+      '--exclude=test_type:unit',
+    );
   }, 180_000);
 
   it('bronze-to-silver starts one Glue job run per dataset, with the correlation id and the lake roots', async () => {

@@ -14,6 +14,10 @@ export const silverToGoldParameters = z.object({
     .regex(/^[\w.:+*@, /-]{1,500}$/, 'a dbt selector such as marts+ or tag:daily')
     .optional()
     .describe('dbt --select (default: every model)'),
+  unitTests: z
+    .boolean()
+    .optional()
+    .describe('also run the dbt unit tests (default: no; CI runs them, on fixed inputs)'),
 });
 export type SilverToGoldParameters = z.input<typeof silverToGoldParameters>;
 
@@ -34,6 +38,9 @@ const dbtBuild = task(
         `--env=${target.config.env}`,
         `--correlation-id=${correlationId}`,
         ...(params.select ? [`--select=${params.select}`] : []),
+        // dbt's advice: unit tests check the SQL on fixed inputs, so they belong to CI (the
+        // dbt-runner's tests and slim CI build them); a run on the data skips them.
+        ...(params.unitTests === true ? [] : ['--exclude=test_type:unit']),
         '--json',
       ],
       correlationId,
