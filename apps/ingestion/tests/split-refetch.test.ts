@@ -63,6 +63,17 @@ function servedCloses(market: FakeFmp, symbol: string, to: string): Map<string, 
   );
 }
 
+/**
+ * After the split, a daily run asks for a shorter window (the CLI's default --from is five years
+ * back); the split symbol's stored closes must still all be the market's, from the first day.
+ */
+async function expectRepairedByDailyRun(lake: Lake): Promise<void> {
+  const after = await marketOn('2025-05-30');
+  const symbol = after.market.split.symbol;
+  await ingest(lake, after, '2025-05-30', '2025-03-01');
+  expect(await storedCloses(lake, symbol)).toEqual(servedCloses(after, symbol, '2025-05-30'));
+}
+
 /** Each bar's close as the lake holds it now: the latest fetched version wins, as in silver. */
 async function storedCloses(lake: Lake, symbol: string): Promise<Map<string, number>> {
   const latest = new Map<string, { fetchedAt: string; close: number }>();
@@ -131,12 +142,7 @@ describe('eod_prices after a split', () => {
   it('re-reads from the first day stored even when a later run asks for a shorter window', async () => {
     const { lake } = await tempLake();
     await ingest(lake, await marketOn('2025-03-14'), '2025-03-14');
-    // Daily runs ask for a shorter window (the CLI's default --from is five years back).
-    const after = await marketOn('2025-05-30');
-    const symbol = after.market.split.symbol;
-    await ingest(lake, after, '2025-05-30', '2025-03-01');
-    const served = servedCloses(after, symbol, '2025-05-30');
-    expect(await storedCloses(lake, symbol)).toEqual(served);
+    await expectRepairedByDailyRun(lake);
   });
 
   it('re-reads from the first day stored after a --full re-read of a later window', async () => {
@@ -144,11 +150,7 @@ describe('eod_prices after a split', () => {
     await ingest(lake, await marketOn('2025-03-07'), '2025-03-07');
     // Someone re-reads the last weeks with --full; the older bars are still stored.
     await ingest(lake, await marketOn('2025-03-14'), '2025-03-14', '2025-03-01', true);
-    const after = await marketOn('2025-05-30');
-    const symbol = after.market.split.symbol;
-    await ingest(lake, after, '2025-05-30', '2025-03-01');
-    const served = servedCloses(after, symbol, '2025-05-30');
-    expect(await storedCloses(lake, symbol)).toEqual(served);
+    await expectRepairedByDailyRun(lake);
   });
 
   it('re-reads it when FMP corrects the ratio of a split already stored', async () => {

@@ -46,19 +46,19 @@ export const eodPricesStream: FmpStream = {
         corrected;
       const splitsBookmark = splitsNow === undefined ? {} : { [splitsEntry(symbol)]: splitsNow };
       if (after === null || stale) {
+        // The stored history's first day, or --from when that is earlier (or nothing is stored).
         const since = stored[sinceEntry(symbol)];
-        const before = since !== undefined && since < from;
-        const start = stale && before ? since : from;
+        const firstDay = since !== undefined && since < from ? since : from;
         return [
           {
             entity: symbol,
             endpoint: 'historical-price-eod/full',
-            params: { symbol, from: start, to },
+            params: { symbol, from: stale ? firstDay : from, to },
             paged: false,
             after: null,
             bookmarks: {
               [basisEntry(symbol)]: to,
-              [sinceEntry(symbol)]: before ? since : from,
+              [sinceEntry(symbol)]: firstDay,
               ...splitsBookmark,
             },
           },
