@@ -11,13 +11,14 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { bucketName, runId } from '@finks/lake-paths';
+import { bucketName, runId, silverDatasetPrefix } from '@finks/lake-paths';
 import { workspaceRoot } from '../src/master-flow/app-commands';
 import { lastCloseDay, masterFlow } from '../src/master-flow/master-flow';
 import { resolveMongodbUri } from '../src/master-flow/mongodb-source';
 import type { Progress } from '../src/master-flow/progress';
 import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
 import { machineBusySeconds, machineCores } from './machine-cpu';
+import { printPartitionWriteFloor } from './partition-write-floor';
 import { rssSampler } from './process-tree-rss';
 
 const exec = promisify(execFile);
@@ -162,6 +163,18 @@ async function main(): Promise<void> {
     // CPU time of all threads: on a shared machine it says more than wall time does.
     console.log(
       `            ${fmt(duckCpuSeconds, 2).padStart(7)} CPU s  ${fmt(rows / duckCpuSeconds).padStart(7)} rows per CPU s`,
+    );
+    if (duck) {
+      const { check, quarantine, silver } = duck.seconds;
+      console.log(
+        `            phases: check ${fmt(check, 2)} s, quarantine ${fmt(quarantine, 2)} s, silver merge and write ${fmt(silver, 2)} s (${fmt(duck.silverPartitions.length)} dt partitions)`,
+      );
+    }
+    const [source = '', name = ''] = dataset.split('.');
+    const silverBucket = bucketName({ env: 'local', zone: 'silver', accountId: '123456789012' });
+    await printPartitionWriteFloor(
+      join(duckRoot, silverBucket, silverDatasetPrefix({ source, dataset: name })),
+      '   ',
     );
 
     if (!values['skip-spark']) {

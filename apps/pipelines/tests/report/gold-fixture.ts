@@ -197,6 +197,7 @@ export function masterFlowResultFixture(): MasterFlowResult {
     quarantineReasons: quarantined > 0 ? { invalid_value: quarantined } : {},
     silverPartitions: ['2026-10-12'],
     silverRowsInPartitions: valid,
+    seconds: { check: 0.2, quarantine: 0.01, silver: 0.1 },
   });
   return {
     correlationId: 'fixture-run-7 "quoted" & <tagged>',

@@ -149,6 +149,11 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
       silverPartitions: ['2026-11-24', '2026-11-25'],
       silverRowsInPartitions: 3,
     });
+    // Each phase's wall time, in seconds: the bench splits a cleansing's time with these.
+    for (const phase of ['check', 'quarantine', 'silver'] as const) {
+      expect(summary?.seconds[phase]).toBeGreaterThanOrEqual(0);
+      expect(summary?.seconds[phase]).toBeLessThan(60);
+    }
     const { types, rows } = await silverRows(lakeRoot);
     expect(types).toMatchObject({
       symbol: 'VARCHAR',

@@ -45,6 +45,15 @@ export interface DatasetCleansingSummary {
   readonly silverPartitions: readonly string[];
   /** Rows in those partitions after the run. */
   readonly silverRowsInPartitions: number;
+  /**
+   * Wall seconds of each phase: reading and checking bronze, writing quarantine, and merging and
+   * writing silver (one Parquet file per `dt` partition: thousands on a full load).
+   */
+  readonly seconds: {
+    readonly check: number;
+    readonly quarantine: number;
+    readonly silver: number;
+  };
 }
 
 /**
@@ -130,6 +139,13 @@ async function cleanseDataset(
   dates: readonly string[],
   runId: string,
 ): Promise<DatasetCleansingSummary> {
+  let phaseStart = performance.now();
+  const phaseSeconds = () => {
+    const now = performance.now();
+    const seconds = Math.round(now - phaseStart) / 1000;
+    phaseStart = now;
+    return seconds;
+  };
   const parts = await manifestedParts(lake, contract, dates);
   await run(connection, checkSql(contract, linesSql(parts.map((p) => p.path))));
 
@@ -152,7 +168,9 @@ async function cleanseDataset(
     });
     rejectsByDt.set(dt, list);
   }
+  const checkSeconds = phaseSeconds();
   await writeQuarantine(lake, contract, runId, dates, rejectsByDt);
+  const quarantineSeconds = phaseSeconds();
 
   const names = contract.columns.map((column) => ident(column.name));
   const partitionColumn = contract.columns.find((column) => column.name === contract.partitionBy);
@@ -164,6 +182,7 @@ async function cleanseDataset(
     connection,
     `SELECT count(*) AS read, count(*) FILTER (len(reasons) = 0) AS valid FROM checked`,
   );
+  const countSeconds = phaseSeconds();
   const affected = (
     await rows(
       connection,
@@ -239,6 +258,11 @@ async function cleanseDataset(
     ),
     silverPartitions: affected,
     silverRowsInPartitions: silverRows,
+    seconds: {
+      check: checkSeconds + countSeconds,
+      quarantine: quarantineSeconds,
+      silver: phaseSeconds(),
+    },
   };
 }
 

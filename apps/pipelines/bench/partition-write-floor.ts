@@ -1,0 +1,62 @@
+// What writing silver by day costs on this machine, apart from the cleansing: the silver rows a
+// run wrote, read back into memory and written again (1) as one Parquet file, the baseline, and
+// (2) as one file per `dt` partition, as silver is. (2) / (1) is the price of daily partitions;
+// rows / (2) bounds the rows/s of any cleansing that writes them (issue #7's 1 M rows/s).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+export interface PartitionWriteFloor {
+  readonly rows: number;
+  readonly partitions: number;
+  readonly oneFileSeconds: number;
+  readonly partitionedSeconds: number;
+}
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** `datasetFolder`: a silver table's folder (its `dt=` partitions). */
+export async function partitionWriteFloor(datasetFolder: string): Promise<PartitionWriteFloor> {
+  const out = await mkdtemp(join(tmpdir(), 'finks-partition-floor-'));
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const connection = await instance.connect();
+  const timed = async (sql: string) => {
+    const started = performance.now();
+    await connection.run(sql);
+    return (performance.now() - started) / 1000;
+  };
+  try {
+    await connection.run(
+      `CREATE TABLE silver AS SELECT * FROM read_parquet(${quote(join(datasetFolder, 'dt=*/*.parquet'))},
+        hive_partitioning = true, hive_types = {'dt': 'DATE'}) ORDER BY dt`,
+    );
+    const counts = await connection.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT dt)::INTEGER AS partitions FROM silver`,
+    );
+    const [n, partitions] = counts.getRows()[0] as [number, number];
+    const oneFileSeconds = await timed(
+      `COPY silver TO ${quote(join(out, 'all.parquet'))} (FORMAT parquet, COMPRESSION snappy)`,
+    );
+    const partitionedSeconds = await timed(
+      `COPY silver TO ${quote(join(out, 'by-dt'))} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION snappy)`,
+    );
+    return { rows: n, partitions, oneFileSeconds, partitionedSeconds };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+export async function printPartitionWriteFloor(datasetFolder: string, indent = ''): Promise<void> {
+  const floor = await partitionWriteFloor(datasetFolder);
+  console.log(
+    `${indent}silver rows written again, no cleansing: one file ${fmt(floor.oneFileSeconds, 2)} s; ` +
+      `${fmt(floor.partitions)} dt partitions ${fmt(floor.partitionedSeconds, 2)} s ` +
+      `(${fmt(floor.partitionedSeconds / floor.oneFileSeconds, 1)}× the one file; ` +
+      `at most ${fmt(floor.rows / floor.partitionedSeconds)} rows/s for a cleansing that writes them)`,
+  );
+}
