@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { sqlString as quote } from '../src/transformation/bronze-to-silver/contract-sql';
 
 export interface PartitionWriteFloor {
   readonly rows: number;
@@ -13,8 +14,6 @@ export interface PartitionWriteFloor {
   readonly oneFileSeconds: number;
   readonly partitionedSeconds: number;
 }
-
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** `datasetFolder`: a silver table's folder (its `dt=` partitions). */
 export async function partitionWriteFloor(datasetFolder: string): Promise<PartitionWriteFloor> {
