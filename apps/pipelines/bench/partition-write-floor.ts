@@ -15,8 +15,10 @@ export interface PartitionWriteFloor {
   readonly partitionedSeconds: number;
 }
 
-/** `datasetFolder`: a silver table's folder (its `dt=` partitions). */
-export async function partitionWriteFloor(datasetFolder: string): Promise<PartitionWriteFloor> {
+/** `datasetFolder`: a silver table's folder (its `dt=` partitions); null when it has no files. */
+export async function partitionWriteFloor(
+  datasetFolder: string,
+): Promise<PartitionWriteFloor | null> {
   const out = await mkdtemp(join(tmpdir(), 'finks-partition-floor-'));
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const connection = await instance.connect();
@@ -25,9 +27,14 @@ export async function partitionWriteFloor(datasetFolder: string): Promise<Partit
     await connection.run(sql);
     return (performance.now() - started) / 1000;
   };
+  const files = join(datasetFolder, 'dt=*/*.parquet');
   try {
+    const found = await connection.runAndReadAll(
+      `SELECT count(*)::INTEGER FROM glob(${quote(files)})`,
+    );
+    if (found.getRows()[0]?.[0] === 0) return null;
     await connection.run(
-      `CREATE TABLE silver AS SELECT * FROM read_parquet(${quote(join(datasetFolder, 'dt=*/*.parquet'))},
+      `CREATE TABLE silver AS SELECT * FROM read_parquet(${quote(files)},
         hive_partitioning = true, hive_types = {'dt': 'DATE'}) ORDER BY dt`,
     );
     const counts = await connection.runAndReadAll(
@@ -52,6 +59,12 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 
 export async function printPartitionWriteFloor(datasetFolder: string, indent = ''): Promise<void> {
   const floor = await partitionWriteFloor(datasetFolder);
+  if (floor === null) {
+    console.log(
+      `${indent}partition floor: no silver Parquet under ${datasetFolder} to write again`,
+    );
+    return;
+  }
   console.log(
     `${indent}silver rows written again, no cleansing: one file ${fmt(floor.oneFileSeconds, 2)} s; ` +
       `${fmt(floor.partitions)} dt partitions ${fmt(floor.partitionedSeconds, 2)} s ` +
