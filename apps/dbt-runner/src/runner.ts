@@ -8,7 +8,7 @@ import type { DbtCommand, DbtVars } from './dbt/dbt-args';
 import { keepParseCache, restoreParseCache } from './dbt/parse-cache';
 import { summarizeRunResults, type RunSummary } from './dbt/run-results';
 import { spawnDbt } from './dbt/spawn-dbt';
-import type { TargetEnvironment } from './dbt/target-environment';
+import { dbtProcessFor, type TargetEnvironment } from './dbt/target-environment';
 import { exitCodeFor, exitMessage, type ExitCode } from './exit-code';
 
 export interface RunDbtOptions {
@@ -68,8 +68,6 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
   for (const folder of options.environment.foldersToCreate)
     await mkdir(folder, { recursive: true });
   await mkdir(options.targetPath, { recursive: true });
-  const cwd = options.environment.workingDir;
-  if (cwd) await mkdir(cwd, { recursive: true });
   const vars: DbtVars = { ...options.environment.vars, ...options.vars };
   if (options.parseCacheDir) await restoreParseCache(options.parseCacheDir, options.targetPath);
   const result = await spawnDbt(
@@ -85,12 +83,10 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
     },
     {
-      env: {
-        ...options.environment.env,
-        ...options.environment.runEnv,
-        ...(options.correlationId ? { FINKS_CORRELATION_ID: options.correlationId } : {}),
-      },
-      ...(cwd ? { cwd } : {}),
+      ...dbtProcessFor(
+        options.environment,
+        options.correlationId ? { FINKS_CORRELATION_ID: options.correlationId } : {},
+      ),
       ...(options.log ? { log: options.log } : {}),
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),

@@ -17,6 +17,7 @@ import { lastCloseDay, masterFlow } from '../src/master-flow/master-flow';
 import { resolveMongodbUri } from '../src/master-flow/mongodb-source';
 import type { Progress } from '../src/master-flow/progress';
 import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
+import { phasesLine } from './cleansing-phases';
 import { machineBusySeconds, machineCores } from './machine-cpu';
 import { printPartitionWriteFloor } from './partition-write-floor';
 import { rssSampler } from './process-tree-rss';
@@ -164,12 +165,7 @@ async function main(): Promise<void> {
     console.log(
       `            ${fmt(duckCpuSeconds, 2).padStart(7)} CPU s  ${fmt(rows / duckCpuSeconds).padStart(7)} rows per CPU s`,
     );
-    if (duck) {
-      const { check, quarantine, silver } = duck.seconds;
-      console.log(
-        `            phases: check ${fmt(check, 2)} s, quarantine ${fmt(quarantine, 2)} s, silver merge and write ${fmt(silver, 2)} s (${fmt(duck.silverPartitions.length)} dt partitions)`,
-      );
-    }
+    if (duck) console.log(`            ${phasesLine(duck)}`);
     const [source = '', name = ''] = dataset.split('.');
     const silverBucket = bucketName({ env: 'local', zone: 'silver', accountId: '123456789012' });
     await printPartitionWriteFloor(

@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { bucketName, runId, silverDatasetPrefix } from '@finks/lake-paths';
 import { workspaceRoot } from '../src/master-flow/app-commands';
-import {
-  bronzeToSilver,
-  type DatasetCleansingSummary,
-} from '../src/transformation/bronze-to-silver/bronze-to-silver';
+import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
+import { phasesLine } from './cleansing-phases';
 import { printPartitionWriteFloor } from './partition-write-floor';
 import { writeSyntheticEodBronze } from './synthetic-bronze';
 
@@ -40,8 +38,6 @@ function positiveInteger(flag: string, text: string | undefined, allowZero = fal
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const phases = (seconds: DatasetCleansingSummary['seconds']) =>
-  `phases: check ${fmt(seconds.check, 2)} s, quarantine ${fmt(seconds.quarantine, 2)} s, silver merge and write ${fmt(seconds.silver, 2)} s`;
 const DT = '2026-11-25';
 const BRONZE_RUN = '20261125T220000Z-bench0';
 const bucket = (root: string, zone: 'bronze' | 'silver' | 'quarantine') =>
@@ -103,7 +99,7 @@ async function main(): Promise<void> {
       console.log(
         `       ${''.padEnd(26)} ${fmt(cpuSeconds, 2).padStart(7)} CPU s (${fmt(rows / cpuSeconds)} rows per CPU s); ${fmt(rows)} read, ${fmt(summary?.valid ?? 0)} valid, ${fmt(summary?.quarantined ?? 0)} quarantined, ${fmt(summary?.silverPartitions.length ?? 0)} partitions`,
       );
-      if (summary) console.log(`       ${''.padEnd(26)} ${phases(summary.seconds)}`);
+      if (summary) console.log(`       ${''.padEnd(26)} ${phasesLine(summary)}`);
     }
     await printPartitionWriteFloor(
       join(

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { spawnDbt } from '../dbt/spawn-dbt';
-import type { TargetEnvironment } from '../dbt/target-environment';
+import { dbtProcessFor, type TargetEnvironment } from '../dbt/target-environment';
 import { DbtRunnerError } from '../errors/dbt-runner-error';
 import { assertCiSchema } from './ci-schema';
 
@@ -32,8 +32,7 @@ export async function dropCiSchema(options: DropCiSchemaOptions): Promise<void> 
       vars: options.environment.vars,
     },
     {
-      env: { ...options.environment.env, ...options.environment.runEnv },
-      ...(options.environment.workingDir ? { cwd: options.environment.workingDir } : {}),
+      ...dbtProcessFor(options.environment),
       ...(options.log ? { log: options.log } : {}),
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),

@@ -27,8 +27,22 @@ export interface TargetEnvironment {
    * reusing a saved parse, and a path per work dir would defeat the shared parse cache.
    */
   readonly workingDir?: string;
-  /** Folders the DuckDB target writes into and that must exist first. */
+  /** Folders the DuckDB target runs or writes in and that must exist first. */
   readonly foldersToCreate: readonly string[];
+}
+
+/**
+ * How dbt runs for `environment`: every env var it reads (while parsing and while running) and
+ * the folder it runs in, for spawnDbt. `extraEnv` (e.g. the correlation id) comes last.
+ */
+export function dbtProcessFor(
+  environment: TargetEnvironment,
+  extraEnv: Readonly<Record<string, string>> = {},
+): { env: Record<string, string>; cwd?: string } {
+  return {
+    env: { ...environment.env, ...environment.runEnv, ...extraEnv },
+    ...(environment.workingDir ? { cwd: environment.workingDir } : {}),
+  };
 }
 
 export interface LocalTargetOptions {
@@ -62,7 +76,7 @@ export function localTargetEnvironment(options: LocalTargetOptions): TargetEnvir
     },
     vars: {},
     workingDir: dirname(options.duckdbPath),
-    foldersToCreate: gold ? Object.values(gold) : [],
+    foldersToCreate: [dirname(options.duckdbPath), ...(gold ? Object.values(gold) : [])],
   };
 }
 

@@ -89,6 +89,9 @@ export async function bronzeToSilver(
   }
 }
 
+/** Milliseconds from performance.now() as seconds, to the millisecond. */
+const secondsBetween = (from: number, to: number) => Math.round(to - from) / 1000;
+
 async function run(connection: DuckDBConnection, sql: string): Promise<void> {
   await connection.run(sql);
 }
@@ -139,13 +142,7 @@ async function cleanseDataset(
   dates: readonly string[],
   runId: string,
 ): Promise<DatasetCleansingSummary> {
-  let phaseStart = performance.now();
-  const phaseSeconds = () => {
-    const now = performance.now();
-    const seconds = Math.round(now - phaseStart) / 1000;
-    phaseStart = now;
-    return seconds;
-  };
+  const started = performance.now();
   const parts = await manifestedParts(lake, contract, dates);
   await run(connection, checkSql(contract, linesSql(parts.map((p) => p.path))));
 
@@ -168,9 +165,13 @@ async function cleanseDataset(
     });
     rejectsByDt.set(dt, list);
   }
-  const checkSeconds = phaseSeconds();
+  const counts = await rows(
+    connection,
+    `SELECT count(*) AS read, count(*) FILTER (len(reasons) = 0) AS valid FROM checked`,
+  );
+  const checkedAt = performance.now();
   await writeQuarantine(lake, contract, runId, dates, rejectsByDt);
-  const quarantineSeconds = phaseSeconds();
+  const quarantinedAt = performance.now();
 
   const names = contract.columns.map((column) => ident(column.name));
   const partitionColumn = contract.columns.find((column) => column.name === contract.partitionBy);
@@ -178,11 +179,6 @@ async function cleanseDataset(
     partitionColumn?.type === 'date'
       ? ident(contract.partitionBy)
       : `CAST(${ident(contract.partitionBy)} AS DATE)`;
-  const counts = await rows(
-    connection,
-    `SELECT count(*) AS read, count(*) FILTER (len(reasons) = 0) AS valid FROM checked`,
-  );
-  const countSeconds = phaseSeconds();
   const affected = (
     await rows(
       connection,
@@ -259,9 +255,9 @@ async function cleanseDataset(
     silverPartitions: affected,
     silverRowsInPartitions: silverRows,
     seconds: {
-      check: checkSeconds + countSeconds,
-      quarantine: quarantineSeconds,
-      silver: phaseSeconds(),
+      check: secondsBetween(started, checkedAt),
+      quarantine: secondsBetween(checkedAt, quarantinedAt),
+      silver: secondsBetween(quarantinedAt, performance.now()),
     },
   };
 }
