@@ -1,14 +1,16 @@
 """Bronze -> silver for one dataset: reads the manifested bronze batches of the given dates,
 applies the dataset contract (checked type conversions, invariants, dedupe keeping the latest
-fetch), sends rejects with their reasons to quarantine and writes silver Parquet partitioned by
-`dt`, replacing only the partitions it touches (a rerun gives the same silver, no duplicates).
+fetch), sends rejects with their reasons to quarantine beside the bronze batch each came from
+(`dt=…/run=<bronze run>/stage=bronze_to_silver/`, replaced when that batch is cleansed again) and
+writes silver Parquet partitioned by `dt`, replacing only the partitions it touches (a rerun gives
+the same silver and the same quarantine, no duplicates).
 
 Runs on AWS Glue 5.0 (awsglue present: GlueContext, Job, getResolvedOptions; no bookmarks: the
 manifests say what to read) and on plain Spark 3.5 (argparse). Arguments, both ways:
 
   --dataset fmp.eod_prices          contract id
   --dates 2026-11-24,2026-11-25     bronze dt partitions to read
-  --run_id 20261125T220000Z-ab12cd  this run (correlation id); names the quarantine batch
+  --run_id 20261125T220000Z-ab12cd  this run (correlation id): each reject's rejected_by
   --contracts s3://…/contracts.json or a local path (Glue --extra-files: just the file name)
   --bronze_root / --silver_root / --quarantine_root   bucket roots: s3://<bucket>/ or folders
 """
@@ -100,7 +102,7 @@ def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: La
         [T.StructField(c.name, spark_type(c.type), True) for c in contract.columns]
         + [
             T.StructField("source_offset", T.StringType(), True),
-            T.StructField("bronze_dt", T.StringType(), False),
+            T.StructField("bronze_batch", T.StringType(), False),
             T.StructField("raw_line", T.StringType(), False),
             T.StructField("reasons", reason_type, False),
             T.StructField("failed", T.ArrayType(T.StringType()), False),
@@ -109,21 +111,22 @@ def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: La
     names = [c.name for c in contract.columns]
 
     def convert_partition(rows):
-        for line, bronze_dt in rows:
+        for line, bronze_batch in rows:
             values, reasons, failed, meta = convert_record(contract, line)
             yield (
                 *[values[n] for n in names],
                 meta["source_offset"],
-                bronze_dt,
+                bronze_batch,
                 line,
                 reasons,
                 sorted(failed),
             )
 
     if parts:
-        lines = spark.read.text([bronze.uri(key) for _, key in parts]).select(
+        # `<bronze dt>/run=<runId>`: rejects are quarantined per bronze batch.
+        lines = spark.read.text([bronze.uri(part.key) for part in parts]).select(
             F.col("value"),
-            F.regexp_extract(F.input_file_name(), r"/dt=(\d{4}-\d{2}-\d{2})/run=", 1).alias("day"),
+            F.regexp_extract(F.input_file_name(), r"/dt=(\d{4}-\d{2}-\d{2}/run=[^/]+)/", 1).alias("batch"),
         )
         rdd = lines.rdd.map(tuple).mapPartitions(convert_partition)
         converted = spark.createDataFrame(rdd, converted_schema)
@@ -153,15 +156,16 @@ def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: La
         all_reasons = F.col("reasons")
     checked = converted.withColumn("reasons", all_reasons).localCheckpoint(eager=True)
 
-    rejected = checked.where(F.size("reasons") > 0).select("bronze_dt", "raw_line", "reasons").collect()
-    rejects_by_dt: dict[str, list[dict[str, Any]]] = {}
+    rejected = checked.where(F.size("reasons") > 0).select("bronze_batch", "raw_line", "reasons").collect()
+    rejects_by_batch: dict[tuple[str, str], list[dict[str, Any]]] = {}
     reason_counts: dict[str, int] = {}
     for row in rejected:
         reasons = [r.asDict() for r in row["reasons"]]
-        rejects_by_dt.setdefault(row["bronze_dt"], []).append(quarantine_record(row["raw_line"], reasons, run_id))
+        day, bronze_run = row["bronze_batch"].split("/run=")
+        rejects_by_batch.setdefault((day, bronze_run), []).append(quarantine_record(row["raw_line"], reasons, run_id))
         for r in reasons:
             reason_counts[r["code"]] = reason_counts.get(r["code"], 0) + 1
-    write_quarantine(quarantine, contract, run_id, rejects_by_dt, dates)
+    write_quarantine(quarantine, contract, run_id, rejects_by_batch, ((p.dt, p.run_id) for p in parts))
 
     partition_col = F.col(contract.partition_from)
     partition_type = next(c.type for c in contract.columns if c.name == contract.partition_from)

@@ -229,10 +229,19 @@ def partition_prefix(contract: Contract, dt_value: str) -> str:
 MANIFEST = "_manifest.json"
 
 
-def manifested_parts(bronze: Lake, contract: Contract, dates: Iterable[str]) -> list[tuple[str, str]]:
-    """(bronze dt, part key) of every part a bronze manifest lists. A run without a manifest is
-    incomplete (its writer may have crashed), so its parts are never read."""
-    parts: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class BronzePart:
+    """A part a bronze manifest lists, with the batch (bronze dt and run) it belongs to."""
+
+    dt: str
+    run_id: str
+    key: str
+
+
+def manifested_parts(bronze: Lake, contract: Contract, dates: Iterable[str]) -> list[BronzePart]:
+    """Every part a bronze manifest lists. A run without a manifest is incomplete (its writer may
+    have crashed), so its parts are never read."""
+    parts: list[BronzePart] = []
     for day in sorted(set(dates)):
         for key in bronze.list(partition_prefix(contract, day)):
             if not key.endswith("/" + MANIFEST):
@@ -244,7 +253,8 @@ def manifested_parts(bronze: Lake, contract: Contract, dates: Iterable[str]) -> 
             listed = manifest.get("parts")
             if listed is None:
                 raise ValueError(f"bronze manifest {key} lists no parts")
-            parts.extend((day, part["key"]) for part in listed)
+            run_id = key.split("/")[-2][len("run=") :]
+            parts.extend(BronzePart(day, run_id, part["key"]) for part in listed)
     return parts
 
 
@@ -655,22 +665,30 @@ def quarantine_record(line: str, reasons: list[dict[str, str]], run_id: str) -> 
     return {**base, "reasons": reasons, "rejected_by": {"stage": "bronze_to_silver", "run_id": run_id}}
 
 
+def cleansing_rejects_prefix(contract: Contract, day: str, bronze_run: str) -> str:
+    """`…/dt=<bronze dt>/run=<bronze run>/stage=bronze_to_silver/`: lake-paths'
+    cleansingRejectsPrefix. Keyed by the bronze batch, so cleansing it again replaces its rejects
+    instead of adding a copy, beside (never over) what the ingestion rejected."""
+    return f"{partition_prefix(contract, day)}run={bronze_run}/stage=bronze_to_silver/"
+
+
 def write_quarantine(
     quarantine: Lake,
     contract: Contract,
     run_id: str,
-    rejects_by_dt: dict[str, list[dict[str, Any]]],
-    dates: Iterable[str],
-) -> dict[str, int]:
-    """Replaces this run's quarantine batch under each bronze dt (part-00000 + manifest)."""
+    rejects_by_batch: dict[tuple[str, str], list[dict[str, Any]]],
+    batches: Iterable[tuple[str, str]],
+) -> dict[tuple[str, str], int]:
+    """Replaces the rejects of every (bronze dt, bronze run) batch read (part-00000 + manifest); a
+    batch with none now loses any an earlier cleansing filed for it."""
     import hashlib
 
-    counts: dict[str, int] = {}
-    for day in sorted(set(dates)):
-        prefix = f"{partition_prefix(contract, day)}run={run_id}/"
+    counts: dict[tuple[str, str], int] = {}
+    for day, bronze_run in sorted(set(batches)):
+        prefix = cleansing_rejects_prefix(contract, day, bronze_run)
         quarantine.delete_prefix(prefix)
-        rows = rejects_by_dt.get(day, [])
-        counts[day] = len(rows)
+        rows = rejects_by_batch.get((day, bronze_run), [])
+        counts[(day, bronze_run)] = len(rows)
         if not rows:
             continue
         body = gzip.compress("".join(json.dumps(r, default=str) + "\n" for r in rows).encode("utf-8"))
@@ -682,7 +700,9 @@ def write_quarantine(
             "source": contract.source,
             "dataset": contract.dataset,
             "dt": day,
-            "runId": run_id,
+            "runId": bronze_run,
+            "stage": "bronze_to_silver",
+            "rejectedBy": run_id,
             "createdAt": dt.datetime.now(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
             "rowCount": len(rows),
             "parts": [

@@ -140,7 +140,7 @@ def validate(spark, contract: Contract, dates: list[str], run_id: str, bronze: L
     parts = manifested_parts(bronze, contract, dates)
     profile = empty_profile()
     if parts:
-        lines = spark.read.text([bronze.uri(key) for _, key in parts]).rdd.map(lambda row: row[0])
+        lines = spark.read.text([bronze.uri(part.key) for part in parts]).rdd.map(lambda row: row[0])
         profile = lines.mapPartitions(lambda rows: [profile_lines(contract, rows)]).fold(
             empty_profile(), merge_profiles
         )

@@ -38,12 +38,19 @@ export {
   parseBronzeRunPrefix,
 } from './bronze-keys';
 export {
+  cleansingRejectsKey,
+  cleansingRejectsManifestKey,
+  cleansingRejectsPrefix,
+  parseCleansingRejectsKey,
+  parseCleansingRejectsManifestKey,
   parseQuarantineBatchKey,
   parseQuarantineDatasetPrefix,
+  parseQuarantineManifestKey,
   parseQuarantinePartitionPrefix,
   parseQuarantineRunPrefix,
   quarantineBatchKey,
   quarantineDatasetPrefix,
+  quarantineManifestKey,
   quarantinePartitionPrefix,
   quarantineRunPrefix,
 } from './quarantine-keys';

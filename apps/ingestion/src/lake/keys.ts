@@ -8,13 +8,9 @@ export {
   bronzeManifestKey,
   quarantineBatchKey,
   quarantineDatasetPrefix,
+  quarantineManifestKey,
   quarantineRunPrefix,
 } from '@finks/lake-paths';
-
-/** `…/run=<runId>/_manifest.json` in the quarantine zone (lake-paths has no builder for it). */
-export function quarantineManifestKey(ref: BatchRunRef): string {
-  return `${quarantineRunPrefix(ref)}_manifest.json`;
-}
 
 /** `…/run=<runId>/_failed_requests.json` in the quarantine zone: requests a run gave up on. */
 export function failedRequestsKey(ref: BatchRunRef): string {

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import cleanse_market_data
-from bronze_samples import RUN_2, RUN_3, SAMPLE_DATES, bucket, write_sample_lake
+from bronze_samples import RUN_1, RUN_2, RUN_3, SAMPLE_DATES, bucket, write_sample_lake
 from finks_silver import Lake, load_contract
 
 RUN = "20261126T010000Z-clean1"
@@ -37,9 +37,14 @@ def silver_rows(spark, lake: Path, source: str, dataset: str) -> list[dict]:
     return [r.asDict() for r in spark.read.parquet(str(path)).orderBy("symbol", "trade_date").collect()]
 
 
-def quarantined(lake: Path, source: str, dataset: str, day: str, run_id: str = RUN) -> list[dict]:
-    part = bucket(lake, "quarantine") / f"source={source}/dataset={dataset}/dt={day}/run={run_id}/part-00000.ndjson.gz"
-    return [json.loads(line) for line in gzip.decompress(part.read_bytes()).decode().splitlines()]
+def quarantined(lake: Path, source: str, dataset: str, day: str) -> list[dict]:
+    """What the cleansing rejected from every bronze batch of `day`."""
+    folder = bucket(lake, "quarantine") / f"source={source}/dataset={dataset}/dt={day}"
+    return [
+        json.loads(line)
+        for part in sorted(folder.glob("run=*/stage=bronze_to_silver/part-*.ndjson.gz"))
+        for line in gzip.decompress(part.read_bytes()).decode().splitlines()
+    ]
 
 
 def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json, lake):
@@ -105,10 +110,31 @@ def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_
     assert reasons["SUR1\ud800"] == [("", "invalid_json")]  # the envelope kept: strict JSON takes it
     bad1 = next(r for r in records if isinstance(r.get("payload"), dict) and r["payload"].get("symbol") == "BAD1")
     assert bad1["payload"]["high"] == 1.0 and bad1["run_id"] and bad1["source_offset"] == "eod_prices#3"
+    # Filed beside the bronze batch they came from, not under the cleansing run.
     manifest = json.loads(
-        (bucket(lake, "quarantine") / f"source=fmp/dataset=eod_prices/dt=2026-11-24/run={RUN}/_manifest.json").read_text()
+        (
+            bucket(lake, "quarantine")
+            / f"source=fmp/dataset=eod_prices/dt=2026-11-24/run={RUN_1}/stage=bronze_to_silver/_manifest.json"
+        ).read_text()
     )
-    assert manifest["rowCount"] == 16 and manifest["zone"] == "quarantine"
+    assert (manifest["rowCount"], manifest["zone"], manifest["runId"], manifest["rejectedBy"]) == (
+        16,
+        "quarantine",
+        RUN_1,
+        RUN,
+    )
+    assert {r["rejected_by"]["run_id"] for r in records} == {RUN}
+
+
+def test_a_later_run_replaces_the_rejects_of_the_batches_it_cleanses_again(spark, contracts_json, lake):
+    run(spark, contracts_json, lake, "fmp.eod_prices")
+    later = "20261126T020000Z-clean2"
+    summary = run(spark, contracts_json, lake, "fmp.eod_prices", later)
+    records = quarantined(lake, "fmp", "eod_prices", "2026-11-24")
+    assert summary["quarantined"] == 16 and len(records) == 16
+    assert {r["rejected_by"]["run_id"] for r in records} == {later}
+    folder = bucket(lake, "quarantine") / "source=fmp/dataset=eod_prices"
+    assert not list(folder.glob(f"dt=*/run={RUN}")) and not list(folder.glob(f"dt=*/run={later}"))
 
 
 def test_a_rerun_replaces_partitions_without_duplicates(spark, contracts_json, lake):

@@ -98,13 +98,14 @@ def silver_table(lake: Path, dataset: str):
 def quarantine(lake: Path, dataset: str) -> list[tuple]:
     source, name = dataset.split(".")
     records = []
-    for part in sorted((bucket(lake, "quarantine") / f"source={source}/dataset={name}").glob(f"dt=*/run={RUN}/part-*.ndjson.gz")):
-        day = part.parent.parent.name
+    folder = bucket(lake, "quarantine") / f"source={source}/dataset={name}"
+    for part in sorted(folder.glob("dt=*/run=*/stage=bronze_to_silver/part-*.ndjson.gz")):
+        batch = f"{part.parents[2].name}/{part.parents[1].name}"
         for line in gzip.decompress(part.read_bytes()).decode("utf-8").splitlines():
             record = json.loads(line)
             identity = record.get("source_offset") or record.get("raw_line") or json.dumps(record.get("payload"))
             reasons = sorted((r["path"], r["code"]) for r in record["reasons"])
-            records.append((day, identity, reasons))
+            records.append((batch, identity, reasons))
     return sorted(records)
 
 

@@ -307,7 +307,7 @@ export const masterFlow = (progress: Progress = silentProgress) =>
           target.kind === 'local'
             ? [...new Set(bronze.map((m) => m.dt))].sort()
             : utcDaysSince(started);
-        // Quarantine batches are named by a run id of the lake's own format.
+        // The cleansing's own run id (rejects name it), in the lake's run-id format.
         const silverRunId = runId(started);
         const silver =
           dates.length > 0

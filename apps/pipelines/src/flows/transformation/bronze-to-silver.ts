@@ -31,7 +31,7 @@ export const bronzeToSilverParameters = z.object({
     .string()
     .regex(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/, 'a lake run id like 20261126T010000Z-ab12cd')
     .optional()
-    .describe('names the quarantine batches; default: a new one'),
+    .describe("each reject's rejected_by run id; default: a new one"),
 });
 export type BronzeToSilverParameters = z.input<typeof bronzeToSilverParameters>;
 

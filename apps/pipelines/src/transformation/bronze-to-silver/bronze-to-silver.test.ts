@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bronzeToSilver } from './bronze-to-silver';
@@ -10,6 +10,8 @@ import { bronzeLine, writeBronzeRun } from './testing/bronze-fixture';
 const RUN_1 = '20261124T220000Z-aaaa01';
 const RUN_2 = '20261125T220000Z-bbbb02';
 const CLEANSE_RUN = '20261126T010000Z-clean1';
+const LATER_RUN = '20261126T020000Z-clean2';
+const STAGE = 'stage=bronze_to_silver';
 const SILVER = 'finks-local-silver-123456789012/source=fmp/dataset=eod_prices';
 const QUARANTINE = 'finks-local-quarantine-123456789012/source=fmp/dataset=eod_prices';
 
@@ -192,14 +194,23 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     ]);
   });
 
-  it('quarantines rejects with their reasons and raw payload, with a manifest', async () => {
-    await cleanse();
-    const runFolder = join(lakeRoot, QUARANTINE, 'dt=2026-11-24', `run=${CLEANSE_RUN}`);
-    const lines = gunzipSync(await readFile(join(runFolder, 'part-00000.ndjson.gz')))
+  const cleansingRejects = async (dt: string, bronzeRun: string) => {
+    const folder = join(lakeRoot, QUARANTINE, `dt=${dt}`, `run=${bronzeRun}`, STAGE);
+    const records = gunzipSync(await readFile(join(folder, 'part-00000.ndjson.gz')))
       .toString('utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const manifest = JSON.parse(await readFile(join(folder, '_manifest.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    return { records, manifest };
+  };
+
+  it('quarantines rejects with their reasons and raw payload beside their bronze batch', async () => {
+    await cleanse();
+    const { records: lines, manifest } = await cleansingRejects('2026-11-24', RUN_1);
     expect(lines).toHaveLength(3);
     const bad = lines.find(
       (line) => (line['payload'] as { symbol?: string } | undefined)?.symbol === 'BAD',
@@ -212,10 +223,52 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
       rejected_by: { stage: 'bronze_to_silver', run_id: CLEANSE_RUN },
     });
     expect(lines.some((line) => line['raw_line'] === 'not json')).toBe(true);
-    const manifest = JSON.parse(
-      await readFile(join(runFolder, '_manifest.json'), 'utf8'),
-    ) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ zone: 'quarantine', rowCount: 3, runId: CLEANSE_RUN });
+    expect(manifest).toMatchObject({
+      zone: 'quarantine',
+      dt: '2026-11-24',
+      runId: RUN_1,
+      stage: 'bronze_to_silver',
+      rejectedBy: CLEANSE_RUN,
+      rowCount: 3,
+    });
+    // The batch of 2026-11-25 had no rejects, so it has no cleansing folder.
+    await expect(readdir(join(lakeRoot, QUARANTINE, 'dt=2026-11-25'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("replaces a batch's rejects when a later run cleanses it again, and leaves ingestion's", async () => {
+    // What the connector rejected while writing the batch sits in the same run folder.
+    const runFolder = join(lakeRoot, QUARANTINE, 'dt=2026-11-24', `run=${RUN_1}`);
+    await mkdir(runFolder, { recursive: true });
+    await writeFile(join(runFolder, 'part-00000.ndjson.gz'), gzipSync('{"ingestion":1}\n'));
+    await writeFile(join(runFolder, '_manifest.json'), '{"rowCount":1}\n');
+
+    await cleanse();
+    const again = await bronzeToSilver({
+      lakeRoot,
+      datasets: ['fmp.eod_prices'],
+      dates: ['2026-11-24', '2026-11-25'],
+      runId: LATER_RUN,
+    });
+    expect(again[0]).toMatchObject({ quarantined: 3 });
+    const { records, manifest } = await cleansingRejects('2026-11-24', RUN_1);
+    expect(records).toHaveLength(3);
+    expect(records.map((record) => record['rejected_by'])).toEqual(
+      Array(3).fill({ stage: 'bronze_to_silver', run_id: LATER_RUN }),
+    );
+    expect(manifest).toMatchObject({ rowCount: 3, rejectedBy: LATER_RUN });
+    // One copy of each reject in the whole quarantine table, and the connector's files as they were.
+    expect((await readdir(join(lakeRoot, QUARANTINE), { recursive: true })).sort()).toEqual([
+      'dt=2026-11-24',
+      `dt=2026-11-24/run=${RUN_1}`,
+      `dt=2026-11-24/run=${RUN_1}/_manifest.json`,
+      `dt=2026-11-24/run=${RUN_1}/part-00000.ndjson.gz`,
+      `dt=2026-11-24/run=${RUN_1}/${STAGE}`,
+      `dt=2026-11-24/run=${RUN_1}/${STAGE}/_manifest.json`,
+      `dt=2026-11-24/run=${RUN_1}/${STAGE}/part-00000.ndjson.gz`,
+    ]);
+    expect(gunzipSync(await readFile(join(runFolder, 'part-00000.ndjson.gz'))).toString()).toBe(
+      '{"ingestion":1}\n',
+    );
   });
 
   it('rejects broken envelopes for the reasons the Glue job gives', async () => {
@@ -272,12 +325,7 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     ]);
     const [summary] = await cleanse(['2026-11-23']);
     expect(summary).toMatchObject({ recordsRead: 19, valid: 0, quarantined: 19 });
-    const runFolder = join(lakeRoot, QUARANTINE, 'dt=2026-11-23', `run=${CLEANSE_RUN}`);
-    const records = gunzipSync(await readFile(join(runFolder, 'part-00000.ndjson.gz')))
-      .toString('utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const { records } = await cleansingRejects('2026-11-23', RUN_1);
     const reasonsOf = (record: Record<string, unknown>) =>
       (record['reasons'] as { path: string; code: string }[])
         .map(({ path, code }) => `${path}:${code}`)

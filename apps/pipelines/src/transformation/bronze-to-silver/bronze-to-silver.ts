@@ -5,16 +5,24 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PARTITION_KEY, findContract, type DatasetContract } from '@finks/contracts';
 import {
+  cleansingRejectsKey,
+  cleansingRejectsManifestKey,
+  cleansingRejectsPrefix,
   partitionDate,
-  quarantineBatchKey,
-  quarantineRunPrefix,
   silverDatasetPrefix,
+  type BatchRunRef,
   type Env,
 } from '@finks/lake-paths';
 import type { CleansingReject } from './bronze-envelope';
 import { checkSql, linesSql } from './check-sql';
 import { duckdbType, ident, sqlString } from './contract-sql';
-import { LOCAL_ACCOUNT_ID, bucketFolder, manifestedParts, type LocalLake } from './local-lake';
+import {
+  LOCAL_ACCOUNT_ID,
+  bucketFolder,
+  manifestedParts,
+  type LocalLake,
+  type ManifestedPart,
+} from './local-lake';
 
 export interface BronzeToSilverOptions {
   /** Absolute folder of the local lake: `<lakeRoot>/<bucket>/<key>`. */
@@ -23,7 +31,10 @@ export interface BronzeToSilverOptions {
   readonly datasets: readonly string[];
   /** Bronze `dt` partitions (YYYY-MM-DD) to read. */
   readonly dates: readonly string[];
-  /** This run (the correlation id); names the quarantine batch it writes. */
+  /**
+   * This run (the correlation id): each quarantined record's `rejected_by.run_id`. Rejects are
+   * filed under the bronze batch they came from, so cleansing it again replaces them.
+   */
   readonly runId: string;
   /** Default `local`. */
   readonly env?: Env;
@@ -59,7 +70,8 @@ export interface DatasetCleansingSummary {
 /**
  * Bronze → silver on the local lake with DuckDB: the same cleansing as the Glue job
  * (glue_scripts/cleanse_market_data.py) for each dataset. Reads only manifested bronze parts of
- * `dates`; quarantines rejects with their reasons under `run=<runId>`; rewrites the silver
+ * `dates`; quarantines rejects with their reasons beside the bronze batch each came from
+ * (`…/run=<bronze run>/stage=bronze_to_silver/`, replaced when the batch is cleansed again); rewrites the silver
  * partitions it touches, merged with the rows already there, so reruns change nothing.
  */
 export async function bronzeToSilver(
@@ -148,29 +160,31 @@ async function cleanseDataset(
 
   const rejected = await rows(
     connection,
-    `SELECT bronze_dt, line, reasons FROM checked WHERE len(reasons) > 0 ORDER BY bronze_dt, line`,
+    `SELECT bronze_batch, line, reasons FROM checked WHERE len(reasons) > 0
+      ORDER BY bronze_batch, line`,
   );
   const reasonCounts: Record<string, number> = {};
-  const rejectsByDt = new Map<string, (Record<string, unknown> & CleansingReject)[]>();
+  // `<bronze dt>/run=<runId>` → that batch's rejects.
+  const rejectsByBatch = new Map<string, (Record<string, unknown> & CleansingReject)[]>();
   for (const row of rejected) {
     const reasons = row['reasons'] as CleansingReject['reasons'];
     for (const reason of reasons) reasonCounts[reason.code] = (reasonCounts[reason.code] ?? 0) + 1;
     const line = String(row['line']);
-    const dt = String(row['bronze_dt']);
-    const list = rejectsByDt.get(dt) ?? [];
+    const batch = String(row['bronze_batch']);
+    const list = rejectsByBatch.get(batch) ?? [];
     list.push({
       ...rawEnvelope(line),
       reasons,
       rejected_by: { stage: 'bronze_to_silver', run_id: runId },
     });
-    rejectsByDt.set(dt, list);
+    rejectsByBatch.set(batch, list);
   }
   const counts = await rows(
     connection,
     `SELECT count(*) AS read, count(*) FILTER (len(reasons) = 0) AS valid FROM checked`,
   );
   const checkedAt = performance.now();
-  await writeQuarantine(lake, contract, runId, dates, rejectsByDt);
+  await writeQuarantine(lake, contract, runId, parts, rejectsByBatch);
   const quarantinedAt = performance.now();
 
   const names = contract.columns.map((column) => ident(column.name));
@@ -332,28 +346,43 @@ function mayRepeatAKey(line: string, parsed: unknown): boolean {
   return members(parsed) < (line.match(MEMBER_END)?.length ?? 0);
 }
 
+/**
+ * Replaces the cleansing's rejects of every bronze batch it read: a batch that has none now loses
+ * any an earlier cleansing filed for it.
+ */
 async function writeQuarantine(
   lake: LocalLake,
   contract: DatasetContract,
   runId: string,
-  dates: readonly string[],
-  rejectsByDt: ReadonlyMap<string, readonly object[]>,
+  parts: readonly ManifestedPart[],
+  rejectsByBatch: ReadonlyMap<string, readonly object[]>,
 ): Promise<void> {
   const bucket = bucketFolder(lake, 'quarantine');
-  for (const dt of dates) {
-    const ref = { source: contract.source, dataset: contract.dataset, dt, runId };
-    const runFolder = join(bucket, quarantineRunPrefix(ref));
-    await rm(runFolder, { recursive: true, force: true });
-    const records = rejectsByDt.get(dt) ?? [];
-    if (records.length === 0) continue;
-    const key = quarantineBatchKey({ ...ref, part: 0 });
+  const batches = new Map<string, BatchRunRef>();
+  for (const part of parts) {
+    const ref = {
+      source: contract.source,
+      dataset: contract.dataset,
+      dt: part.dt,
+      runId: part.runId,
+    };
+    batches.set(`${part.dt}/run=${part.runId}`, ref);
+  }
+  await inBatches([...batches], async ([batch, ref]) => {
+    const folder = join(bucket, cleansingRejectsPrefix(ref));
+    await rm(folder, { recursive: true, force: true });
+    const records = rejectsByBatch.get(batch) ?? [];
+    if (records.length === 0) return;
+    const key = cleansingRejectsKey(ref);
     const body = gzipSync(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
-    await mkdir(runFolder, { recursive: true });
+    await mkdir(folder, { recursive: true });
     await writeFile(join(bucket, key), body);
     const manifest = {
       version: 1,
       zone: 'quarantine',
       ...ref,
+      stage: 'bronze_to_silver',
+      rejectedBy: runId,
       createdAt: new Date().toISOString(),
       rowCount: records.length,
       parts: [
@@ -365,6 +394,9 @@ async function writeQuarantine(
         },
       ],
     };
-    await writeFile(join(runFolder, '_manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  }
+    await writeFile(
+      join(bucket, cleansingRejectsManifestKey(ref)),
+      `${JSON.stringify(manifest, null, 2)}\n`,
+    );
+  });
 }

@@ -19,10 +19,12 @@ const MESSAGES: Readonly<Record<string, string>> = {
 
 export function linesSql(paths: readonly string[]): string {
   if (paths.length === 0)
-    return 'SELECT NULL::VARCHAR AS line, NULL::VARCHAR AS bronze_dt WHERE FALSE';
+    return 'SELECT NULL::VARCHAR AS line, NULL::VARCHAR AS bronze_batch WHERE FALSE';
   // One VARCHAR per line: a NUL delimiter and no quoting keep DuckDB's CSV reader from
   // interpreting JSON (NUL cannot appear unescaped in JSON text).
-  return `SELECT line, regexp_extract(filename, '/dt=(\\d{4}-\\d{2}-\\d{2})/run=', 1) AS bronze_dt
+  // `bronze_batch` is `<bronze dt>/run=<runId>`: rejects are quarantined per bronze batch.
+  return `SELECT line,
+      regexp_extract(filename, '/dt=(\\d{4}-\\d{2}-\\d{2}/run=[^/]+)/', 1) AS bronze_batch
     FROM read_csv([${paths.map(sqlString).join(', ')}], columns = {'line': 'VARCHAR'},
       delim = chr(0), quote = '', escape = '', header = false, auto_detect = false,
       compression = 'gzip', filename = true, max_line_size = 67108864)
@@ -60,7 +62,7 @@ function fastInstant(json: string): string {
 }
 
 /**
- * SQL that checks every bronze line of `source` (`bronze_dt`, `line`) against the contract into
+ * SQL that checks every bronze line of `source` (`bronze_batch`, `line`) against the contract into
  * the `checked` table.
  *
  * Speed (issue #7): each line is parsed once, by `from_json`, into small JSON values; the checks
@@ -129,14 +131,14 @@ export function checkSql(contract: DatasetContract, source: string): string {
   const anyField = data.map((column) => `${valueOf(column.name)} IS NOT NULL`).join(' OR ');
   return `CREATE OR REPLACE TEMP TABLE checked AS
     WITH read AS (
-      SELECT bronze_dt, line, try(from_json(line, ${sqlString(envelopeStructure(contract))})) AS r
+      SELECT bronze_batch, line, try(from_json(line, ${sqlString(envelopeStructure(contract))})) AS r
       FROM (${source})
     ), parsed AS (
       -- from_json fails exactly where json_valid is false, so only the lines it gave nothing
       -- for are validated again.
       SELECT *, CASE WHEN r IS NOT NULL THEN TRUE ELSE json_valid(line) END AS valid_json FROM read
     ), fields AS (
-      SELECT bronze_dt, line, valid_json, r.fetched_at AS fetched, r.run_id AS run_json,
+      SELECT bronze_batch, line, valid_json, r.fetched_at AS fetched, r.run_id AS run_json,
         r.source_offset AS offset_json, r.payload IS NOT NULL AS has_payload,
         ${data.map((column) => `r.payload[${sqlString(column.sourceField ?? column.name)}] AS ${valueOf(column.name)}`).join(',\n        ')}
       FROM parsed
@@ -168,11 +170,12 @@ export function checkSql(contract: DatasetContract, source: string): string {
         ${converted.join(',\n      ')}
       FROM (SELECT *, ${fastInstant('fetched')} AS fast_ingested_at FROM texted) AS texted
     ), checked AS (
-      SELECT bronze_dt, line, source_offset,
+      SELECT bronze_batch, line, source_offset,
         ${contract.columns.map((column) => `CAST(${ident(column.name)} AS ${duckdbType(column)}) AS ${ident(column.name)}`).join(', ')},
         list_filter([${reasons.join(',\n        ')}], r -> r IS NOT NULL) AS reasons
       FROM converted
     )
-    -- Only rejects keep their line (for quarantine): the lines of a large batch need not stay in memory.
-    SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN line END AS line) FROM checked`;
+    -- Only rejects keep their line and batch (for quarantine): a large load's need not stay in memory.
+    SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN line END AS line,
+      CASE WHEN len(reasons) > 0 THEN bronze_batch END AS bronze_batch) FROM checked`;
 }

@@ -27,7 +27,7 @@ export function bronzeToSilverCommand(): Command {
       CONTRACTS.map((contract) => contract.id),
     )
     .requiredOption('--dates <dates>', 'bronze dt partitions, YYYY-MM-DD, comma-separated', list)
-    .requiredOption('--run-id <id>', 'this run (correlation id); names the quarantine batch')
+    .requiredOption('--run-id <id>', "this run (correlation id): each reject's rejected_by.run_id")
     .option(
       '--env <env>',
       'lake environment',

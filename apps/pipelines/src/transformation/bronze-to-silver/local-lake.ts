@@ -26,9 +26,10 @@ export function bucketFolder(lake: LocalLake, zone: Zone): string {
   return join(lake.root, bucket);
 }
 
-/** A bronze part listed by a manifest, with the bronze `dt` it sits under. */
+/** A bronze part listed by a manifest, with the bronze batch (`dt` and run) it belongs to. */
 export interface ManifestedPart {
   readonly dt: string;
+  readonly runId: string;
   readonly path: string;
 }
 
@@ -77,7 +78,11 @@ export async function manifestedParts(
         );
       }
       for (const part of manifest.parts) {
-        parts.push({ dt, path: join(lake.root, bucket, part.key) });
+        parts.push({
+          dt,
+          runId: run.slice('run='.length),
+          path: join(lake.root, bucket, part.key),
+        });
       }
     }
   }
