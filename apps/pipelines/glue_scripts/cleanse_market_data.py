@@ -13,6 +13,8 @@ manifests say what to read) and on plain Spark 3.5 (argparse). Arguments, both w
   --run_id 20261125T220000Z-ab12cd  this run (correlation id): each reject's rejected_by
   --contracts s3://…/contracts.json or a local path (Glue --extra-files: just the file name)
   --bronze_root / --silver_root / --quarantine_root   bucket roots: s3://<bucket>/ or folders
+  --batches pending|all             optional, default all: `pending` reads only the batches the
+                                    silver ledger (`_cleansed/…`) does not list as cleansed
 """
 
 from __future__ import annotations
@@ -31,27 +33,39 @@ from finks_silver import (  # noqa: E402
     convert_record,
     invariant_reason,
     load_contract,
-    manifested_parts,
+    is_cleansed,
+    manifested_batches,
     quarantine_record,
     read_contracts,
+    record_cleansed,
     start_spark,
     write_quarantine,
 )
 
 ARGS = ["dataset", "dates", "run_id", "contracts", "bronze_root", "silver_root", "quarantine_root"]
+OPTIONAL_ARGS = ["batches"]
 
 
 def parse_args(argv: list[str]) -> tuple[dict[str, str], Any]:
-    """Glue passes `--name value` pairs plus its own; getResolvedOptions reads them there."""
+    """Glue passes `--name value` pairs plus its own; getResolvedOptions reads them there. It has
+    no optional arguments, so `--batches` is asked for only when given."""
     try:
         from awsglue.utils import getResolvedOptions  # type: ignore[import-not-found]
     except ImportError:
         parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
         for name in ARGS:
             parser.add_argument(f"--{name}", required=True)
-        return vars(parser.parse_args(argv[1:])), None
-    options = getResolvedOptions(argv, ["JOB_NAME", *ARGS])
-    return options, "glue"
+        parser.add_argument("--batches", default="all")
+        options, runtime = vars(parser.parse_args(argv[1:])), None
+    else:
+        optional = [name for name in OPTIONAL_ARGS if f"--{name}" in argv]
+        options, runtime = getResolvedOptions(argv, ["JOB_NAME", *ARGS, *optional]), "glue"
+    if options.get("batches", "all") not in ("pending", "all"):
+        raise SystemExit(
+            f"--batches {options['batches']!r} is not one of pending, all "
+            "(pending: only the batches the silver ledger does not list as cleansed)"
+        )
+    return options, runtime
 
 
 def spark_type(silver_type: str):
@@ -87,14 +101,25 @@ def configure(spark) -> None:
     spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
 
 
-def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: Lake, silver: Lake, quarantine: Lake) -> dict[str, Any]:
+def cleanse(
+    spark,
+    contract: Contract,
+    dates: list[str],
+    run_id: str,
+    bronze: Lake,
+    silver: Lake,
+    quarantine: Lake,
+    pending_only: bool = False,
+) -> dict[str, Any]:
     """Runs the cleansing and returns its summary (also printed as JSON by main)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     configure(spark)
-    parts = manifested_parts(bronze, contract, dates)
+    complete = manifested_batches(bronze, contract, dates)
+    batches = [b for b in complete if not (pending_only and is_cleansed(silver, contract, b))]
+    parts = [key for batch in batches for key in batch.keys]
     reason_type = T.ArrayType(
         T.StructType([T.StructField(n, T.StringType(), True) for n in ("path", "code", "message")])
     )
@@ -124,7 +149,7 @@ def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: La
 
     if parts:
         # `<bronze dt>/run=<runId>`: rejects are quarantined per bronze batch.
-        lines = spark.read.text([bronze.uri(part.key) for part in parts]).select(
+        lines = spark.read.text([bronze.uri(key) for key in parts]).select(
             F.col("value"),
             F.regexp_extract(F.input_file_name(), r"/dt=(\d{4}-\d{2}-\d{2}/run=[^/]+)/", 1).alias("batch"),
         )
@@ -165,7 +190,7 @@ def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: La
         rejects_by_batch.setdefault((day, bronze_run), []).append(quarantine_record(row["raw_line"], reasons, run_id))
         for r in reasons:
             reason_counts[r["code"]] = reason_counts.get(r["code"], 0) + 1
-    write_quarantine(quarantine, contract, run_id, rejects_by_batch, ((p.dt, p.run_id) for p in parts))
+    write_quarantine(quarantine, contract, run_id, rejects_by_batch, ((b.dt, b.run_id) for b in batches))
 
     partition_col = F.col(contract.partition_from)
     partition_type = next(c.type for c in contract.columns if c.name == contract.partition_from)
@@ -212,10 +237,14 @@ def cleanse(spark, contract: Contract, dates: list[str], run_id: str, bronze: La
             .partitionBy("dt")
             .parquet(dataset_root)
         )
+    for batch in batches:
+        record_cleansed(silver, contract, batch, run_id, len(rejects_by_batch.get((batch.dt, batch.run_id), [])))
     return {
         "dataset": contract.id,
         "run_id": run_id,
         "dates": sorted(set(dates)),
+        "bronze_batches": len(batches),
+        "batches_already_cleansed": len(complete) - len(batches),
         "bronze_parts": len(parts),
         "records_read": checked.count(),
         "valid": valid_count,
@@ -239,6 +268,7 @@ def main(argv: list[str]) -> int:
         Lake(options["bronze_root"]),
         Lake(options["silver_root"]),
         Lake(options["quarantine_root"]),
+        pending_only=options.get("batches", "all") == "pending",
     )
     print(json.dumps(summary))
     if job is not None:

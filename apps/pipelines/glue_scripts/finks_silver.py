@@ -230,20 +230,22 @@ MANIFEST = "_manifest.json"
 
 
 @dataclass(frozen=True)
-class BronzePart:
-    """A part a bronze manifest lists, with the batch (bronze dt and run) it belongs to."""
+class BronzeBatch:
+    """A complete bronze batch (one run's output in one dt): the parts its manifest lists."""
 
     dt: str
     run_id: str
-    key: str
+    # The manifest's createdAt: a batch written again (a retried run) is a new version of it.
+    written_at: str
+    keys: tuple[str, ...]
 
 
-def manifested_parts(bronze: Lake, contract: Contract, dates: Iterable[str]) -> list[BronzePart]:
-    """Every part a bronze manifest lists. A run without a manifest is incomplete (its writer may
+def manifested_batches(bronze: Lake, contract: Contract, dates: Iterable[str]) -> list[BronzeBatch]:
+    """The complete batches of `dates`. A run without a manifest is incomplete (its writer may
     have crashed), so its parts are never read."""
-    parts: list[BronzePart] = []
+    batches: list[BronzeBatch] = []
     for day in sorted(set(dates)):
-        for key in bronze.list(partition_prefix(contract, day)):
+        for key in sorted(bronze.list(partition_prefix(contract, day))):
             if not key.endswith("/" + MANIFEST):
                 continue
             body = bronze.read(key)
@@ -254,8 +256,32 @@ def manifested_parts(bronze: Lake, contract: Contract, dates: Iterable[str]) -> 
             if listed is None:
                 raise ValueError(f"bronze manifest {key} lists no parts")
             run_id = key.split("/")[-2][len("run=") :]
-            parts.extend(BronzePart(day, run_id, part["key"]) for part in listed)
-    return parts
+            batches.append(BronzeBatch(day, run_id, str(manifest.get("createdAt")), tuple(p["key"] for p in listed)))
+    return batches
+
+
+# The silver zone's ledger of cleansed bronze batches (lake-paths' cleansedBatchKey): outside
+# every table's location, so a scheduled run reads only the batches that arrived since.
+def cleansed_batch_key(contract: Contract, batch: BronzeBatch) -> str:
+    return f"_cleansed/{partition_prefix(contract, batch.dt)}run={batch.run_id}/cleansed.json"
+
+
+def is_cleansed(silver: Lake, contract: Contract, batch: BronzeBatch) -> bool:
+    """Whether the ledger lists this version of the batch (the same bronze manifest write)."""
+    body = silver.read(cleansed_batch_key(contract, batch))
+    return body is not None and json.loads(body).get("bronzeWrittenAt") == batch.written_at
+
+
+def record_cleansed(silver: Lake, contract: Contract, batch: BronzeBatch, run_id: str, quarantined: int) -> None:
+    """Written once the batch's rows are in silver: a run that fails before leaves it pending."""
+    entry = {
+        "version": 1,
+        "bronzeWrittenAt": batch.written_at,
+        "cleansedBy": run_id,
+        "cleansedAt": dt.datetime.now(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
+        "quarantined": quarantined,
+    }
+    silver.write(cleansed_batch_key(contract, batch), json.dumps(entry, indent=2).encode(), "application/json")
 
 
 # --- checked conversions ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from finks_silver import (  # noqa: E402
     Contract,
     Lake,
     load_contract,
-    manifested_parts,
+    manifested_batches,
     parse_line,
     read_contracts,
     start_spark,
@@ -137,10 +137,10 @@ def drift_report(contract: Contract, dates: list[str], run_id: str, parts: int, 
 
 
 def validate(spark, contract: Contract, dates: list[str], run_id: str, bronze: Lake) -> dict[str, Any]:
-    parts = manifested_parts(bronze, contract, dates)
+    parts = [key for batch in manifested_batches(bronze, contract, dates) for key in batch.keys]
     profile = empty_profile()
     if parts:
-        lines = spark.read.text([bronze.uri(part.key) for part in parts]).rdd.map(lambda row: row[0])
+        lines = spark.read.text([bronze.uri(key) for key in parts]).rdd.map(lambda row: row[0])
         profile = lines.mapPartitions(lambda rows: [profile_lines(contract, rows)]).fold(
             empty_profile(), merge_profiles
         )

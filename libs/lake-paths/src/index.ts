@@ -55,6 +55,12 @@ export {
   quarantineRunPrefix,
 } from './quarantine-keys';
 export {
+  cleansedBatchKey,
+  cleansedDatasetPrefix,
+  parseCleansedBatchKey,
+  parseCleansedDatasetPrefix,
+} from './cleansed-batch-keys';
+export {
   parseSilverDatasetPrefix,
   parseSilverPartitionPrefix,
   silverDatasetPrefix,

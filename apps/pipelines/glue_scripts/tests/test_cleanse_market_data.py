@@ -146,6 +146,37 @@ def test_a_rerun_replaces_partitions_without_duplicates(spark, contracts_json, l
     assert len(files) == 1
 
 
+def test_pending_batches_only_reads_what_the_silver_ledger_does_not_list(spark, contracts_json, tmp_path):
+    write_sample_lake(tmp_path)
+    contract = load_contract(contracts_json, "fmp.eod_prices")
+    lakes = [Lake(str(bucket(tmp_path, z))) for z in ("bronze", "silver", "quarantine")]
+    first = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, pending_only=True)
+    assert first["bronze_batches"] > 0 and first["batches_already_cleansed"] == 0
+    rows = silver_rows(spark, tmp_path, "fmp", "eod_prices")
+
+    again = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, "20261126T030000Z-clean3", *lakes, pending_only=True)
+    assert (again["bronze_batches"], again["batches_already_cleansed"], again["records_read"]) == (0, first["bronze_batches"], 0)
+    assert silver_rows(spark, tmp_path, "fmp", "eod_prices") == rows
+    assert {r["rejected_by"]["run_id"] for r in quarantined(tmp_path, "fmp", "eod_prices", "2026-11-24")} == {RUN}
+
+    # The RUN_2 batch written again (a retried ingestion run: a new manifest) is pending again.
+    manifest = next((bucket(tmp_path, "bronze") / "source=fmp/dataset=eod_prices").glob(f"dt=*/run={RUN_2}/_manifest.json"))
+    doc = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**doc, "createdAt": "2026-11-26T09:00:00.000Z"}))
+    third = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, "20261126T040000Z-clean4", *lakes, pending_only=True)
+    assert (third["bronze_batches"], third["records_read"]) == (1, doc["rowCount"])
+    assert silver_rows(spark, tmp_path, "fmp", "eod_prices") == rows
+
+
+def test_batches_takes_pending_or_all_and_names_both_when_wrong():
+    with pytest.raises(SystemExit, match="--batches 'new' is not one of pending, all"):
+        cleanse_market_data.parse_args(
+            ["cleanse_market_data.py", *(f"--{name}=x" for name in cleanse_market_data.ARGS), "--batches=new"]
+        )
+    options, _ = cleanse_market_data.parse_args(["cleanse_market_data.py", *(f"--{name}=x" for name in cleanse_market_data.ARGS)])
+    assert options["batches"] == "all"
+
+
 def test_rows_already_in_silver_survive_a_run_over_other_bronze_dates(spark, contracts_json, lake):
     contract = load_contract(contracts_json, "fmp.eod_prices")
     lakes = [Lake(str(bucket(lake, z))) for z in ("bronze", "silver", "quarantine")]

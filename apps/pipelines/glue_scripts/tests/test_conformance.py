@@ -136,6 +136,23 @@ def test_duckdb_and_pyspark_quarantine_the_same_records_for_the_same_reasons(lak
     assert duck["silverPartitions"] == spark["silver_partitions"]
 
 
+@pytest.mark.parametrize("dataset", SAMPLE_DATASETS)
+def test_duckdb_and_pyspark_record_the_same_batches_in_the_silver_ledger(lakes, dataset):
+    spark_lake, duck_lake, spark_summaries, duck_summaries = lakes
+    source, name = dataset.split(".")
+
+    def ledger(lake: Path) -> dict[str, tuple]:
+        folder = bucket(lake, "silver") / "_cleansed" / f"source={source}" / f"dataset={name}"
+        entries = {}
+        for path in sorted(folder.glob("dt=*/run=*/cleansed.json")):
+            entry = json.loads(path.read_text())
+            entries[str(path.relative_to(folder))] = (entry["bronzeWrittenAt"], entry["cleansedBy"], entry["quarantined"])
+        return entries
+
+    assert ledger(duck_lake) == ledger(spark_lake)
+    assert len(ledger(duck_lake)) == duck_summaries[dataset]["bronzeBatches"] == spark_summaries[dataset]["bronze_batches"] > 0
+
+
 def test_the_sample_covers_every_kind_of_reject(lakes):
     _, _, spark_summaries, _ = lakes
     codes = set()

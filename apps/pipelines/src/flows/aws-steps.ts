@@ -71,6 +71,8 @@ export interface GlueCleansing {
   readonly dates: readonly string[];
   readonly runId: string;
   readonly correlationId: string;
+  /** Only the batches the silver ledger does not list as cleansed. */
+  readonly pendingOnly?: boolean;
 }
 
 /** One run of glue_scripts/cleanse_market_data.py for one dataset over bronze dates. */
@@ -94,6 +96,7 @@ export function runGlueCleansing(
         bronze_root: bucket('bronze'),
         silver_root: bucket('silver'),
         quarantine_root: bucket('quarantine'),
+        batches: request.pendingOnly === true ? 'pending' : 'all',
       },
     },
     { config },

@@ -315,15 +315,17 @@ export const masterFlow = (progress: Progress = silentProgress) =>
                 ...base,
                 dates,
                 runId: silverRunId,
+                // The batches not cleansed yet: this run's, and any an earlier failed run left.
+                pendingOnly: true,
               })) as DatasetCleansingSummary[])
             : [];
         if (target.kind === 'local') {
-          // Silver re-reads every manifested run of those days (reruns are idempotent), so
-          // after an earlier run the same day it counts more records than this run wrote.
+          const skipped = silver.reduce((n, s) => n + s.batchesAlreadyCleansed, 0);
           progress.note(
             `${silver.reduce((n, s) => n + s.valid, 0)} records cleansed into silver, ` +
               `${silver.reduce((n, s) => n + s.quarantined, 0)} quarantined ` +
-              `(every bronze run of ${dates.join(', ')})`,
+              `from ${silver.reduce((n, s) => n + s.bronzeBatches, 0)} bronze batches` +
+              (skipped > 0 ? ` (${skipped} cleansed by an earlier run, not read again)` : ''),
           );
         }
 

@@ -157,6 +157,7 @@ describe('flows in an AWS environment (moto)', () => {
       datasets: ['fmp.eod_prices', 'mongodb.transactions'],
       dates: ['2026-11-24', '2026-11-25'],
       correlationId,
+      pendingOnly: true,
     });
     expect(results).toHaveLength(2);
     const { JobRuns = [] } = await glue.send(
@@ -173,6 +174,7 @@ describe('flows in an AWS environment (moto)', () => {
         '--bronze_root': 's3://finks-dev-bronze-111111111111/',
         '--silver_root': 's3://finks-dev-silver-111111111111/',
         '--contracts': 's3://finks-dev-artifacts-111111111111/glue-scripts/contracts.json',
+        '--batches': 'pending',
       });
       expect(run.Arguments?.['--run_id']).toMatch(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/);
     }

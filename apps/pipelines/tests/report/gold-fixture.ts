@@ -190,6 +190,8 @@ export function masterFlowResultFixture(): MasterFlowResult {
     dataset,
     runId: '20261012T220000Z-fixtur',
     dates: ['2026-10-12'],
+    bronzeBatches: 1,
+    batchesAlreadyCleansed: 0,
     bronzeParts: 1,
     recordsRead: valid + quarantined,
     valid,

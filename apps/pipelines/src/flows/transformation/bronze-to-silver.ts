@@ -32,6 +32,13 @@ export const bronzeToSilverParameters = z.object({
     .regex(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/, 'a lake run id like 20261126T010000Z-ab12cd')
     .optional()
     .describe("each reject's rejected_by run id; default: a new one"),
+  pendingOnly: z
+    .boolean()
+    .default(false)
+    .describe(
+      'read only the bronze batches the silver ledger does not list as cleansed (scheduled runs); ' +
+        'false reads every complete batch of the dates (backfills)',
+    ),
 });
 export type BronzeToSilverParameters = z.input<typeof bronzeToSilverParameters>;
 
@@ -47,6 +54,7 @@ const cleanseLocally = task(
       datasets: params.datasets ?? CONTRACT_IDS,
       dates: params.dates,
       runId: lakeRunId,
+      pendingOnly: params.pendingOnly === true,
     });
   },
 );
@@ -59,6 +67,7 @@ const cleanseOnGlue = task(
       dates: params.dates,
       runId: lakeRunId,
       correlationId,
+      pendingOnly: params.pendingOnly === true,
     }),
 );
 

@@ -22,6 +22,7 @@ export interface BronzeEnvelope {
 export interface BronzeManifest {
   readonly version: 1;
   readonly runId: string;
+  readonly createdAt: string;
   readonly parts: readonly { readonly key: string; readonly rows: number }[];
 }
 

@@ -435,4 +435,120 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     expect(await silverRows(lakeRoot)).toEqual(first);
     expect(await readdir(join(lakeRoot, SILVER, 'dt=2026-11-24'))).toHaveLength(1);
   });
+
+  describe('with pendingOnly (the ledger of cleansed batches)', () => {
+    const pending = (dates = ['2026-11-24', '2026-11-25'], runId = LATER_RUN) =>
+      bronzeToSilver({ lakeRoot, datasets: ['fmp.eod_prices'], dates, runId, pendingOnly: true });
+    const LEDGER = 'finks-local-silver-123456789012/_cleansed/source=fmp/dataset=eod_prices';
+
+    it('records every complete batch it cleansed, outside the silver table', async () => {
+      await cleanse();
+      const entries = (await readdir(join(lakeRoot, LEDGER), { recursive: true }))
+        .filter((name) => name.endsWith('cleansed.json'))
+        .sort();
+      expect(entries).toEqual([
+        `dt=2026-11-24/run=${RUN_1}/cleansed.json`,
+        `dt=2026-11-25/run=${RUN_2}/cleansed.json`,
+      ]);
+      const entry = JSON.parse(
+        await readFile(join(lakeRoot, LEDGER, entries[0] ?? ''), 'utf8'),
+      ) as Record<string, unknown>;
+      expect(entry).toMatchObject({ version: 1, cleansedBy: CLEANSE_RUN, quarantined: 3 });
+      expect(await readdir(join(lakeRoot, SILVER))).toEqual(['dt=2026-11-24', 'dt=2026-11-25']);
+    });
+
+    it('reads nothing again, and leaves silver and quarantine as they are', async () => {
+      await cleanse();
+      const before = await silverRows(lakeRoot);
+      const [summary] = await pending();
+      expect(summary).toMatchObject({
+        bronzeBatches: 0,
+        batchesAlreadyCleansed: 2,
+        recordsRead: 0,
+        quarantined: 0,
+        silverPartitions: [],
+      });
+      expect(await silverRows(lakeRoot)).toEqual(before);
+      const { records } = await cleansingRejects('2026-11-24', RUN_1);
+      expect(records.map((record) => record['rejected_by'])).toEqual(
+        Array(3).fill({ stage: 'bronze_to_silver', run_id: CLEANSE_RUN }),
+      );
+      // Without pendingOnly every complete batch is read again.
+      const [all] = await cleanse();
+      expect(all).toMatchObject({ bronzeBatches: 2, batchesAlreadyCleansed: 0, recordsRead: 7 });
+    });
+
+    it('reads only the batches that arrived or were written again since', async () => {
+      await cleanse();
+      // A later run the same day, and the unfinished run of 2026-11-25 now complete.
+      const RUN_3 = '20261125T233000Z-cccc03';
+      await writeBronzeRun(lakeRoot, 'fmp', 'eod_prices', '2026-11-25', RUN_3, [
+        bronzeLine(
+          'fmp',
+          'eod_prices',
+          RUN_3,
+          '2026-11-25T23:30:00.000Z',
+          0,
+          price('AAPL', '2026-11-25', { close: 12 }),
+        ),
+      ]);
+      await writeBronzeRun(lakeRoot, 'fmp', 'eod_prices', '2026-11-25', '20261125T230000Z-dead00', [
+        bronzeLine(
+          'fmp',
+          'eod_prices',
+          RUN_2,
+          '2026-11-25T23:00:00.000Z',
+          0,
+          price('ZZZ', '2026-11-25'),
+        ),
+      ]);
+      const [summary] = await pending();
+      expect(summary).toMatchObject({
+        bronzeBatches: 2,
+        batchesAlreadyCleansed: 2,
+        recordsRead: 2,
+        valid: 2,
+        silverPartitions: ['2026-11-25'],
+        silverRowsInPartitions: 2,
+      });
+      const rows = (await silverRows(lakeRoot)).rows as Record<string, unknown>[];
+      // Merged with what silver held: the later fetch wins, the other dates' rows stay.
+      expect(
+        rows.map(
+          (row) => `${String(row['symbol'])} ${String(row['trade_date'])} ${String(row['close'])}`,
+        ),
+      ).toEqual([
+        'AAPL 2026-11-24 11.5',
+        'AAPL 2026-11-25 12',
+        'MSFT 2026-11-24 11',
+        'ZZZ 2026-11-25 11',
+      ]);
+
+      // RUN_1's batch written again (a retried ingestion run): a new version, so pending again.
+      await writeBronzeRun(
+        lakeRoot,
+        'fmp',
+        'eod_prices',
+        '2026-11-24',
+        RUN_1,
+        [
+          bronzeLine(
+            'fmp',
+            'eod_prices',
+            RUN_1,
+            '2026-11-24T22:00:00.000Z',
+            0,
+            price('AAPL', '2026-11-24'),
+          ),
+        ],
+        { createdAt: '2026-11-26T09:00:00.000Z' },
+      );
+      const [again] = await pending();
+      expect(again).toMatchObject({ bronzeBatches: 1, batchesAlreadyCleansed: 3, recordsRead: 1 });
+      // The batch's rewrite has no rejects any more, so its old ones leave quarantine.
+      await expect(
+        readdir(join(lakeRoot, QUARANTINE, 'dt=2026-11-24', `run=${RUN_1}`, STAGE)),
+      ).rejects.toThrow(/ENOENT/);
+    });
+  });
 });

@@ -19,9 +19,11 @@ import { duckdbType, ident, sqlString } from './contract-sql';
 import {
   LOCAL_ACCOUNT_ID,
   bucketFolder,
-  manifestedParts,
+  isCleansed,
+  manifestedBatches,
+  recordCleansed,
+  type BronzeBatch,
   type LocalLake,
-  type ManifestedPart,
 } from './local-lake';
 
 export interface BronzeToSilverOptions {
@@ -36,6 +38,12 @@ export interface BronzeToSilverOptions {
    * filed under the bronze batch they came from, so cleansing it again replaces them.
    */
   readonly runId: string;
+  /**
+   * Read only the batches the silver ledger does not list as cleansed (at their current write):
+   * what a scheduled run wants, as a day's bronze grows run by run. Default false: every complete
+   * batch of `dates` (a backfill, or silver rebuilt after its ledger was deleted).
+   */
+  readonly pendingOnly?: boolean;
   /** Default `local`. */
   readonly env?: Env;
   /** Default the local lake's `123456789012`. */
@@ -46,6 +54,10 @@ export interface DatasetCleansingSummary {
   readonly dataset: string;
   readonly runId: string;
   readonly dates: readonly string[];
+  /** Complete bronze batches (run × dt) read. */
+  readonly bronzeBatches: number;
+  /** Batches of `dates` skipped because the ledger lists them (only with `pendingOnly`). */
+  readonly batchesAlreadyCleansed: number;
   readonly bronzeParts: number;
   readonly recordsRead: number;
   readonly valid: number;
@@ -92,7 +104,16 @@ export async function bronzeToSilver(
   try {
     const summaries: DatasetCleansingSummary[] = [];
     for (const contract of contracts) {
-      summaries.push(await cleanseDataset(connection, lake, contract, dates, options.runId));
+      summaries.push(
+        await cleanseDataset(
+          connection,
+          lake,
+          contract,
+          dates,
+          options.runId,
+          options.pendingOnly === true,
+        ),
+      );
     }
     return summaries;
   } finally {
@@ -100,6 +121,9 @@ export async function bronzeToSilver(
     instance.closeSync();
   }
 }
+
+/** `<bronze dt>/run=<runId>`, as the check's `bronze_batch` column names a line's batch. */
+const batchName = (batch: BronzeBatch) => `${batch.dt}/run=${batch.runId}`;
 
 /** Milliseconds from performance.now() as seconds, to the millisecond. */
 const secondsBetween = (from: number, to: number) => Math.round(to - from) / 1000;
@@ -153,10 +177,16 @@ async function cleanseDataset(
   contract: DatasetContract,
   dates: readonly string[],
   runId: string,
+  pendingOnly: boolean,
 ): Promise<DatasetCleansingSummary> {
   const started = performance.now();
-  const parts = await manifestedParts(lake, contract, dates);
-  await run(connection, checkSql(contract, linesSql(parts.map((p) => p.path))));
+  const complete = await manifestedBatches(lake, contract, dates);
+  const cleansed = pendingOnly
+    ? await inBatches(complete, (batch) => isCleansed(lake, contract, batch))
+    : complete.map(() => false);
+  const batches = complete.filter((_, index) => !cleansed[index]);
+  const parts = batches.flatMap((batch) => batch.paths);
+  await run(connection, checkSql(contract, linesSql(parts)));
 
   const rejected = await rows(
     connection,
@@ -164,7 +194,7 @@ async function cleanseDataset(
       ORDER BY bronze_batch, line`,
   );
   const reasonCounts: Record<string, number> = {};
-  // `<bronze dt>/run=<runId>` → that batch's rejects.
+  // batchName → that batch's rejects.
   const rejectsByBatch = new Map<string, (Record<string, unknown> & CleansingReject)[]>();
   for (const row of rejected) {
     const reasons = row['reasons'] as CleansingReject['reasons'];
@@ -184,7 +214,7 @@ async function cleanseDataset(
     `SELECT count(*) AS read, count(*) FILTER (len(reasons) = 0) AS valid FROM checked`,
   );
   const checkedAt = performance.now();
-  await writeQuarantine(lake, contract, runId, parts, rejectsByBatch);
+  await writeQuarantine(lake, contract, runId, batches, rejectsByBatch);
   const quarantinedAt = performance.now();
 
   const names = contract.columns.map((column) => ident(column.name));
@@ -255,10 +285,22 @@ async function cleanseDataset(
           runId,
         );
 
+  // Only once the batches' rows are in silver: a run that fails before leaves them pending.
+  const cleansedAt = new Date().toISOString();
+  await inBatches(batches, (batch) =>
+    recordCleansed(lake, contract, batch, {
+      cleansedBy: runId,
+      cleansedAt,
+      quarantined: rejectsByBatch.get(batchName(batch))?.length ?? 0,
+    }),
+  );
+
   return {
     dataset: contract.id,
     runId,
     dates,
+    bronzeBatches: batches.length,
+    batchesAlreadyCleansed: complete.length - batches.length,
     bronzeParts: parts.length,
     recordsRead: Number(counts[0]?.['read'] ?? 0),
     valid: Number(counts[0]?.['valid'] ?? 0),
@@ -354,24 +396,20 @@ async function writeQuarantine(
   lake: LocalLake,
   contract: DatasetContract,
   runId: string,
-  parts: readonly ManifestedPart[],
+  batches: readonly BronzeBatch[],
   rejectsByBatch: ReadonlyMap<string, readonly object[]>,
 ): Promise<void> {
   const bucket = bucketFolder(lake, 'quarantine');
-  const batches = new Map<string, BatchRunRef>();
-  for (const part of parts) {
-    const ref = {
+  await inBatches(batches, async (batch) => {
+    const ref: BatchRunRef = {
       source: contract.source,
       dataset: contract.dataset,
-      dt: part.dt,
-      runId: part.runId,
+      dt: batch.dt,
+      runId: batch.runId,
     };
-    batches.set(`${part.dt}/run=${part.runId}`, ref);
-  }
-  await inBatches([...batches], async ([batch, ref]) => {
     const folder = join(bucket, cleansingRejectsPrefix(ref));
     await rm(folder, { recursive: true, force: true });
-    const records = rejectsByBatch.get(batch) ?? [];
+    const records = rejectsByBatch.get(batchName(batch)) ?? [];
     if (records.length === 0) return;
     const key = cleansingRejectsKey(ref);
     const body = gzipSync(records.map((record) => `${JSON.stringify(record)}\n`).join(''));

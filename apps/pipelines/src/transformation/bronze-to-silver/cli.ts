@@ -29,6 +29,11 @@ export function bronzeToSilverCommand(): Command {
     .requiredOption('--dates <dates>', 'bronze dt partitions, YYYY-MM-DD, comma-separated', list)
     .requiredOption('--run-id <id>', "this run (correlation id): each reject's rejected_by.run_id")
     .option(
+      '--pending-only',
+      'read only the bronze batches the silver ledger does not list as cleansed',
+      false,
+    )
+    .option(
       '--env <env>',
       'lake environment',
       (value) => {
@@ -47,6 +52,7 @@ export function bronzeToSilverCommand(): Command {
         datasets: string[];
         dates: string[];
         runId: string;
+        pendingOnly: boolean;
         env: ReturnType<typeof parseEnv>;
         accountId: string;
       }) => {

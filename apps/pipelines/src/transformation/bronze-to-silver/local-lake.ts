@@ -1,9 +1,10 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { DatasetContract } from '@finks/contracts';
 import {
   bronzePartitionPrefix,
   bucketName,
+  cleansedBatchKey,
   lakeLocation,
   toLocalPath,
   type Env,
@@ -26,11 +27,24 @@ export function bucketFolder(lake: LocalLake, zone: Zone): string {
   return join(lake.root, bucket);
 }
 
-/** A bronze part listed by a manifest, with the bronze batch (`dt` and run) it belongs to. */
-export interface ManifestedPart {
+/** A complete bronze batch (one run's output in one `dt`): the parts its manifest lists. */
+export interface BronzeBatch {
   readonly dt: string;
   readonly runId: string;
-  readonly path: string;
+  /** The manifest's `createdAt`: a batch written again (a retried run) is a new version of it. */
+  readonly writtenAt: string;
+  readonly paths: readonly string[];
+}
+
+/** What the silver ledger keeps of a cleansed batch (`cleansedBatchKey`). */
+export interface CleansedBatchEntry {
+  readonly version: 1;
+  /** The bronze manifest's `createdAt` when cleansed: a batch written since is pending again. */
+  readonly bronzeWrittenAt: string;
+  readonly cleansedBy: string;
+  readonly cleansedAt: string;
+  /** Records of the batch the cleansing rejected (the rest are in silver). */
+  readonly quarantined: number;
 }
 
 async function subfolders(path: string): Promise<string[]> {
@@ -43,17 +57,26 @@ async function subfolders(path: string): Promise<string[]> {
   }
 }
 
+async function readJson<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 /**
- * The parts the manifests of `dates` list. A run without a manifest is incomplete (its writer
- * may have crashed), so its parts are never read.
+ * The complete batches of `dates`. A run without a manifest is incomplete (its writer may have
+ * crashed), so its parts are never read.
  */
-export async function manifestedParts(
+export async function manifestedBatches(
   lake: LocalLake,
   contract: DatasetContract,
   dates: readonly string[],
-): Promise<ManifestedPart[]> {
+): Promise<BronzeBatch[]> {
   const bucket = bucketName({ env: lake.env, zone: 'bronze', accountId: lake.accountId });
-  const parts: ManifestedPart[] = [];
+  const batches: BronzeBatch[] = [];
   for (const dt of [...new Set(dates)].sort()) {
     const prefix = bronzePartitionPrefix({
       source: contract.source,
@@ -63,28 +86,52 @@ export async function manifestedParts(
     const partitionPath = toLocalPath(lakeLocation(bucket, prefix), lake.root);
     for (const run of (await subfolders(partitionPath)).sort()) {
       if (!run.startsWith('run=')) continue;
-      let manifest: BronzeManifest;
-      try {
-        manifest = JSON.parse(
-          await readFile(join(partitionPath, run, '_manifest.json'), 'utf8'),
-        ) as BronzeManifest;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
-      }
+      const manifestPath = join(partitionPath, run, '_manifest.json');
+      const manifest = await readJson<BronzeManifest>(manifestPath);
+      if (manifest === null) continue;
       if (!Array.isArray(manifest.parts)) {
-        throw new Error(
-          `bronze manifest ${join(partitionPath, run)}/_manifest.json lists no parts`,
-        );
+        throw new Error(`bronze manifest ${manifestPath} lists no parts`);
       }
-      for (const part of manifest.parts) {
-        parts.push({
-          dt,
-          runId: run.slice('run='.length),
-          path: join(lake.root, bucket, part.key),
-        });
-      }
+      batches.push({
+        dt,
+        runId: run.slice('run='.length),
+        writtenAt: String(manifest.createdAt),
+        paths: manifest.parts.map((part) => join(lake.root, bucket, part.key)),
+      });
     }
   }
-  return parts;
+  return batches;
+}
+
+function ledgerPath(lake: LocalLake, contract: DatasetContract, batch: BronzeBatch): string {
+  const key = cleansedBatchKey({ ...contractRef(contract), dt: batch.dt, runId: batch.runId });
+  return join(bucketFolder(lake, 'silver'), key);
+}
+
+const contractRef = (contract: DatasetContract) => ({
+  source: contract.source,
+  dataset: contract.dataset,
+});
+
+/** Whether the silver ledger says this version of the batch was cleansed already. */
+export async function isCleansed(
+  lake: LocalLake,
+  contract: DatasetContract,
+  batch: BronzeBatch,
+): Promise<boolean> {
+  const entry = await readJson<CleansedBatchEntry>(ledgerPath(lake, contract, batch));
+  return entry !== null && entry.bronzeWrittenAt === batch.writtenAt;
+}
+
+/** Records the batch in the silver ledger; written after its rows are in silver. */
+export async function recordCleansed(
+  lake: LocalLake,
+  contract: DatasetContract,
+  batch: BronzeBatch,
+  entry: Omit<CleansedBatchEntry, 'version' | 'bronzeWrittenAt'>,
+): Promise<void> {
+  const path = ledgerPath(lake, contract, batch);
+  await mkdir(dirname(path), { recursive: true });
+  const body: CleansedBatchEntry = { version: 1, bronzeWrittenAt: batch.writtenAt, ...entry };
+  await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
 }

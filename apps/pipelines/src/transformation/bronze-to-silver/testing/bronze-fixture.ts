@@ -37,7 +37,7 @@ export async function writeBronzeRun(
   dt: string,
   runId: string,
   lines: readonly string[],
-  options: { readonly manifest?: boolean } = {},
+  options: { readonly manifest?: boolean; readonly createdAt?: string } = {},
 ): Promise<void> {
   const ref = { source, dataset, dt, runId };
   const key = bronzeBatchKey({ ...ref, part: 0 });
@@ -49,7 +49,7 @@ export async function writeBronzeRun(
     version: 1,
     zone: 'bronze',
     ...ref,
-    createdAt: new Date().toISOString(),
+    createdAt: options.createdAt ?? new Date().toISOString(),
     rowCount: lines.length,
     parts: [
       {
