@@ -48,10 +48,10 @@ function printSummary(result: MasterFlowResult): void {
     `  market                ${result.market === 'fake' ? 'built-in fake FMP market' : 'FMP stable API'}`,
   );
   console.log(`  bronze rows           ${bronzeRows}`);
-  // Silver re-reads the day's earlier runs too: the count can exceed this run's bronze rows.
-  const silverDays = [...new Set(result.silver.flatMap((s) => s.dates))].sort().join(', ');
+  // Silver reads the batches no run has cleansed yet: this run's, and any a failed run left.
+  const batches = result.silver.reduce((n, s) => n + s.bronzeBatches, 0);
   console.log(
-    `  silver rows cleansed  ${silverRows}${silverDays ? ` (every bronze run of ${silverDays})` : ''}`,
+    `  silver rows cleansed  ${silverRows} (from ${batches} bronze batches not cleansed before)`,
   );
   console.log(
     `  gold rows             ${goldRows} (${Object.entries(result.gold.rows)
