@@ -56,17 +56,29 @@
 {%- endmacro %}
 
 {#-
-    The product of expr over a group or window. DuckDB multiplies exactly as written; Trino has
-    no product aggregate, so Athena goes through logarithms (expr must be > 0 there).
+    The product of expr over a group, or over a window when `over` holds its specification
+    (`partition by … order by … rows …`): Athena's form wraps each aggregate it uses in the window,
+    so a caller passes the window here rather than writing `over (…)` after the call (which would
+    window the outer scalar function: "exp is not an aggregate function"). DuckDB multiplies as
+    written. Trino has no product aggregate, so Athena adds the logarithms of the absolute values,
+    takes the sign from the count of negative factors, and gives 0 when a factor is 0 (zeros never
+    reach ln, which is -infinity there in one engine and an error in another). NULL factors are
+    skipped; none at all gives NULL, as DuckDB's product does.
 -#}
-{% macro product(expr) -%}
-    {{ return(adapter.dispatch('product', 'finks')(expr)) }}
+{% macro product(expr, over=none) -%}
+    {{ return(adapter.dispatch('product', 'finks')(expr, over)) }}
 {%- endmacro %}
 
-{% macro default__product(expr) -%}
-    exp(sum(ln({{ expr }})))
+{% macro default__product(expr, over=none) -%}
+    {%- set window = ' over (' ~ over ~ ')' if over else '' -%}
+    (case
+        when count_if({{ expr }} = 0){{ window }} > 0 then 0e0
+        when count_if({{ expr }} < 0){{ window }} % 2 = 1
+            then -exp(sum(ln(abs(nullif({{ expr }}, 0)))){{ window }})
+        else exp(sum(ln(abs(nullif({{ expr }}, 0)))){{ window }})
+    end)
 {%- endmacro %}
 
-{% macro duckdb__product(expr) -%}
-    product({{ expr }})
+{% macro duckdb__product(expr, over=none) -%}
+    product({{ expr }}){{ ' over (' ~ over ~ ')' if over else '' }}
 {%- endmacro %}

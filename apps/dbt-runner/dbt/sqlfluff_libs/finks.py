@@ -17,8 +17,8 @@ def month_start(expr):
     return f"cast(date_trunc('month', {expr}) as date)"
 
 
-def product(expr):
-    return f"product({expr})"
+def product(expr, over=None):
+    return f"product({expr})" + (f" over ({over})" if over else "")
 
 
 def last_value_ignore_nulls(expr, partition_by, order_by):

@@ -8,7 +8,8 @@
     sqrt(trading_days_per_year), max drawdown = max(1 - W / max(1, running max W)) for the
     wealth index W = prod(1 + r) within the month. The benchmark is the equal-weighted average
     of every symbol's simple return per trading day, measured the same way.
-    prod(x) is finks.product (DuckDB's product, exp(sum(ln(x))) on Athena).
+    prod(x) is finks.product (DuckDB's product; sums of logarithms on Athena), its window passed
+    as `over`.
 -#}
 with
 
@@ -46,11 +47,11 @@ portfolio_wealth as (
         month_start,
         trade_date,
         daily_return,
-        {{ finks.product('1 + daily_return') }} over (
+        {{ finks.product('1 + daily_return', over='
             partition by portfolio_id, month_start
             order by trade_date
             rows between unbounded preceding and current row
-        ) as wealth_index
+        ') }} as wealth_index
     from portfolio_returns
 ),
 
@@ -85,11 +86,11 @@ benchmark_wealth as (
         month_start,
         trade_date,
         daily_return,
-        {{ finks.product('1 + daily_return') }} over (
+        {{ finks.product('1 + daily_return', over='
             partition by month_start
             order by trade_date
             rows between unbounded preceding and current row
-        ) as wealth_index
+        ') }} as wealth_index
     from benchmark_returns
 ),
 
@@ -123,20 +124,20 @@ joined as (
         portfolio_months.month_start,
         portfolio_months.return_days,
         portfolio_months.time_weighted_return,
-        {{ finks.product('1 + portfolio_months.time_weighted_return') }} over (
+        {{ finks.product('1 + portfolio_months.time_weighted_return', over='
             partition by portfolio_months.portfolio_id
             order by portfolio_months.month_start
             rows between unbounded preceding and current row
-        ) - 1 as cumulative_return,
+        ') }} - 1 as cumulative_return,
         portfolio_months.volatility,
         portfolio_months.max_drawdown,
         benchmark_months.time_weighted_return
             as benchmark_time_weighted_return,
-        {{ finks.product('1 + benchmark_months.time_weighted_return') }} over (
+        {{ finks.product('1 + benchmark_months.time_weighted_return', over='
             partition by portfolio_months.portfolio_id
             order by portfolio_months.month_start
             rows between unbounded preceding and current row
-        ) - 1 as benchmark_cumulative_return,
+        ') }} - 1 as benchmark_cumulative_return,
         benchmark_months.volatility as benchmark_volatility,
         benchmark_months.max_drawdown as benchmark_max_drawdown
     from portfolio_months
