@@ -1,9 +1,9 @@
 // The platform's main job end to end, as a user runs it: the pipelines CLI on a fresh lake, with
 // the fake FMP market, FerretDB as the portfolio database, DuckDB silver and dbt-duckdb gold.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mongoUri } from '@finks/dev-services';
@@ -170,16 +170,18 @@ describe('master-flow on embedded defaults', () => {
   });
 
   // Last: it runs the flow again on the same lake.
-  it('runs again on the same lake and cleanses only the bronze batches the new run wrote', async () => {
+  it('runs again on the same lake and cleanses the batches the new run wrote, plus one an earlier run left', async () => {
     const first = result;
+    const left = await leaveAnUncleansedBatch();
     const second = await runMasterFlow();
     expect(second.dbt.exitCode).toBe(0);
     const bronzeRows = second.bronze.reduce((n, m) => n + m.rowCount, 0);
     const read = second.silver.reduce((n, s) => n + s.recordsRead, 0);
     // Both runs write the same UTC day's bronze (unless midnight fell between them), so reading
-    // that day's every batch again would count the first run's rows too.
-    expect(read).toBe(bronzeRows);
-    expect(second.silver.reduce((n, s) => n + s.bronzeBatches, 0)).toBe(second.bronze.length);
+    // that day's every batch again would count the first run's rows too. The batch left the day
+    // before is in the catch-up window and no run has cleansed it.
+    expect(read).toBe(bronzeRows + left.rowCount);
+    expect(second.silver.reduce((n, s) => n + s.bronzeBatches, 0)).toBe(second.bronze.length + 1);
     const sameDay = first.bronze.some((m) => second.bronze.some((n) => n.dt === m.dt));
     if (sameDay) {
       expect(second.silver.reduce((n, s) => n + s.batchesAlreadyCleansed, 0)).toBe(
@@ -188,6 +190,45 @@ describe('master-flow on embedded defaults', () => {
     }
   }, 660_000);
 });
+
+/**
+ * A copy of the first run's eod batch as if a run the day before had written it and failed
+ * before its silver step: a manifest of its own, no entry in the silver ledger.
+ */
+async function leaveAnUncleansedBatch(): Promise<{ rowCount: number }> {
+  const bronze = join(lakeRoot, 'finks-local-bronze-123456789012');
+  const manifestPath = (await walk(bronze)).find((path) =>
+    /source=fmp\/dataset=eod_prices\/dt=[^/]+\/run=[^/]+\/_manifest\.json$/.test(path),
+  );
+  if (manifestPath === undefined) throw new Error('the first run wrote no eod_prices batch');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    dt: string;
+    runId: string;
+    rowCount: number;
+    parts: { key: string }[];
+  };
+  const day = new Date(`${manifest.dt}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  const dt = day.toISOString().slice(0, 10);
+  const runId = `${dt.replaceAll('-', '')}T220000Z-left01`;
+  const moved = (key: string) =>
+    key.replace(`dt=${manifest.dt}/run=${manifest.runId}/`, `dt=${dt}/run=${runId}/`);
+  for (const part of manifest.parts) {
+    await mkdir(dirname(join(bronze, moved(part.key))), { recursive: true });
+    await copyFile(join(bronze, part.key), join(bronze, moved(part.key)));
+  }
+  const copy = {
+    ...manifest,
+    dt,
+    runId,
+    parts: manifest.parts.map((p) => ({ ...p, key: moved(p.key) })),
+  };
+  await writeFile(
+    join(bronze, moved(manifest.parts[0]?.key ?? ''), '..', '_manifest.json'),
+    JSON.stringify(copy),
+  );
+  return { rowCount: manifest.rowCount };
+}
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -25,6 +25,7 @@ import { startFakeMarket, type RunningFakeMarket } from './fake-market';
 import { readGoldSummary, type GoldSummary } from './gold-summary';
 import { bronzeManifestsSince, type BronzeManifestSummary } from './lake-scan';
 import { silentProgress, type Progress } from './progress';
+import { silverDates } from './silver-dates';
 import { runSourcesWithPolicy, type StepFailure } from './sources';
 
 export type { StepFailure } from './sources';
@@ -258,16 +259,6 @@ function withDefaults(params: MasterFlowOptions): ResolvedOptions {
   };
 }
 
-function utcDaysSince(start: Date, end = new Date()): string[] {
-  const days: string[] = [];
-  const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()));
-  while (day <= end) {
-    days.push(day.toISOString().slice(0, 10));
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  return days;
-}
-
 /** The master flow, reporting its stages to `progress`. */
 export const masterFlow = (progress: Progress = silentProgress) =>
   flow(
@@ -301,24 +292,22 @@ export const masterFlow = (progress: Progress = silentProgress) =>
 
         stage = 'silver';
         progress.stage('silver');
-        // Connectors partition bronze by the UTC day their run started: locally the manifests say
-        // which days; in AWS (no local lake to scan) the days this run spans.
-        const dates =
-          target.kind === 'local'
-            ? [...new Set(bronze.map((m) => m.dt))].sort()
-            : utcDaysSince(started);
+        // The days this run wrote (locally the manifests say; in AWS the days it spans) and the
+        // catch-up window, whose batches no run has cleansed yet are read too.
+        const dates = silverDates(
+          target.kind === 'local' ? bronze.map((m) => m.dt) : [],
+          started,
+          new Date(),
+        );
         // The cleansing's own run id (rejects name it), in the lake's run-id format.
         const silverRunId = runId(started);
-        const silver =
-          dates.length > 0
-            ? ((await bronzeToSilverFlow({
-                ...base,
-                dates,
-                runId: silverRunId,
-                // The batches not cleansed yet: this run's, and any an earlier failed run left.
-                pendingOnly: true,
-              })) as DatasetCleansingSummary[])
-            : [];
+        const silver = (await bronzeToSilverFlow({
+          ...base,
+          dates,
+          runId: silverRunId,
+          // The batches not cleansed yet: this run's, and any an earlier failed run left.
+          pendingOnly: true,
+        })) as DatasetCleansingSummary[];
         if (target.kind === 'local') {
           const skipped = silver.reduce((n, s) => n + s.batchesAlreadyCleansed, 0);
           progress.note(
