@@ -1,6 +1,7 @@
 import { batchKeys, type BatchRun, type BatchRunRef } from './batch-keys';
 import { joinKey, joinPrefix, type LakeKey, type LakePrefix } from './lake-key';
 import { LakePathError } from './lake-path-error';
+import { PARTITION_PATTERN } from './partition';
 
 // Quarantine mirrors bronze's layout, so the records a run rejected sit under the same
 // source/dataset/dt/run as the batch they came from. The reason travels inside each record.
@@ -53,7 +54,7 @@ function cleansingRejectsParser(file: string) {
         code: 'invalid_key',
         part: 'key',
         value: key,
-        problem: `is not a cleansing rejects key (expected source=<source>/dataset=<dataset>/dt=YYYY-MM-DD/run=<runId>${suffix})`,
+        problem: `is not a cleansing rejects key (expected ${PARTITION_PATTERN}/run=<runId>${suffix})`,
       });
     }
     return parseQuarantineRunPrefix(key.slice(0, key.length - suffix.length + 1));

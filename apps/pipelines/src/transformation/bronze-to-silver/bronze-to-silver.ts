@@ -82,9 +82,11 @@ export interface DatasetCleansingSummary {
 /**
  * Bronze → silver on the local lake with DuckDB: the same cleansing as the Glue job
  * (glue_scripts/cleanse_market_data.py) for each dataset. Reads only manifested bronze parts of
- * `dates`; quarantines rejects with their reasons beside the bronze batch each came from
- * (`…/run=<bronze run>/stage=bronze_to_silver/`, replaced when the batch is cleansed again); rewrites the silver
- * partitions it touches, merged with the rows already there, so reruns change nothing.
+ * `dates` (with `pendingOnly`, of the batches the silver ledger lacks); quarantines rejects with
+ * their reasons beside the bronze batch each came from
+ * (`…/run=<bronze run>/stage=bronze_to_silver/`, replaced when the batch is cleansed again);
+ * rewrites the silver partitions it touches, merged with the rows already there, so reruns
+ * change nothing; then records the batches in the ledger.
  */
 export async function bronzeToSilver(
   options: BronzeToSilverOptions,

@@ -104,14 +104,14 @@ export async function manifestedBatches(
 }
 
 function ledgerPath(lake: LocalLake, contract: DatasetContract, batch: BronzeBatch): string {
-  const key = cleansedBatchKey({ ...contractRef(contract), dt: batch.dt, runId: batch.runId });
+  const key = cleansedBatchKey({
+    source: contract.source,
+    dataset: contract.dataset,
+    dt: batch.dt,
+    runId: batch.runId,
+  });
   return join(bucketFolder(lake, 'silver'), key);
 }
-
-const contractRef = (contract: DatasetContract) => ({
-  source: contract.source,
-  dataset: contract.dataset,
-});
 
 /** Whether the silver ledger says this version of the batch was cleansed already. */
 export async function isCleansed(
