@@ -20,6 +20,7 @@ import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to
 import { phasesLine } from './cleansing-phases';
 import { machineBusySeconds, machineCores } from './machine-cpu';
 import { printPartitionWriteFloor } from './partition-write-floor';
+import { cpuByProcessSampler } from './process-tree-cpu';
 import { rssSampler } from './process-tree-rss';
 
 const exec = promisify(execFile);
@@ -43,11 +44,14 @@ interface StageFigure {
   readonly peakRssMb: number;
   /** The machine's busy CPU seconds over the stage (see machine-cpu.ts). */
   readonly cpuSeconds: number;
+  /** CPU seconds of this process tree by what each process runs (see process-tree-cpu.ts). */
+  readonly cpuByProcess: readonly [string, number][];
 }
 
 /** A Progress that closes a stage's figures when the next one starts. */
-function measuringProgress(figures: StageFigure[]) {
+function measuringProgress(figures: StageFigure[], servicePids: readonly number[]) {
   const sampler = rssSampler(100);
+  const cpu = cpuByProcessSampler(500, [process.pid, ...servicePids]);
   let current: { stage: string; started: number; cpu: number } | null = null;
   const close = () => {
     if (!current) return;
@@ -56,19 +60,29 @@ function measuringProgress(figures: StageFigure[]) {
       seconds: (performance.now() - current.started) / 1000,
       peakRssMb: sampler.peak() / MB,
       cpuSeconds: machineBusySeconds() - current.cpu,
+      cpuByProcess: cpu.byLabel(),
     });
   };
   const progress: Progress = {
     stage(name) {
       close();
       sampler.reset();
+      cpu.reset();
       current = { stage: name, started: performance.now(), cpu: machineBusySeconds() };
     },
     note(text) {
       console.log(`    ${text}`);
     },
   };
-  return { progress, finish: () => (close(), sampler.stop()) };
+  return { progress, finish: () => (close(), sampler.stop(), cpu.stop()) };
+}
+
+/** FerretDB's pid when services.sh started it: it runs on its own, outside this process tree. */
+async function ferretdbPid(): Promise<number[]> {
+  const runDir = process.env['FINKS_RUN_DIR'] ?? join(workspaceRoot, '.finks/run');
+  const line = await readFile(join(runDir, 'ferretdb.pid'), 'utf8').catch(() => '');
+  const pid = Number(line.trim().split(/\s+/)[0]);
+  return Number.isInteger(pid) && pid > 0 ? [pid] : [];
 }
 
 async function main(): Promise<void> {
@@ -100,7 +114,7 @@ async function main(): Promise<void> {
       `pipelines bench: master flow on ${years} y × ${symbols} symbols × ${portfolios} portfolios`,
     );
     const figures: StageFigure[] = [];
-    const { progress, finish } = measuringProgress(figures);
+    const { progress, finish } = measuringProgress(figures, await ferretdbPid());
     const started = performance.now();
     const result = await masterFlow(progress)({
       env: 'local',
@@ -133,6 +147,13 @@ async function main(): Promise<void> {
     console.log(
       `   bronze rows ${fmt(bronzeRows)}, silver rows ${fmt(silverRows)}, dbt: ${result.dbt.message}`,
     );
+    console.log('   CPU s by process (this process tree, sampled every 0.5 s; ≥ 0.5 s shown):');
+    for (const f of figures) {
+      const shown = f.cpuByProcess.filter(([, seconds]) => seconds >= 0.5);
+      console.log(
+        `   ${f.stage.padEnd(9)} ${shown.map(([label, seconds]) => `${label} ${fmt(seconds, 1)}`).join('; ')}`,
+      );
+    }
 
     // 2. The same bronze, cleansed by each engine into a lake of its own.
     const dataset = values.dataset;

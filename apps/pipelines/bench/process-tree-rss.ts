@@ -32,8 +32,8 @@ function rssOf(pid: number): number {
   }
 }
 
-/** RSS of `root` and all its descendants right now, in bytes. */
-export function treeRss(root = process.pid): number {
+/** `root` and every live descendant of it, right now. */
+export function treePids(root = process.pid): number[] {
   const alive = new Set<number>();
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
@@ -47,14 +47,19 @@ export function treeRss(root = process.pid): number {
     children.set(parent, list);
   }
   for (const pid of parents.keys()) if (!alive.has(pid)) parents.delete(pid);
-  let total = 0;
+  const tree: number[] = [];
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop()!;
-    total += rssOf(pid);
+    tree.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return tree;
+}
+
+/** RSS of `root` and all its descendants right now, in bytes. */
+export function treeRss(root = process.pid): number {
+  return treePids(root).reduce((total, pid) => total + rssOf(pid), 0);
 }
 
 /** Samples the tree's RSS every `everyMs`; `peak()` since the last `reset()`. */
