@@ -229,6 +229,17 @@ def partition_prefix(contract: Contract, dt_value: str) -> str:
 MANIFEST = "_manifest.json"
 
 
+def json_object(body: bytes, what: str, fix: str) -> dict[str, Any]:
+    """The JSON object in `body`, or an error naming the file and how to recover."""
+    try:
+        value = json.loads(body)
+    except ValueError as error:
+        raise ValueError(f"{what} is not JSON ({error}); {fix}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is not a JSON object; {fix}")
+    return value
+
+
 @dataclass(frozen=True)
 class BronzeBatch:
     """A complete bronze batch (one run's output in one dt): the parts its manifest lists."""
@@ -251,7 +262,11 @@ def manifested_batches(bronze: Lake, contract: Contract, dates: Iterable[str]) -
             body = bronze.read(key)
             if body is None:
                 continue
-            manifest = json.loads(body)
+            manifest = json_object(
+                body,
+                f"bronze manifest {key}",
+                "rerun the ingestion that wrote the batch, or move the run folder aside to skip it",
+            )
             listed = manifest.get("parts")
             if listed is None:
                 raise ValueError(f"bronze manifest {key} lists no parts")
@@ -268,8 +283,12 @@ def cleansed_batch_key(contract: Contract, batch: BronzeBatch) -> str:
 
 def is_cleansed(silver: Lake, contract: Contract, batch: BronzeBatch) -> bool:
     """Whether the ledger lists this version of the batch (the same bronze manifest write)."""
-    body = silver.read(cleansed_batch_key(contract, batch))
-    return body is not None and json.loads(body).get("bronzeWrittenAt") == batch.written_at
+    key = cleansed_batch_key(contract, batch)
+    body = silver.read(key)
+    if body is None:
+        return False
+    entry = json_object(body, f"silver ledger entry {key}", "delete it and the batch is cleansed again (reruns are idempotent)")
+    return entry.get("bronzeWrittenAt") == batch.written_at
 
 
 def record_cleansed(silver: Lake, contract: Contract, batch: BronzeBatch, run_id: str, quarantined: int) -> None:

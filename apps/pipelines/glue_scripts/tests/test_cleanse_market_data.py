@@ -168,6 +168,17 @@ def test_pending_batches_only_reads_what_the_silver_ledger_does_not_list(spark, 
     assert silver_rows(spark, tmp_path, "fmp", "eod_prices") == rows
 
 
+def test_a_ledger_entry_that_is_not_json_is_named_with_how_to_recover(spark, contracts_json, tmp_path):
+    write_sample_lake(tmp_path)
+    contract = load_contract(contracts_json, "fmp.eod_prices")
+    lakes = [Lake(str(bucket(tmp_path, z))) for z in ("bronze", "silver", "quarantine")]
+    cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes)
+    entry = next((bucket(tmp_path, "silver") / "_cleansed").rglob("cleansed.json"))
+    entry.write_text('{"version": 1,')
+    with pytest.raises(ValueError, match=r"silver ledger entry _cleansed/.* is not JSON .*delete it and the batch is cleansed again"):
+        cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, pending_only=True)
+
+
 def test_batches_takes_pending_or_all_and_names_both_when_wrong():
     with pytest.raises(SystemExit, match="--batches 'new' is not one of pending, all"):
         cleanse_market_data.parse_args(

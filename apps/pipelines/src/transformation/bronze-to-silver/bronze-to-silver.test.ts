@@ -478,6 +478,17 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
       expect(all).toMatchObject({ bronzeBatches: 2, batchesAlreadyCleansed: 0, recordsRead: 7 });
     });
 
+    it('names a ledger entry that is not JSON and how to recover', async () => {
+      await cleanse();
+      const entry = join(lakeRoot, LEDGER, `dt=2026-11-24/run=${RUN_1}/cleansed.json`);
+      await writeFile(entry, '{"version": 1,');
+      await expect(pending()).rejects.toThrow(`silver ledger entry ${entry} is not JSON (`);
+      await expect(pending()).rejects.toThrow(/delete it and the batch is cleansed again/);
+      await rm(entry);
+      const [summary] = await pending();
+      expect(summary).toMatchObject({ bronzeBatches: 1, batchesAlreadyCleansed: 1 });
+    });
+
     it('reads only the batches that arrived or were written again since', async () => {
       await cleanse();
       // A later run the same day, and the unfinished run of 2026-11-25 now complete.

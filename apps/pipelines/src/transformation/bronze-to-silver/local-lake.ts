@@ -57,12 +57,19 @@ async function subfolders(path: string): Promise<string[]> {
   }
 }
 
-async function readJson<T>(path: string): Promise<T | null> {
+/** The parsed file, or null when there is none; `what` and `fix` word the error when it is not JSON. */
+async function readJson<T>(path: string, what: string, fix: string): Promise<T | null> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Error(`${what} ${path} is not JSON (${(error as Error).message}); ${fix}`);
   }
 }
 
@@ -87,7 +94,11 @@ export async function manifestedBatches(
     for (const run of (await subfolders(partitionPath)).sort()) {
       if (!run.startsWith('run=')) continue;
       const manifestPath = join(partitionPath, run, '_manifest.json');
-      const manifest = await readJson<BronzeManifest>(manifestPath);
+      const manifest = await readJson<BronzeManifest>(
+        manifestPath,
+        'bronze manifest',
+        'rerun the ingestion that wrote the batch, or move the run folder aside to skip it',
+      );
       if (manifest === null) continue;
       if (!Array.isArray(manifest.parts)) {
         throw new Error(`bronze manifest ${manifestPath} lists no parts`);
@@ -119,7 +130,11 @@ export async function isCleansed(
   contract: DatasetContract,
   batch: BronzeBatch,
 ): Promise<boolean> {
-  const entry = await readJson<CleansedBatchEntry>(ledgerPath(lake, contract, batch));
+  const entry = await readJson<CleansedBatchEntry>(
+    ledgerPath(lake, contract, batch),
+    'silver ledger entry',
+    'delete it and the batch is cleansed again (reruns are idempotent)',
+  );
   return entry !== null && entry.bronzeWrittenAt === batch.writtenAt;
 }
 
