@@ -9,12 +9,14 @@ Runs on AWS Glue 5.0 (awsglue present: GlueContext, Job, getResolvedOptions; no 
 manifests say what to read) and on plain Spark 3.5 (argparse). Arguments, both ways:
 
   --dataset fmp.eod_prices          contract id
-  --dates 2026-11-24,2026-11-25     bronze dt partitions to read
+  --dates 2026-11-24,2026-11-25     bronze dt partitions to read (none with --batches rebuild)
   --run_id 20261125T220000Z-ab12cd  this run (correlation id): each reject's rejected_by
   --contracts s3://…/contracts.json or a local path (Glue --extra-files: just the file name)
   --bronze_root / --silver_root / --quarantine_root   bucket roots: s3://<bucket>/ or folders
-  --batches pending|all             optional, default all: `pending` reads only the batches the
-                                    silver ledger (`_cleansed/…`) does not list as cleansed
+  --batches all|pending|rebuild     optional, default all (every batch of the dates, merged into
+                                    silver); pending: only the batches the silver ledger
+                                    (`_cleansed/…`) lacks; rebuild: every bronze date into a table
+                                    built anew (no merge, stale partitions removed, ledger reset)
 """
 
 from __future__ import annotations
@@ -33,38 +35,47 @@ from finks_silver import (  # noqa: E402
     convert_record,
     invariant_reason,
     load_contract,
+    bronze_dates,
+    cleansed_dataset_prefix,
     is_cleansed,
     manifested_batches,
     quarantine_record,
     read_contracts,
     record_cleansed,
+    remove_partitions_except,
     start_spark,
     write_quarantine,
 )
 
-ARGS = ["dataset", "dates", "run_id", "contracts", "bronze_root", "silver_root", "quarantine_root"]
-OPTIONAL_ARGS = ["batches"]
+ARGS = ["dataset", "run_id", "contracts", "bronze_root", "silver_root", "quarantine_root"]
+OPTIONAL_ARGS = ["dates", "batches"]
+BATCHES = ("all", "pending", "rebuild")
 
 
 def parse_args(argv: list[str]) -> tuple[dict[str, str], Any]:
     """Glue passes `--name value` pairs plus its own; getResolvedOptions reads them there. It has
-    no optional arguments, so `--batches` is asked for only when given."""
+    no optional arguments, so `--dates` and `--batches` are asked for only when given."""
     try:
         from awsglue.utils import getResolvedOptions  # type: ignore[import-not-found]
     except ImportError:
         parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
         for name in ARGS:
             parser.add_argument(f"--{name}", required=True)
+        parser.add_argument("--dates", default="")
         parser.add_argument("--batches", default="all")
         options, runtime = vars(parser.parse_args(argv[1:])), None
     else:
         optional = [name for name in OPTIONAL_ARGS if f"--{name}" in argv]
         options, runtime = getResolvedOptions(argv, ["JOB_NAME", *ARGS, *optional]), "glue"
-    if options.get("batches", "all") not in ("pending", "all"):
+    options.setdefault("batches", "all")
+    options.setdefault("dates", "")
+    if options["batches"] not in BATCHES:
         raise SystemExit(
-            f"--batches {options['batches']!r} is not one of pending, all "
-            "(pending: only the batches the silver ledger does not list as cleansed)"
+            f"--batches {options['batches']!r} is not one of {', '.join(BATCHES)} (pending: only the "
+            "batches the silver ledger does not list as cleansed; rebuild: every bronze date anew)"
         )
+    if (options["batches"] == "rebuild") == bool(options["dates"]):
+        raise SystemExit("give --dates, except with --batches rebuild, which reads every bronze date and takes none")
     return options, runtime
 
 
@@ -109,7 +120,7 @@ def cleanse(
     bronze: Lake,
     silver: Lake,
     quarantine: Lake,
-    pending_only: bool = False,
+    batches_to_read: str = "all",
 ) -> dict[str, Any]:
     """Runs the cleansing and returns its summary (also printed as JSON by main)."""
     from pyspark.sql import Window
@@ -117,7 +128,15 @@ def cleanse(
     from pyspark.sql import types as T
 
     configure(spark)
+    rebuild = batches_to_read == "rebuild"
+    if rebuild:
+        if dates:
+            raise ValueError(
+                f"a rebuild reads every bronze date of each dataset, so it takes no dates (got {', '.join(dates)})"
+            )
+        dates = bronze_dates(bronze, contract)
     complete = manifested_batches(bronze, contract, dates)
+    pending_only = batches_to_read == "pending"
     batches = [b for b in complete if not (pending_only and is_cleansed(silver, contract, b))]
     parts = [key for batch in batches for key in batch.keys]
     reason_type = T.ArrayType(
@@ -201,9 +220,10 @@ def cleanse(
 
     dataset_root = silver.uri(f"source={contract.source}/dataset={contract.dataset}/")
     affected = sorted({r["dt"].isoformat() for r in new_rows.select("dt").distinct().collect()})
+    # A rebuild replaces the old rows instead of merging with them.
     existing_paths = [
         f"{dataset_root}dt={day}/"
-        for day in affected
+        for day in ([] if rebuild else affected)
         if any(k.endswith(".parquet") for k in silver.list(f"source={contract.source}/dataset={contract.dataset}/dt={day}/"))
     ]
     merged = new_rows
@@ -237,6 +257,9 @@ def cleanse(
             .partitionBy("dt")
             .parquet(dataset_root)
         )
+    if rebuild:
+        remove_partitions_except(silver, contract, affected)
+        silver.delete_prefix(cleansed_dataset_prefix(contract))
     for batch in batches:
         record_cleansed(silver, contract, batch, run_id, len(rejects_by_batch.get((batch.dt, batch.run_id), [])))
     return {
@@ -268,7 +291,7 @@ def main(argv: list[str]) -> int:
         Lake(options["bronze_root"]),
         Lake(options["silver_root"]),
         Lake(options["quarantine_root"]),
-        pending_only=options.get("batches", "all") == "pending",
+        batches_to_read=options["batches"],
     )
     print(json.dumps(summary))
     if job is not None:

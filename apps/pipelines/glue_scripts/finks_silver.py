@@ -275,8 +275,28 @@ def manifested_batches(bronze: Lake, contract: Contract, dates: Iterable[str]) -
     return batches
 
 
+def bronze_dates(bronze: Lake, contract: Contract) -> list[str]:
+    """Every bronze dt partition of the dataset, in order (a rebuild reads them all)."""
+    prefix = f"source={contract.source}/dataset={contract.dataset}/"
+    found = {m.group(1) for key in bronze.list(prefix) if (m := re.match(r"dt=(\d{4}-\d{2}-\d{2})/", key[len(prefix) :]))}
+    return sorted(found)
+
+
+def remove_partitions_except(silver: Lake, contract: Contract, keep: Iterable[str]) -> None:
+    """Deletes the table's dt partitions other than `keep` (a rebuild gave them no rows)."""
+    prefix = f"source={contract.source}/dataset={contract.dataset}/"
+    kept = set(keep)
+    stale = {m.group(1) for key in silver.list(prefix) if (m := re.match(r"dt=(\d{4}-\d{2}-\d{2})/", key[len(prefix) :]))}
+    for day in sorted(stale - kept):
+        silver.delete_prefix(f"{prefix}dt={day}/")
+
+
 # The silver zone's ledger of cleansed bronze batches (lake-paths' cleansedBatchKey): outside
 # every table's location, so a scheduled run reads only the batches that arrived since.
+def cleansed_dataset_prefix(contract: Contract) -> str:
+    return f"_cleansed/source={contract.source}/dataset={contract.dataset}/"
+
+
 def cleansed_batch_key(contract: Contract, batch: BronzeBatch) -> str:
     return f"_cleansed/{partition_prefix(contract, batch.dt)}run={batch.run_id}/cleansed.json"
 

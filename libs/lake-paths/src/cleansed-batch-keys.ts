@@ -32,8 +32,8 @@ const ENTRY_LAYOUT: KeyLayout = {
 };
 
 /**
- * `_cleansed/source=<source>/dataset=<dataset>/`: the ledger of one silver table. Delete it with
- * the table when rebuilding silver from bronze, or a pending-only cleansing skips every batch.
+ * `_cleansed/source=<source>/dataset=<dataset>/`: the ledger of one silver table, which a rebuild
+ * of the table starts over.
  */
 export function cleansedDatasetPrefix(ref: DatasetRef): LakePrefix<'silver'> {
   return joinPrefix([LEDGER, ...datasetSegments(ref)]);

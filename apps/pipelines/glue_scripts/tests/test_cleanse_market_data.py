@@ -150,11 +150,11 @@ def test_pending_batches_only_reads_what_the_silver_ledger_does_not_list(spark, 
     write_sample_lake(tmp_path)
     contract = load_contract(contracts_json, "fmp.eod_prices")
     lakes = [Lake(str(bucket(tmp_path, z))) for z in ("bronze", "silver", "quarantine")]
-    first = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, pending_only=True)
+    first = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, batches_to_read="pending")
     assert first["bronze_batches"] > 0 and first["batches_already_cleansed"] == 0
     rows = silver_rows(spark, tmp_path, "fmp", "eod_prices")
 
-    again = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, "20261126T030000Z-clean3", *lakes, pending_only=True)
+    again = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, "20261126T030000Z-clean3", *lakes, batches_to_read="pending")
     assert (again["bronze_batches"], again["batches_already_cleansed"], again["records_read"]) == (0, first["bronze_batches"], 0)
     assert silver_rows(spark, tmp_path, "fmp", "eod_prices") == rows
     assert {r["rejected_by"]["run_id"] for r in quarantined(tmp_path, "fmp", "eod_prices", "2026-11-24")} == {RUN}
@@ -163,7 +163,7 @@ def test_pending_batches_only_reads_what_the_silver_ledger_does_not_list(spark, 
     manifest = next((bucket(tmp_path, "bronze") / "source=fmp/dataset=eod_prices").glob(f"dt=*/run={RUN_2}/_manifest.json"))
     doc = json.loads(manifest.read_text())
     manifest.write_text(json.dumps({**doc, "createdAt": "2026-11-26T09:00:00.000Z"}))
-    third = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, "20261126T040000Z-clean4", *lakes, pending_only=True)
+    third = cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, "20261126T040000Z-clean4", *lakes, batches_to_read="pending")
     assert (third["bronze_batches"], third["records_read"]) == (1, doc["rowCount"])
     assert silver_rows(spark, tmp_path, "fmp", "eod_prices") == rows
 
@@ -176,16 +176,47 @@ def test_a_ledger_entry_that_is_not_json_is_named_with_how_to_recover(spark, con
     entry = next((bucket(tmp_path, "silver") / "_cleansed").rglob("cleansed.json"))
     entry.write_text('{"version": 1,')
     with pytest.raises(ValueError, match=r"silver ledger entry _cleansed/.* is not JSON .*delete it and the batch is cleansed again"):
-        cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, pending_only=True)
+        cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, batches_to_read="pending")
 
 
-def test_batches_takes_pending_or_all_and_names_both_when_wrong():
-    with pytest.raises(SystemExit, match="--batches 'new' is not one of pending, all"):
-        cleanse_market_data.parse_args(
-            ["cleanse_market_data.py", *(f"--{name}=x" for name in cleanse_market_data.ARGS), "--batches=new"]
-        )
-    options, _ = cleanse_market_data.parse_args(["cleanse_market_data.py", *(f"--{name}=x" for name in cleanse_market_data.ARGS)])
+def test_batches_takes_all_pending_or_rebuild_and_dates_except_with_rebuild():
+    required = ["cleanse_market_data.py", *(f"--{name}=x" for name in cleanse_market_data.ARGS)]
+    with pytest.raises(SystemExit, match="--batches 'new' is not one of all, pending, rebuild"):
+        cleanse_market_data.parse_args([*required, "--dates=2026-11-24", "--batches=new"])
+    with pytest.raises(SystemExit, match="give --dates, except with --batches rebuild"):
+        cleanse_market_data.parse_args(required)
+    with pytest.raises(SystemExit, match="give --dates, except with --batches rebuild"):
+        cleanse_market_data.parse_args([*required, "--dates=2026-11-24", "--batches=rebuild"])
+    options, _ = cleanse_market_data.parse_args([*required, "--dates=2026-11-24"])
     assert options["batches"] == "all"
+    options, _ = cleanse_market_data.parse_args([*required, "--batches=rebuild"])
+    assert (options["batches"], options["dates"]) == ("rebuild", "")
+
+
+def test_a_rebuild_drops_the_rows_no_bronze_batch_gives_any_more(spark, contracts_json, tmp_path):
+    write_sample_lake(tmp_path)
+    contract = load_contract(contracts_json, "fmp.eod_prices")
+    lakes = [Lake(str(bucket(tmp_path, z))) for z in ("bronze", "silver", "quarantine")]
+    cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes)
+    # RUN_2's batches taken out of bronze (say, found to be wrong). A merge keeps what they gave.
+    import shutil
+
+    for folder in (bucket(tmp_path, "bronze") / "source=fmp/dataset=eod_prices").glob(f"dt=*/run={RUN_2}"):
+        shutil.rmtree(folder)
+    cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes)
+    assert RUN_2 in {r["ingestion_run_id"] for r in silver_rows(spark, tmp_path, "fmp", "eod_prices")}
+
+    with pytest.raises(ValueError, match="a rebuild reads every bronze date of each dataset, so it takes no dates"):
+        cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, batches_to_read="rebuild")
+    summary = cleanse_market_data.cleanse(spark, contract, [], "20261126T050000Z-rebui1", *lakes, batches_to_read="rebuild")
+    rows = silver_rows(spark, tmp_path, "fmp", "eod_prices")
+    assert RUN_2 not in {r["ingestion_run_id"] for r in rows}
+    assert summary["dates"] == sorted({d for d in SAMPLE_DATES})
+    silver_dir = bucket(tmp_path, "silver") / "source=fmp/dataset=eod_prices"
+    assert sorted(p.name for p in silver_dir.iterdir() if p.is_dir()) == [f"dt={d}" for d in summary["silver_partitions"]]
+    ledger = sorted(str(p.relative_to(bucket(tmp_path, "silver"))) for p in (bucket(tmp_path, "silver") / "_cleansed").rglob("cleansed.json"))
+    assert ledger and not any(f"run={RUN_2}" in key for key in ledger)
+    assert len(ledger) == summary["bronze_batches"]
 
 
 def test_rows_already_in_silver_survive_a_run_over_other_bronze_dates(spark, contracts_json, lake):

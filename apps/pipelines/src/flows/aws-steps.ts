@@ -71,8 +71,8 @@ export interface GlueCleansing {
   readonly dates: readonly string[];
   readonly runId: string;
   readonly correlationId: string;
-  /** Only the batches the silver ledger does not list as cleansed. */
-  readonly pendingOnly?: boolean;
+  /** Which batches (cleanse_market_data.py `--batches`); default `all`. */
+  readonly batches?: 'all' | 'pending' | 'rebuild';
 }
 
 /** One run of glue_scripts/cleanse_market_data.py for one dataset over bronze dates. */
@@ -90,13 +90,14 @@ export function runGlueCleansing(
       correlationId: request.correlationId,
       arguments: {
         dataset: request.dataset,
-        dates: request.dates.join(','),
+        // A rebuild reads every bronze date and takes none.
+        ...(request.dates.length > 0 ? { dates: request.dates.join(',') } : {}),
         run_id: request.runId,
         contracts: `${bucket('artifacts')}${scripts}contracts.json`,
         bronze_root: bucket('bronze'),
         silver_root: bucket('silver'),
         quarantine_root: bucket('quarantine'),
-        batches: request.pendingOnly === true ? 'pending' : 'all',
+        batches: request.batches ?? 'all',
       },
     },
     { config },

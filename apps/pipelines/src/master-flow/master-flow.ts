@@ -306,7 +306,7 @@ export const masterFlow = (progress: Progress = silentProgress) =>
           dates,
           runId: silverRunId,
           // The batches not cleansed yet: this run's, and any an earlier failed run left.
-          pendingOnly: true,
+          batches: 'pending',
         })) as DatasetCleansingSummary[];
         if (target.kind === 'local') {
           const skipped = silver.reduce((n, s) => n + s.batchesAlreadyCleansed, 0);

@@ -157,7 +157,7 @@ describe('flows in an AWS environment (moto)', () => {
       datasets: ['fmp.eod_prices', 'mongodb.transactions'],
       dates: ['2026-11-24', '2026-11-25'],
       correlationId,
-      pendingOnly: true,
+      batches: 'pending',
     });
     expect(results).toHaveLength(2);
     const { JobRuns = [] } = await glue.send(

@@ -25,19 +25,20 @@ export const bronzeToSilverParameters = z.object({
     .describe('contract ids such as fmp.eod_prices (default: every contract)'),
   dates: z
     .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a bronze dt as YYYY-MM-DD'))
-    .min(1)
-    .describe('bronze dt partitions to cleanse'),
+    .default([])
+    .describe('bronze dt partitions to cleanse (none with batches "rebuild": it reads them all)'),
   runId: z
     .string()
     .regex(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/, 'a lake run id like 20261126T010000Z-ab12cd')
     .optional()
     .describe("each reject's rejected_by run id; default: a new one"),
-  pendingOnly: z
-    .boolean()
-    .default(false)
+  batches: z
+    .enum(['all', 'pending', 'rebuild'])
+    .default('all')
     .describe(
-      'read only the bronze batches the silver ledger does not list as cleansed (scheduled runs); ' +
-        'false reads every complete batch of the dates (backfills)',
+      'all: every complete batch of the dates, merged into silver (backfills); pending: only the ' +
+        'batches the silver ledger lacks (scheduled runs); rebuild: every bronze date into tables ' +
+        'built anew (after a contract change)',
     ),
 });
 export type BronzeToSilverParameters = z.input<typeof bronzeToSilverParameters>;
@@ -52,9 +53,9 @@ const cleanseLocally = task(
       env: target.lake.env,
       accountId: target.lake.accountId,
       datasets: params.datasets ?? CONTRACT_IDS,
-      dates: params.dates,
+      dates: params.dates ?? [],
       runId: lakeRunId,
-      pendingOnly: params.pendingOnly === true,
+      batches: params.batches ?? 'all',
     });
   },
 );
@@ -64,10 +65,10 @@ const cleanseOnGlue = task(
   (params: BronzeToSilverParameters, dataset: string, lakeRunId: string, correlationId: string) =>
     runGlueCleansing(resolveTarget(params).config, {
       dataset,
-      dates: params.dates,
+      dates: params.dates ?? [],
       runId: lakeRunId,
       correlationId,
-      pendingOnly: params.pendingOnly === true,
+      batches: params.batches ?? 'all',
     }),
 );
 
@@ -81,6 +82,13 @@ export const bronzeToSilverFlow = flow(
     parameters: bronzeToSilverParameters,
   },
   async (params: BronzeToSilverParameters) => {
+    // Checked here, not in the schema: a deployment's defaults leave the dates to each run.
+    if ((params.batches === 'rebuild') !== ((params.dates ?? []).length === 0)) {
+      throw new Error(
+        'give the bronze dates to cleanse, except with batches "rebuild", which reads every date ' +
+          'and takes none',
+      );
+    }
     const target = resolveTarget(params);
     const correlationId = correlationIdOf(params);
     const lakeRunId = params.runId ?? runId(new Date());

@@ -436,9 +436,54 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     expect(await readdir(join(lakeRoot, SILVER, 'dt=2026-11-24'))).toHaveLength(1);
   });
 
-  describe('with pendingOnly (the ledger of cleansed batches)', () => {
+  describe("with batches 'rebuild'", () => {
+    const rebuild = (dates: string[] = []) =>
+      bronzeToSilver({
+        lakeRoot,
+        datasets: ['fmp.eod_prices'],
+        dates,
+        runId: LATER_RUN,
+        batches: 'rebuild',
+      });
+    const BRONZE = 'finks-local-bronze-123456789012/source=fmp/dataset=eod_prices';
+    const LEDGER = 'finks-local-silver-123456789012/_cleansed/source=fmp/dataset=eod_prices';
+    const keys = async () =>
+      ((await silverRows(lakeRoot)).rows as Record<string, unknown>[]).map(
+        (row) => `${String(row['symbol'])} ${String(row['trade_date'])} ${String(row['close'])}`,
+      );
+
+    it('builds the table anew from every bronze date: rows no batch gives any more leave', async () => {
+      await cleanse();
+      // RUN_2's batch taken out of bronze (say, found to be wrong). A merge keeps what it gave.
+      await rm(join(lakeRoot, BRONZE, 'dt=2026-11-25', `run=${RUN_2}`), { recursive: true });
+      await cleanse(['2026-11-24', '2026-11-25']);
+      expect(await keys()).toContain('AAPL 2026-11-25 11');
+
+      const [summary] = await rebuild();
+      expect(summary).toMatchObject({
+        dates: ['2026-11-24', '2026-11-25'],
+        bronzeBatches: 1,
+        recordsRead: 5,
+        silverPartitions: ['2026-11-24'],
+      });
+      expect(await keys()).toEqual(['AAPL 2026-11-24 11', 'MSFT 2026-11-24 11']);
+      expect(await readdir(join(lakeRoot, SILVER))).toEqual(['dt=2026-11-24']);
+      const ledger = (await readdir(join(lakeRoot, LEDGER), { recursive: true })).filter((name) =>
+        name.endsWith('cleansed.json'),
+      );
+      expect(ledger).toEqual([`dt=2026-11-24/run=${RUN_1}/cleansed.json`]);
+    });
+
+    it('takes no dates, and says why', async () => {
+      await expect(rebuild(['2026-11-24'])).rejects.toThrow(
+        'a rebuild reads every bronze date of each dataset, so it takes no dates (got 2026-11-24)',
+      );
+    });
+  });
+
+  describe("with batches 'pending' (the ledger of cleansed batches)", () => {
     const pending = (dates = ['2026-11-24', '2026-11-25'], runId = LATER_RUN) =>
-      bronzeToSilver({ lakeRoot, datasets: ['fmp.eod_prices'], dates, runId, pendingOnly: true });
+      bronzeToSilver({ lakeRoot, datasets: ['fmp.eod_prices'], dates, runId, batches: 'pending' });
     const LEDGER = 'finks-local-silver-123456789012/_cleansed/source=fmp/dataset=eod_prices';
 
     it('records every complete batch it cleansed, outside the silver table', async () => {
@@ -473,7 +518,7 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
       expect(records.map((record) => record['rejected_by'])).toEqual(
         Array(3).fill({ stage: 'bronze_to_silver', run_id: CLEANSE_RUN }),
       );
-      // Without pendingOnly every complete batch is read again.
+      // With 'all' every complete batch is read again.
       const [all] = await cleanse();
       expect(all).toMatchObject({ bronzeBatches: 2, batchesAlreadyCleansed: 0, recordsRead: 7 });
     });

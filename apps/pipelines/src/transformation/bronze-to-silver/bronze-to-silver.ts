@@ -18,7 +18,9 @@ import { checkSql, linesSql } from './check-sql';
 import { duckdbType, ident, sqlString } from './contract-sql';
 import {
   LOCAL_ACCOUNT_ID,
+  bronzeDates,
   bucketFolder,
+  forgetCleansed,
   isCleansed,
   manifestedBatches,
   recordCleansed,
@@ -26,24 +28,30 @@ import {
   type LocalLake,
 } from './local-lake';
 
+/**
+ * - `all`: every complete batch of `dates` (a backfill); merged with what silver holds.
+ * - `pending`: only the batches the silver ledger does not list as cleansed at their current
+ *   write; what a scheduled run wants, as a day's bronze grows run by run.
+ * - `rebuild`: every complete batch of every bronze date (`dates` must be empty), into a table
+ *   built anew: no merge with the old rows, partitions no batch gives any more are removed, and
+ *   the ledger starts over. After a contract change, the rows it now rejects leave silver.
+ */
+export type BatchSelection = 'all' | 'pending' | 'rebuild';
+
 export interface BronzeToSilverOptions {
   /** Absolute folder of the local lake: `<lakeRoot>/<bucket>/<key>`. */
   readonly lakeRoot: string;
   /** Contract ids, e.g. `fmp.eod_prices`. */
   readonly datasets: readonly string[];
-  /** Bronze `dt` partitions (YYYY-MM-DD) to read. */
+  /** Bronze `dt` partitions (YYYY-MM-DD) to read; empty with `batches: 'rebuild'`. */
   readonly dates: readonly string[];
   /**
    * This run (the correlation id): each quarantined record's `rejected_by.run_id`. Rejects are
    * filed under the bronze batch they came from, so cleansing it again replaces them.
    */
   readonly runId: string;
-  /**
-   * Read only the batches the silver ledger does not list as cleansed (at their current write):
-   * what a scheduled run wants, as a day's bronze grows run by run. Default false: every complete
-   * batch of `dates` (a backfill, or silver rebuilt after its ledger was deleted).
-   */
-  readonly pendingOnly?: boolean;
+  /** Which bronze batches to read; default `all`. See BatchSelection. */
+  readonly batches?: BatchSelection;
   /** Default `local`. */
   readonly env?: Env;
   /** Default the local lake's `123456789012`. */
@@ -56,7 +64,7 @@ export interface DatasetCleansingSummary {
   readonly dates: readonly string[];
   /** Complete bronze batches (run × dt) read. */
   readonly bronzeBatches: number;
-  /** Batches of `dates` skipped because the ledger lists them (only with `pendingOnly`). */
+  /** Batches of `dates` skipped because the ledger lists them (only with `pending`). */
   readonly batchesAlreadyCleansed: number;
   readonly bronzeParts: number;
   readonly recordsRead: number;
@@ -82,7 +90,7 @@ export interface DatasetCleansingSummary {
 /**
  * Bronze → silver on the local lake with DuckDB: the same cleansing as the Glue job
  * (glue_scripts/cleanse_market_data.py) for each dataset. Reads only manifested bronze parts of
- * `dates` (with `pendingOnly`, of the batches the silver ledger lacks); quarantines rejects with
+ * `dates` (with `pending`, of the batches the silver ledger lacks); quarantines rejects with
  * their reasons beside the bronze batch each came from
  * (`…/run=<bronze run>/stage=bronze_to_silver/`, replaced when the batch is cleansed again);
  * rewrites the silver partitions it touches, merged with the rows already there, so reruns
@@ -97,6 +105,12 @@ export async function bronzeToSilver(
     accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
   };
   const dates = [...new Set(options.dates.map((dt) => partitionDate(dt, 'dates')))].sort();
+  if (options.batches === 'rebuild' && dates.length > 0) {
+    throw new Error(
+      `a rebuild reads every bronze date of each dataset, so it takes no dates (got ${dates.join(', ')}); ` +
+        'drop the dates, or cleanse them with batches "all" to merge with silver instead',
+    );
+  }
   const contracts = options.datasets.map((id) => {
     const [source = '', dataset = ''] = id.split('.');
     return findContract(source, dataset);
@@ -113,7 +127,7 @@ export async function bronzeToSilver(
           contract,
           dates,
           options.runId,
-          options.pendingOnly === true,
+          options.batches ?? 'all',
         ),
       );
     }
@@ -179,13 +193,16 @@ async function cleanseDataset(
   contract: DatasetContract,
   dates: readonly string[],
   runId: string,
-  pendingOnly: boolean,
+  selection: BatchSelection,
 ): Promise<DatasetCleansingSummary> {
   const started = performance.now();
+  const rebuild = selection === 'rebuild';
+  if (rebuild) dates = await bronzeDates(lake, contract);
   const complete = await manifestedBatches(lake, contract, dates);
-  const cleansed = pendingOnly
-    ? await inBatches(complete, (batch) => isCleansed(lake, contract, batch))
-    : complete.map(() => false);
+  const cleansed =
+    selection === 'pending'
+      ? await inBatches(complete, (batch) => isCleansed(lake, contract, batch))
+      : complete.map(() => false);
   const batches = complete.filter((_, index) => !cleansed[index]);
   const parts = batches.flatMap((batch) => batch.paths);
   await run(connection, checkSql(contract, linesSql(parts)));
@@ -236,7 +253,8 @@ async function cleanseDataset(
   const silverBucket = bucketFolder(lake, 'silver');
   const datasetFolder = join(silverBucket, silverDatasetPrefix(contract));
   const existingByDt = await silverPartitionFiles(datasetFolder, affected);
-  const existing = [...existingByDt.values()].flat();
+  // A rebuild replaces the old rows instead of merging with them.
+  const existing = rebuild ? [] : [...existingByDt.values()].flat();
   const existingSql =
     existing.length === 0
       ? ''
@@ -287,6 +305,10 @@ async function cleanseDataset(
           runId,
         );
 
+  if (rebuild) {
+    await removePartitionsExcept(datasetFolder, affected);
+    await forgetCleansed(lake, contract);
+  }
   // Only once the batches' rows are in silver: a run that fails before leaves them pending.
   const cleansedAt = new Date().toISOString();
   await inBatches(batches, (batch) =>
@@ -350,6 +372,17 @@ async function replacePartitions(
   });
   await rm(staging, { recursive: true, force: true });
   return Number(Object.values(written[0] ?? {})[0] ?? 0);
+}
+
+/** Deletes the table's `dt=` partitions other than `keep` (a rebuild gave them no rows). */
+async function removePartitionsExcept(datasetFolder: string, keep: readonly string[]) {
+  const kept = new Set(keep.map((dt) => `dt=${dt}`));
+  const folders = await readdir(datasetFolder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const stale = folders.filter((name) => name.startsWith('dt=') && !kept.has(name));
+  await inBatches(stale, (name) => rm(join(datasetFolder, name), { recursive: true, force: true }));
 }
 
 /**

@@ -2,10 +2,10 @@
 // local bronze → silver step as a command; prints one JSON summary per dataset on stdout.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONTRACTS } from '@finks/contracts';
 import { parseEnv } from '@finks/lake-paths';
-import { bronzeToSilver } from './bronze-to-silver';
+import { bronzeToSilver, type BatchSelection } from './bronze-to-silver';
 import { LOCAL_ACCOUNT_ID } from './local-lake';
 
 const list = (value: string): string[] =>
@@ -26,12 +26,21 @@ export function bronzeToSilverCommand(): Command {
       list,
       CONTRACTS.map((contract) => contract.id),
     )
-    .requiredOption('--dates <dates>', 'bronze dt partitions, YYYY-MM-DD, comma-separated', list)
-    .requiredOption('--run-id <id>', "this run (correlation id): each reject's rejected_by.run_id")
     .option(
-      '--pending-only',
-      'read only the bronze batches the silver ledger does not list as cleansed',
-      false,
+      '--dates <dates>',
+      'bronze dt partitions, YYYY-MM-DD, comma-separated (none with --batches rebuild)',
+      list,
+      [] as string[],
+    )
+    .requiredOption('--run-id <id>', "this run (correlation id): each reject's rejected_by.run_id")
+    .addOption(
+      new Option(
+        '--batches <which>',
+        'all: every batch of the dates; pending: those the silver ledger lacks; rebuild: every ' +
+          'bronze date into tables built anew',
+      )
+        .choices(['all', 'pending', 'rebuild'] as const)
+        .default('all'),
     )
     .option(
       '--env <env>',
@@ -47,15 +56,25 @@ export function bronzeToSilverCommand(): Command {
     )
     .option('--account-id <id>', 'account in the bucket names', LOCAL_ACCOUNT_ID)
     .action(
-      async (options: {
-        lakeRoot: string;
-        datasets: string[];
-        dates: string[];
-        runId: string;
-        pendingOnly: boolean;
-        env: ReturnType<typeof parseEnv>;
-        accountId: string;
-      }) => {
+      async (
+        options: {
+          lakeRoot: string;
+          datasets: string[];
+          dates: string[];
+          runId: string;
+          batches: BatchSelection;
+          env: ReturnType<typeof parseEnv>;
+          accountId: string;
+        },
+        command: Command,
+      ) => {
+        if ((options.batches === 'rebuild') !== (options.dates.length === 0)) {
+          command.error(
+            'error: give --dates, except with --batches rebuild, which reads every bronze date ' +
+              'and takes none',
+            { exitCode: 2 },
+          );
+        }
         const summaries = await bronzeToSilver(options);
         for (const summary of summaries) process.stdout.write(`${JSON.stringify(summary)}\n`);
       },

@@ -1,10 +1,12 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DatasetContract } from '@finks/contracts';
 import {
+  bronzeDatasetPrefix,
   bronzePartitionPrefix,
   bucketName,
   cleansedBatchKey,
+  cleansedDatasetPrefix,
   lakeLocation,
   toLocalPath,
   type Env,
@@ -112,6 +114,23 @@ export async function manifestedBatches(
     }
   }
   return batches;
+}
+
+/** Every bronze `dt` partition of the dataset, in order (a rebuild reads them all). */
+export async function bronzeDates(lake: LocalLake, contract: DatasetContract): Promise<string[]> {
+  const bucket = bucketName({ env: lake.env, zone: 'bronze', accountId: lake.accountId });
+  const prefix = bronzeDatasetPrefix({ source: contract.source, dataset: contract.dataset });
+  const folders = await subfolders(toLocalPath(lakeLocation(bucket, prefix), lake.root));
+  return folders
+    .filter((name) => /^dt=\d{4}-\d{2}-\d{2}$/.test(name))
+    .map((name) => name.slice('dt='.length))
+    .sort();
+}
+
+/** Deletes the table's whole ledger: a rebuild records its batches anew. */
+export async function forgetCleansed(lake: LocalLake, contract: DatasetContract): Promise<void> {
+  const prefix = cleansedDatasetPrefix({ source: contract.source, dataset: contract.dataset });
+  await rm(join(bucketFolder(lake, 'silver'), prefix), { recursive: true, force: true });
 }
 
 function ledgerPath(lake: LocalLake, contract: DatasetContract, batch: BronzeBatch): string {
