@@ -275,20 +275,24 @@ def manifested_batches(bronze: Lake, contract: Contract, dates: Iterable[str]) -
     return batches
 
 
+DT_FOLDER = re.compile(r"dt=(\d{4}-\d{2}-\d{2})/")
+
+
+def dt_partitions(lake: Lake, contract: Contract) -> set[str]:
+    """The dt partitions the dataset has in `lake` (bronze or silver: both lay it out alike)."""
+    prefix = f"source={contract.source}/dataset={contract.dataset}/"
+    return {m.group(1) for key in lake.list(prefix) if (m := DT_FOLDER.match(key[len(prefix) :]))}
+
+
 def bronze_dates(bronze: Lake, contract: Contract) -> list[str]:
     """Every bronze dt partition of the dataset, in order (a rebuild reads them all)."""
-    prefix = f"source={contract.source}/dataset={contract.dataset}/"
-    found = {m.group(1) for key in bronze.list(prefix) if (m := re.match(r"dt=(\d{4}-\d{2}-\d{2})/", key[len(prefix) :]))}
-    return sorted(found)
+    return sorted(dt_partitions(bronze, contract))
 
 
 def remove_partitions_except(silver: Lake, contract: Contract, keep: Iterable[str]) -> None:
     """Deletes the table's dt partitions other than `keep` (a rebuild gave them no rows)."""
-    prefix = f"source={contract.source}/dataset={contract.dataset}/"
-    kept = set(keep)
-    stale = {m.group(1) for key in silver.list(prefix) if (m := re.match(r"dt=(\d{4}-\d{2}-\d{2})/", key[len(prefix) :]))}
-    for day in sorted(stale - kept):
-        silver.delete_prefix(f"{prefix}dt={day}/")
+    for day in sorted(dt_partitions(silver, contract) - set(keep)):
+        silver.delete_prefix(partition_prefix(contract, day))
 
 
 # The silver zone's ledger of cleansed bronze batches (lake-paths' cleansedBatchKey): outside
