@@ -74,9 +74,24 @@ def parse_args(argv: list[str]) -> tuple[dict[str, str], Any]:
             f"--batches {options['batches']!r} is not one of {', '.join(BATCHES)} (pending: only the "
             "batches the silver ledger does not list as cleansed; rebuild: every bronze date anew)"
         )
-    if (options["batches"] == "rebuild") == bool(options["dates"]):
-        raise SystemExit("give --dates, except with --batches rebuild, which reads every bronze date and takes none")
+    problem = batch_selection_problem(options["batches"], [d for d in options["dates"].split(",") if d])
+    if problem is not None:
+        raise SystemExit(problem)
     return options, runtime
+
+
+def batch_selection_problem(batches: str, dates: list[str]) -> str | None:
+    """What is wrong with asking for `batches` of `dates`, or None: every choice takes dates except
+    a rebuild, which reads every bronze date and takes none (batchSelectionProblem in the DuckDB
+    cleansing, word for word)."""
+    if batches == "rebuild" and dates:
+        return (
+            f"a rebuild reads every bronze date of each dataset, so it takes no dates (got {', '.join(dates)}); "
+            'drop the dates, or cleanse them with batches "all" to merge with silver instead'
+        )
+    if batches != "rebuild" and not dates:
+        return 'give the bronze dates to cleanse, except with batches "rebuild", which reads every date and takes none'
+    return None
 
 
 def spark_type(silver_type: str):
@@ -128,12 +143,11 @@ def cleanse(
     from pyspark.sql import types as T
 
     configure(spark)
+    problem = batch_selection_problem(batches_to_read, dates)
+    if problem is not None:
+        raise ValueError(problem)
     rebuild = batches_to_read == "rebuild"
     if rebuild:
-        if dates:
-            raise ValueError(
-                f"a rebuild reads every bronze date of each dataset, so it takes no dates (got {', '.join(dates)})"
-            )
         dates = bronze_dates(bronze, contract)
     complete = manifested_batches(bronze, contract, dates)
     pending_only = batches_to_read == "pending"

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mongoUri } from '@finks/dev-services';
@@ -223,10 +223,7 @@ async function leaveAnUncleansedBatch(): Promise<{ rowCount: number }> {
     runId,
     parts: manifest.parts.map((p) => ({ ...p, key: moved(p.key) })),
   };
-  await writeFile(
-    join(bronze, moved(manifest.parts[0]?.key ?? ''), '..', '_manifest.json'),
-    JSON.stringify(copy),
-  );
+  await writeFile(join(bronze, moved(relative(bronze, manifestPath))), JSON.stringify(copy));
   return { rowCount: manifest.rowCount };
 }
 

@@ -183,9 +183,9 @@ def test_batches_takes_all_pending_or_rebuild_and_dates_except_with_rebuild():
     required = ["cleanse_market_data.py", *(f"--{name}=x" for name in cleanse_market_data.ARGS)]
     with pytest.raises(SystemExit, match="--batches 'new' is not one of all, pending, rebuild"):
         cleanse_market_data.parse_args([*required, "--dates=2026-11-24", "--batches=new"])
-    with pytest.raises(SystemExit, match="give --dates, except with --batches rebuild"):
+    with pytest.raises(SystemExit, match='give the bronze dates to cleanse, except with batches "rebuild"'):
         cleanse_market_data.parse_args(required)
-    with pytest.raises(SystemExit, match="give --dates, except with --batches rebuild"):
+    with pytest.raises(SystemExit, match=r"a rebuild reads every bronze date of each dataset, so it takes no dates \(got 2026-11-24\)"):
         cleanse_market_data.parse_args([*required, "--dates=2026-11-24", "--batches=rebuild"])
     options, _ = cleanse_market_data.parse_args([*required, "--dates=2026-11-24"])
     assert options["batches"] == "all"

@@ -19,6 +19,7 @@ import {
   startEcsTask,
 } from '../aws';
 import type { GlueJobResult } from '../aws';
+import type { BatchSelection } from '../transformation/bronze-to-silver/bronze-to-silver';
 import type { AppStep, AppStepResult } from './app-step';
 import { ecsNetworkFromEnv } from './ecs-network';
 import type { SupervisionResult } from './ingestion/streaming';
@@ -72,7 +73,7 @@ export interface GlueCleansing {
   readonly runId: string;
   readonly correlationId: string;
   /** Which batches (cleanse_market_data.py `--batches`); default `all`. */
-  readonly batches?: 'all' | 'pending' | 'rebuild';
+  readonly batches?: BatchSelection;
 }
 
 /** One run of glue_scripts/cleanse_market_data.py for one dataset over bronze dates. */

@@ -54,7 +54,9 @@ describe('transformation-bronze-to-silver (local)', () => {
     );
     await expect(
       bronzeToSilverFlow({ ...base(), dates: ['2026-11-25'], batches: 'rebuild' }),
-    ).rejects.toThrow('except with batches "rebuild", which reads every date and takes none');
+    ).rejects.toThrow(
+      'a rebuild reads every bronze date of each dataset, so it takes no dates (got 2026-11-25)',
+    );
   });
 
   it('cleanses the given dates, then nothing pending, then everything on a rebuild', async () => {

@@ -6,6 +6,8 @@ import { CONTRACTS } from '@finks/contracts';
 import { runId } from '@finks/lake-paths';
 import { z } from 'zod';
 import {
+  BATCH_SELECTIONS,
+  batchSelectionProblem,
   bronzeToSilver,
   type DatasetCleansingSummary,
 } from '../../transformation/bronze-to-silver/bronze-to-silver';
@@ -33,7 +35,7 @@ export const bronzeToSilverParameters = z.object({
     .optional()
     .describe("each reject's rejected_by run id; default: a new one"),
   batches: z
-    .enum(['all', 'pending', 'rebuild'])
+    .enum(BATCH_SELECTIONS)
     .default('all')
     .describe(
       'all: every complete batch of the dates, merged into silver (backfills); pending: only the ' +
@@ -83,12 +85,8 @@ export const bronzeToSilverFlow = flow(
   },
   async (params: BronzeToSilverParameters) => {
     // Checked here, not in the schema: a deployment's defaults leave the dates to each run.
-    if ((params.batches === 'rebuild') !== ((params.dates ?? []).length === 0)) {
-      throw new Error(
-        'give the bronze dates to cleanse, except with batches "rebuild", which reads every date ' +
-          'and takes none',
-      );
-    }
+    const problem = batchSelectionProblem(params.batches ?? 'all', params.dates ?? []);
+    if (problem !== null) throw new Error(problem);
     const target = resolveTarget(params);
     const correlationId = correlationIdOf(params);
     const lakeRunId = params.runId ?? runId(new Date());

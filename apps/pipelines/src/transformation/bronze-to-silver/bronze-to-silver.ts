@@ -36,7 +36,29 @@ import {
  *   built anew: no merge with the old rows, partitions no batch gives any more are removed, and
  *   the ledger starts over. After a contract change, the rows it now rejects leave silver.
  */
-export type BatchSelection = 'all' | 'pending' | 'rebuild';
+export const BATCH_SELECTIONS = ['all', 'pending', 'rebuild'] as const;
+export type BatchSelection = (typeof BATCH_SELECTIONS)[number];
+
+/**
+ * What is wrong with asking for `batches` of `dates`, or null: every choice takes dates except a
+ * rebuild, which reads every bronze date and takes none. The CLI, the flow and bronzeToSilver
+ * all ask this, so each refuses the same requests with the same words.
+ */
+export function batchSelectionProblem(
+  batches: BatchSelection,
+  dates: readonly string[],
+): string | null {
+  if (batches === 'rebuild' && dates.length > 0) {
+    return (
+      `a rebuild reads every bronze date of each dataset, so it takes no dates (got ${dates.join(', ')}); ` +
+      'drop the dates, or cleanse them with batches "all" to merge with silver instead'
+    );
+  }
+  if (batches !== 'rebuild' && dates.length === 0) {
+    return 'give the bronze dates to cleanse, except with batches "rebuild", which reads every date and takes none';
+  }
+  return null;
+}
 
 export interface BronzeToSilverOptions {
   /** Absolute folder of the local lake: `<lakeRoot>/<bucket>/<key>`. */
@@ -105,12 +127,9 @@ export async function bronzeToSilver(
     accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
   };
   const dates = [...new Set(options.dates.map((dt) => partitionDate(dt, 'dates')))].sort();
-  if (options.batches === 'rebuild' && dates.length > 0) {
-    throw new Error(
-      `a rebuild reads every bronze date of each dataset, so it takes no dates (got ${dates.join(', ')}); ` +
-        'drop the dates, or cleanse them with batches "all" to merge with silver instead',
-    );
-  }
+  const batches = options.batches ?? 'all';
+  const problem = batchSelectionProblem(batches, dates);
+  if (problem !== null) throw new Error(problem);
   const contracts = options.datasets.map((id) => {
     const [source = '', dataset = ''] = id.split('.');
     return findContract(source, dataset);
@@ -121,14 +140,7 @@ export async function bronzeToSilver(
     const summaries: DatasetCleansingSummary[] = [];
     for (const contract of contracts) {
       summaries.push(
-        await cleanseDataset(
-          connection,
-          lake,
-          contract,
-          dates,
-          options.runId,
-          options.batches ?? 'all',
-        ),
+        await cleanseDataset(connection, lake, contract, dates, options.runId, batches),
       );
     }
     return summaries;
@@ -197,8 +209,8 @@ async function cleanseDataset(
 ): Promise<DatasetCleansingSummary> {
   const started = performance.now();
   const rebuild = selection === 'rebuild';
-  if (rebuild) dates = await bronzeDates(lake, contract);
-  const complete = await manifestedBatches(lake, contract, dates);
+  const readDates = rebuild ? await bronzeDates(lake, contract) : dates;
+  const complete = await manifestedBatches(lake, contract, readDates);
   const cleansed =
     selection === 'pending'
       ? await inBatches(complete, (batch) => isCleansed(lake, contract, batch))
@@ -322,7 +334,7 @@ async function cleanseDataset(
   return {
     dataset: contract.id,
     runId,
-    dates,
+    dates: readDates,
     bronzeBatches: batches.length,
     batchesAlreadyCleansed: complete.length - batches.length,
     bronzeParts: parts.length,

@@ -5,7 +5,12 @@ import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONTRACTS } from '@finks/contracts';
 import { parseEnv } from '@finks/lake-paths';
-import { bronzeToSilver, type BatchSelection } from './bronze-to-silver';
+import {
+  BATCH_SELECTIONS,
+  batchSelectionProblem,
+  bronzeToSilver,
+  type BatchSelection,
+} from './bronze-to-silver';
 import { LOCAL_ACCOUNT_ID } from './local-lake';
 
 const list = (value: string): string[] =>
@@ -39,7 +44,7 @@ export function bronzeToSilverCommand(): Command {
         'all: every batch of the dates; pending: those the silver ledger lacks; rebuild: every ' +
           'bronze date into tables built anew',
       )
-        .choices(['all', 'pending', 'rebuild'] as const)
+        .choices(BATCH_SELECTIONS)
         .default('all'),
     )
     .option(
@@ -68,13 +73,8 @@ export function bronzeToSilverCommand(): Command {
         },
         command: Command,
       ) => {
-        if ((options.batches === 'rebuild') !== (options.dates.length === 0)) {
-          command.error(
-            'error: give --dates, except with --batches rebuild, which reads every bronze date ' +
-              'and takes none',
-            { exitCode: 2 },
-          );
-        }
+        const problem = batchSelectionProblem(options.batches, options.dates);
+        if (problem !== null) command.error(`error: ${problem}`, { exitCode: 2 });
         const summaries = await bronzeToSilver(options);
         for (const summary of summaries) process.stdout.write(`${JSON.stringify(summary)}\n`);
       },
