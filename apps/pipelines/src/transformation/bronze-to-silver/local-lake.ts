@@ -36,6 +36,8 @@ export interface BronzeBatch {
   /** The manifest's `createdAt`: a batch written again (a retried run) is a new version of it. */
   readonly writtenAt: string;
   readonly paths: readonly string[];
+  /** Records the manifest counts in the parts. */
+  readonly rows: number;
 }
 
 /** What the silver ledger keeps of a cleansed batch (`cleansedBatchKey`). */
@@ -110,6 +112,7 @@ export async function manifestedBatches(
         runId: run.slice('run='.length),
         writtenAt: String(manifest.createdAt),
         paths: manifest.parts.map((part) => join(lake.root, bucket, part.key)),
+        rows: manifest.parts.reduce((sum, part) => sum + (Number(part.rows) || 0), 0),
       });
     }
   }
