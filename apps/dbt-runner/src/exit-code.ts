@@ -7,6 +7,8 @@ export const EXIT_CODES = {
   nodesFailed: 1,
   /** dbt could not run (compile error, bad profile, crash) or left no run_results.json. */
   dbtError: 2,
+  /** Started with `--hold` and never told to run (no `go` on stdin): nothing was built. */
+  notReleased: 3,
   /** The runner was called wrongly (unknown env, bad --vars). */
   usage: 64,
 } as const;
@@ -31,6 +33,9 @@ export function exitMessage(exitCode: ExitCode, summary: RunSummary | undefined)
       (node) => `${node.resourceType} ${node.name} (${node.status})`,
     );
     return `dbt failed: ${summary.failed.length} node(s) failed: ${names.join(', ')}`;
+  }
+  if (exitCode === EXIT_CODES.notReleased) {
+    return 'dbt was held (--hold) and never told to run: no "go" on stdin, nothing was built';
   }
   return 'dbt failed before producing results (see its log above)';
 }

@@ -7,9 +7,9 @@ import { uploadArtifacts, type UploadedArtifact } from './artifacts/upload-artif
 import type { DbtCommand, DbtVars } from './dbt/dbt-args';
 import { keepParseCache, restoreParseCache } from './dbt/parse-cache';
 import { summarizeRunResults, type RunSummary } from './dbt/run-results';
-import { spawnDbt } from './dbt/spawn-dbt';
+import { HELD_NOT_RELEASED, spawnDbt } from './dbt/spawn-dbt';
 import { dbtProcessFor, type TargetEnvironment } from './dbt/target-environment';
-import { exitCodeFor, exitMessage, type ExitCode } from './exit-code';
+import { EXIT_CODES, exitCodeFor, exitMessage, type ExitCode } from './exit-code';
 
 export interface RunDbtOptions {
   readonly command: DbtCommand;
@@ -39,6 +39,8 @@ export interface RunDbtOptions {
   readonly dbtBinary?: string;
   /** A folder that keeps dbt's parse between runs (see dbt/parse-cache.ts); none: full parse. */
   readonly parseCacheDir?: string;
+  /** Import dbt and parse now, run when this resolves true (see spawnDbt's `hold`). */
+  readonly hold?: Promise<boolean>;
 }
 
 export interface DbtRunOutcome {
@@ -90,8 +92,19 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunOutcome> {
       ...(options.log ? { log: options.log } : {}),
       ...(options.projectDir ? { projectDir: options.projectDir } : {}),
       ...(options.dbtBinary ? { dbtBinary: options.dbtBinary } : {}),
+      ...(options.hold ? { hold: options.hold } : {}),
     },
   );
+  if (options.hold && result.exitCode === HELD_NOT_RELEASED) {
+    return {
+      exitCode: EXIT_CODES.notReleased,
+      message: exitMessage(EXIT_CODES.notReleased, undefined),
+      dbtExitCode: result.exitCode,
+      durationMs: result.durationMs,
+      summary: undefined,
+      artifacts: [],
+    };
+  }
   if (options.parseCacheDir) await keepParseCache(options.parseCacheDir, options.targetPath);
   // docs generate writes catalog.json, not run_results for nodes; a stale run_results from an
   // earlier command in the same folder must not be reported, hence per-run target folders.

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Command, Option } from 'commander';
 import { loadConfig, type FinksConfig } from '@finks/config';
@@ -153,6 +154,18 @@ function parseVars(text: string | undefined): DbtVars {
   throw new DbtRunnerError('invalid_option', `--vars must be a JSON object, got ${text}`);
 }
 
+/** True at a first line `go` on stdin, false at any other line or the end of input. */
+function goOnStdin(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin });
+    lines.once('line', (line) => {
+      resolve(line.trim() === 'go');
+      lines.close();
+    });
+    lines.once('close', () => resolve(false));
+  });
+}
+
 function runFolder(ctx: Context, command: string): Promise<string> {
   return newRunFolder(ctx.workDir, command);
 }
@@ -208,7 +221,11 @@ export function buildProgram(onExit: (code: number) => void): Command {
         '--publish-latest',
         "on success, also publish manifest.json as the env's latest (main builds)",
       )
-      .action(async (options: CommonOptions) => {
+      .option(
+        '--hold',
+        'import dbt and parse now, run when a line "go" arrives on stdin (a local flow starts gold during silver); end of input without it exits 3 and builds nothing',
+      )
+      .action(async (options: CommonOptions & { hold?: boolean }) => {
         const ctx = context(options);
         const environment = environmentFor(ctx);
         const outcome = await runDbt({
@@ -226,6 +243,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
           ...(options.correlationId ? { correlationId: options.correlationId } : {}),
           ...(options.fullRefresh ? { fullRefresh: true } : {}),
           ...(options.publishLatest ? { publishLatest: true } : {}),
+          ...(options.hold ? { hold: goOnStdin() } : {}),
         });
         onExit(report(outcome, ctx, command, options.json));
       });

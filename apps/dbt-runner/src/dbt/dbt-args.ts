@@ -71,3 +71,16 @@ export function dbtArgs(invocation: DbtInvocation): string[] {
   if (invocation.targetPath) args.push('--target-path', invocation.targetPath);
   return args;
 }
+
+/**
+ * `dbt parse` with what the parse of `invocation` depends on (target, vars, target path): the
+ * parse a held run does ahead of time (held_dbt.py). Selection and state only matter to the run.
+ */
+export function dbtParseArgs(invocation: DbtInvocation): string[] {
+  const args = ['parse', '--target', invocation.target];
+  if (invocation.vars && Object.keys(invocation.vars).length > 0) {
+    args.push('--vars', flowYaml(invocation.vars));
+  }
+  if (invocation.targetPath) args.push('--target-path', invocation.targetPath);
+  return args;
+}

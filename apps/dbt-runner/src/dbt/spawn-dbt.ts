@@ -1,9 +1,17 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { DBT_PROJECT_DIR } from '../app-root';
+import { APP_ROOT, DBT_PROJECT_DIR } from '../app-root';
 import { DbtRunnerError } from '../errors/dbt-runner-error';
-import { dbtArgs, type DbtInvocation } from './dbt-args';
+import { dbtArgs, dbtParseArgs, type DbtInvocation } from './dbt-args';
 import { resolveDbtBinary } from './dbt-binary';
+
+/** Imports and parses, then runs dbt on `go` (see the script). */
+const HELD_DBT_SCRIPT = join(APP_ROOT, 'src', 'dbt', 'held_dbt.py');
+
+/** held_dbt.py's exit code when released without `go`: dbt never ran. */
+export const HELD_NOT_RELEASED = 3;
 
 export interface SpawnDbtOptions {
   readonly projectDir?: string;
@@ -13,6 +21,12 @@ export interface SpawnDbtOptions {
   /** Where dbt's log streams as it runs; the process's stdout by default. */
   readonly log?: Writable;
   readonly dbtBinary?: string;
+  /**
+   * Start dbt now (its import and the parse) and run it once this resolves: true runs it, false
+   * ends it with HELD_NOT_RELEASED without running anything. Runs held_dbt.py with the Python
+   * beside the dbt executable.
+   */
+  readonly hold?: Promise<boolean>;
 }
 
 export interface DbtProcessResult {
@@ -39,8 +53,19 @@ export function spawnDbt(
   ];
   const log = options.log ?? process.stdout;
   const started = performance.now();
+  const command = options.hold ? pythonBeside(binary) : binary;
+  const commandArgs = options.hold
+    ? [
+        HELD_DBT_SCRIPT,
+        JSON.stringify([
+          ...dbtParseArgs(invocation),
+          ...(cwd === projectDir ? [] : ['--project-dir', projectDir]),
+        ]),
+        JSON.stringify(args),
+      ]
+    : args;
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, {
+    const child = spawn(command, commandArgs, {
       cwd,
       env: {
         ...process.env,
@@ -54,16 +79,25 @@ export function spawnDbt(
         ...(invocation.targetPath ? { DBT_LOG_PATH: invocation.targetPath } : {}),
         ...options.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: 'pipe',
     });
+    // dbt reads no input; a held one reads its go. A child that has died (a crash while
+    // parsing) has closed its end: nothing to tell it then.
+    child.stdin.on('error', () => undefined);
+    if (options.hold) {
+      void options.hold.then(
+        (go) => child.stdin.end(go ? 'go\n' : ''),
+        () => child.stdin.end(),
+      );
+    } else child.stdin.end();
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     child.on('error', (error) =>
       reject(
         new DbtRunnerError(
           'dbt_crashed',
-          `could not start ${binary}: ${error.message}`,
-          { binary, args },
+          `could not start ${command}: ${error.message}`,
+          { binary: command, args },
           { cause: error },
         ),
       ),
@@ -83,4 +117,17 @@ export function spawnDbt(
       resolve({ args, exitCode: code, durationMs });
     });
   });
+}
+
+/** The Python of dbt's venv (`<venv>/bin/dbt` → `<venv>/bin/python`), which imports dbt. */
+function pythonBeside(dbtBinary: string): string {
+  const python = join(dirname(dbtBinary), 'python');
+  if (!existsSync(python)) {
+    throw new DbtRunnerError(
+      'dbt_not_found',
+      `a held run needs the Python beside ${dbtBinary}, and ${python} does not exist: point DBT_BIN at the dbt of a venv, or run without --hold`,
+      { path: python },
+    );
+  }
+  return python;
 }
