@@ -31,6 +31,12 @@ function ticksOf(pid: number): number | undefined {
 export function processLabel(argv: readonly string[]): string {
   const dbt = argv.findIndex((arg) => basename(arg) === 'dbt');
   if (dbt >= 0) return ['dbt', argv[dbt + 1]].filter(Boolean).join(' ');
+  // The runner's --hold: Python runs held_dbt.py with dbt's parse and run argv as JSON.
+  const held = argv.findIndex((arg) => basename(arg) === 'held_dbt.py');
+  if (held >= 0) {
+    const command = (JSON.parse(argv[held + 2] ?? '[]') as unknown[])[0];
+    return ['dbt', typeof command === 'string' ? command : '', '(held)'].filter(Boolean).join(' ');
+  }
   // tsx starts node with its own loader files, so the app's script is the first .ts argument.
   const script = argv.find((arg) => /\/apps\/[^/]+\/src\/.+\.ts$/.test(arg));
   if (script !== undefined) {

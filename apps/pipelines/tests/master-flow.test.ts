@@ -126,6 +126,22 @@ describe('master-flow on embedded defaults', () => {
     expect(rows).toEqual([{ correlation_id: result.correlationId }]);
   });
 
+  it('starts dbt while silver is written: the gold build runs on the parse made ahead', async () => {
+    // The runner's work dir sits beside the lake (dbt/local); each build has its own run folder,
+    // with dbt's debug log. A held build parses first (`cli parse`), then on its go builds on
+    // that manifest: one manifest load (`checksum:`) in the log, not one per command.
+    const runs = join(dir, 'dbt', 'local', 'runs');
+    const builds = (await readdir(runs)).filter((name) => name.endsWith('-build'));
+    expect(builds.length).toBeGreaterThan(0);
+    for (const build of builds) {
+      const log = await readFile(join(runs, build, 'dbt.log'), 'utf8');
+      const parsed = log.indexOf('Command `cli parse` succeeded');
+      expect(parsed, build).toBeGreaterThan(-1);
+      expect(log.indexOf('Command `cli build` succeeded'), build).toBeGreaterThan(parsed);
+      expect(log.match(/\]: checksum: /g), build).toHaveLength(1);
+    }
+  });
+
   it('writes the HTML run report, which renders in headless Chromium with data in every chart', async () => {
     const check = await checkReportInBrowser(join(dir, 'run-report.html'));
     expect(check.consoleErrors).toEqual([]);

@@ -2,7 +2,7 @@
 // same command as an ECS task of that app. Apps never import each other; what comes back is the
 // exit status and the JSON summaries the command printed on stdout.
 import { appEntryPoints, tsxBin, workspaceRoot } from '../master-flow/app-commands';
-import { jsonLines, runChild } from '../master-flow/child-process';
+import { jsonLines, runChild, type ChildResult } from '../master-flow/child-process';
 import { runAppOnEcs } from './aws-steps';
 import type { StepTarget } from './target';
 
@@ -29,18 +29,73 @@ const ENTRY: Record<StepApp, string> = {
   'dbt-runner': appEntryPoints.dbtRunner,
 };
 
+/** A local step started ahead with `--hold`, waiting to be released (prepareAppStep). */
+interface PreparedStep {
+  release(go: boolean): void;
+  readonly result: Promise<ChildResult>;
+}
+
+// Keyed by everything that makes a step (stepKey): only the very same step takes a prepared one.
+const prepared = new Map<string, PreparedStep>();
+
+const stepKey = (step: AppStep) =>
+  JSON.stringify([step.app, step.args, step.correlationId, step.env ?? {}]);
+
+function localEnv(target: Extract<StepTarget, { kind: 'local' }>, step: AppStep) {
+  return {
+    ...process.env,
+    FINKS_ENV: target.config.env,
+    FINKS_LAKE_ROOT: target.lake.root,
+    FINKS_CORRELATION_ID: step.correlationId,
+    ...step.env,
+  };
+}
+
+/**
+ * Locally, starts `step` now with `--hold` (the dbt-runner: dbt imports and parses, then waits),
+ * so the runAppStep of the same step later only releases it: a local master flow starts its gold
+ * step when silver begins. In AWS it does nothing: there the step is an ECS task started when run.
+ * Whatever is not taken by runAppStep must be given back with discardPreparedSteps.
+ */
+export function prepareAppStep(target: StepTarget, step: AppStep): void {
+  if (target.kind === 'aws') return;
+  const key = stepKey(step);
+  if (prepared.has(key)) return;
+  let release: (go: boolean) => void = () => undefined;
+  const go = new Promise<boolean>((resolve) => (release = resolve));
+  const result = runChild(tsxBin, [ENTRY[step.app], ...step.args, '--hold'], {
+    label: step.label,
+    cwd: workspaceRoot,
+    env: localEnv(target, step),
+    release: go,
+    ...(step.signal ? { signal: step.signal } : {}),
+  });
+  // Read when the step is taken; one discarded ends "not released" (exit 3) on purpose.
+  result.catch(() => undefined);
+  prepared.set(key, { release, result });
+}
+
+/** Ends every prepared step not taken (the flow stopped before it): each exits, running nothing. */
+export async function discardPreparedSteps(): Promise<void> {
+  const left = [...prepared.values()];
+  prepared.clear();
+  for (const step of left) step.release(false);
+  await Promise.allSettled(left.map((step) => step.result));
+}
+
 export async function runAppStep(target: StepTarget, step: AppStep): Promise<AppStepResult> {
   if (target.kind === 'aws') return runAppOnEcs(target.config, step);
+  const key = stepKey(step);
+  const held = prepared.get(key);
+  if (held) {
+    prepared.delete(key);
+    held.release(true);
+    return { summaries: jsonLines((await held.result).stdout) };
+  }
   const { stdout } = await runChild(tsxBin, [ENTRY[step.app], ...step.args], {
     label: step.label,
     cwd: workspaceRoot,
-    env: {
-      ...process.env,
-      FINKS_ENV: target.config.env,
-      FINKS_LAKE_ROOT: target.lake.root,
-      FINKS_CORRELATION_ID: step.correlationId,
-      ...step.env,
-    },
+    env: localEnv(target, step),
     ...(step.signal ? { signal: step.signal } : {}),
   });
   return { summaries: jsonLines(stdout) };

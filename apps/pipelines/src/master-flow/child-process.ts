@@ -13,6 +13,11 @@ export interface RunChildOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly signal?: AbortSignal;
+  /**
+   * For a command started ahead and held (the dbt-runner's `--hold`): when this resolves, a line
+   * `go` (true) or the end of input (false) goes to its stdin. Without it stdin is closed at once.
+   */
+  readonly release?: Promise<boolean>;
 }
 
 const TAIL_LINES = 30;
@@ -26,9 +31,17 @@ export function runChild(
     const child = spawn(command, [...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: 'pipe',
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    // A child that has exited has closed its end: a late go has nobody to tell.
+    child.stdin.on('error', () => undefined);
+    if (options.release) {
+      void options.release.then(
+        (go) => child.stdin.end(go ? 'go\n' : ''),
+        () => child.stdin.end(),
+      );
+    } else child.stdin.end();
     let stdout = '';
     const tail: string[] = [];
     let partial = '';

@@ -15,7 +15,12 @@ import { ingestionMongodbFlow } from '../flows/ingestion/mongodb';
 import { failureNotifier } from '../flows/notify';
 import { resolveTarget, targetParameters, type StepTarget } from '../flows/target';
 import { bronzeToSilverFlow } from '../flows/transformation/bronze-to-silver';
-import { silverToGoldFlow, type DbtBuildResult } from '../flows/transformation/silver-to-gold';
+import { discardPreparedSteps, prepareAppStep } from '../flows/app-step';
+import {
+  dbtBuildStep,
+  silverToGoldFlow,
+  type DbtBuildResult,
+} from '../flows/transformation/silver-to-gold';
 import type { DatasetCleansingSummary } from '../transformation/bronze-to-silver/bronze-to-silver';
 import { fetchDemoCloses } from './closes';
 import { FAKE_MARKET_FMP_LANES } from './fmp-lanes';
@@ -292,6 +297,9 @@ export const masterFlow = (progress: Progress = silentProgress) =>
 
         stage = 'silver';
         progress.stage('silver');
+        // dbt imports and parses (≈ 5 s, no data needed) while silver is written; the gold step
+        // below runs the very same command and only releases it (locally; in AWS a no-op).
+        prepareAppStep(target, dbtBuildStep(base, correlationId));
         // The days this run wrote (locally the manifests say; in AWS the days it spans) and the
         // catch-up window, whose batches no run has cleansed yet are read too.
         const dates = silverDates(
@@ -339,6 +347,9 @@ export const masterFlow = (progress: Progress = silentProgress) =>
         getRunLogger().error(`master-flow failed at ${stage}: ${message(error)}`);
         await notify.failed(stage, error);
         throw error;
+      } finally {
+        // A run that stopped before gold leaves its held dbt: it exits without building.
+        await discardPreparedSteps();
       }
     },
   );

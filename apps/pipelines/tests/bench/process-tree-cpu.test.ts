@@ -24,6 +24,14 @@ describe('processLabel', () => {
     expect(processLabel(['/w/.venv/bin/python3', '/w/.venv/bin/dbt', 'build', '--quiet'])).toBe(
       'dbt build',
     );
+    expect(
+      processLabel([
+        '/w/.venv/bin/python',
+        '/w/apps/dbt-runner/src/dbt/held_dbt.py',
+        '["parse","--target","local"]',
+        '["build","--target","local"]',
+      ]),
+    ).toBe('dbt build (held)');
     expect(processLabel(['/opt/ferretdb', '--listen-addr=127.0.0.1:27017'])).toBe('ferretdb');
   });
 });

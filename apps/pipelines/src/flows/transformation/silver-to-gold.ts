@@ -2,7 +2,7 @@
 // task with dbt-athena in AWS). The dbt-runner prints its result as the last JSON line.
 import { flow, task } from '@finks/prefect';
 import { z } from 'zod';
-import { runAppStep } from '../app-step';
+import { runAppStep, type AppStep } from '../app-step';
 import { correlationIdOf, correlationParameter } from '../correlation';
 import { resolveTarget, targetParameters } from '../target';
 
@@ -27,25 +27,31 @@ export interface DbtBuildResult {
   readonly summary: unknown;
 }
 
+/** The dbt-runner command of the gold step; the master flow prepares the same one ahead. */
+export function dbtBuildStep(params: SilverToGoldParameters, correlationId: string): AppStep {
+  const target = resolveTarget(params);
+  return {
+    app: 'dbt-runner',
+    args: [
+      'build',
+      `--env=${target.config.env}`,
+      `--correlation-id=${correlationId}`,
+      ...(params.select ? [`--select=${params.select}`] : []),
+      // dbt's advice: unit tests check the SQL on fixed inputs, so they belong to CI (the
+      // dbt-runner's tests and slim CI build them); a run on the data skips them.
+      ...(params.unitTests === true ? [] : ['--exclude=test_type:unit']),
+      '--json',
+    ],
+    correlationId,
+    label: 'dbt-runner build',
+  };
+}
+
 const dbtBuild = task(
   { name: 'dbt-build', retries: 0, tags: ['transformation', 'dbt'] },
   async (params: SilverToGoldParameters, correlationId: string): Promise<DbtBuildResult> => {
     const target = resolveTarget(params);
-    const { summaries } = await runAppStep(target, {
-      app: 'dbt-runner',
-      args: [
-        'build',
-        `--env=${target.config.env}`,
-        `--correlation-id=${correlationId}`,
-        ...(params.select ? [`--select=${params.select}`] : []),
-        // dbt's advice: unit tests check the SQL on fixed inputs, so they belong to CI (the
-        // dbt-runner's tests and slim CI build them); a run on the data skips them.
-        ...(params.unitTests === true ? [] : ['--exclude=test_type:unit']),
-        '--json',
-      ],
-      correlationId,
-      label: 'dbt-runner build',
-    });
+    const { summaries } = await runAppStep(target, dbtBuildStep(params, correlationId));
     const last = summaries.at(-1) as Partial<DbtBuildResult> | undefined;
     return {
       exitCode: typeof last?.exitCode === 'number' ? last.exitCode : 0,
