@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fmpQuotePayload } from '@finks/contracts/testing';
 import { bronzeToSilver } from './bronze-to-silver';
 import { bronzeLine, writeBronzeRun } from './testing/bronze-fixture';
 
@@ -207,6 +208,39 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     >;
     return { records, manifest };
   };
+
+  it('cleanses several datasets at once and answers in the order asked', async () => {
+    // Quotes have more records than eod, so a lane takes them first (largest first); splits have
+    // no bronze at all. The summaries still come back in the order the datasets were asked.
+    const quotes = Array.from({ length: 10 }, (_, index) =>
+      bronzeLine('fmp', 'quotes', RUN_2, '2026-11-25T22:00:00.000Z', index, {
+        ...fmpQuotePayload[0],
+        symbol: `Q${String.fromCharCode(65 + index)}`,
+      }),
+    );
+    await writeBronzeRun(lakeRoot, 'fmp', 'quotes', '2026-11-25', RUN_2, quotes);
+    const summaries = await bronzeToSilver({
+      lakeRoot,
+      datasets: ['fmp.eod_prices', 'fmp.splits', 'fmp.quotes'],
+      dates: ['2026-11-24', '2026-11-25'],
+      runId: CLEANSE_RUN,
+    });
+    expect(summaries.map((s) => [s.dataset, s.recordsRead, s.valid])).toEqual([
+      ['fmp.eod_prices', 7, 4],
+      ['fmp.splits', 0, 0],
+      ['fmp.quotes', 10, 10],
+    ]);
+    // The same eod silver as when cleansed alone.
+    const together = await silverRows(lakeRoot);
+    await rm(join(lakeRoot, SILVER), { recursive: true, force: true });
+    await cleanse();
+    expect(together).toEqual(await silverRows(lakeRoot));
+    const quoteFiles = await readdir(
+      join(lakeRoot, 'finks-local-silver-123456789012/source=fmp/dataset=quotes'),
+      { recursive: true },
+    );
+    expect(quoteFiles.some((name) => name.endsWith('.parquet'))).toBe(true);
+  });
 
   it('quarantines rejects with their reasons and raw payload beside their bronze batch', async () => {
     await cleanse();

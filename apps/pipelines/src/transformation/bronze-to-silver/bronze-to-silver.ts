@@ -151,15 +151,22 @@ export async function bronzeToSilver(
     }
     const summaries: DatasetCleansingSummary[] = new Array(plans.length);
     let next = 0;
+    // After a failure no lane starts another dataset (the one in flight finishes).
+    let failing = false;
     const work = lanes.map(async (lane) => {
-      for (let taken = next++; taken < order.length; taken = next++) {
+      for (let taken = next++; taken < order.length && !failing; taken = next++) {
         const index = order[taken] as number;
-        summaries[index] = await cleanseDataset(
-          lane.connection,
-          lake,
-          plans[index] as DatasetPlan,
-          options.runId,
-        );
+        try {
+          summaries[index] = await cleanseDataset(
+            lane.connection,
+            lake,
+            plans[index] as DatasetPlan,
+            options.runId,
+          );
+        } catch (error) {
+          failing = true;
+          throw error;
+        }
       }
     });
     // Every lane settles before the instances close, even when one fails.
