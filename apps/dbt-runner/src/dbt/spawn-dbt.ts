@@ -31,7 +31,10 @@ export interface SpawnDbtOptions {
 
 export interface DbtProcessResult {
   readonly args: readonly string[];
-  /** dbt's own exit code: 0 success, 1 a model or test failed, 2 dbt itself failed; held, 3 (HELD_NOT_RELEASED): never told to run. */
+  /**
+   * dbt's own exit code: 0 success, 1 a model or test failed, 2 dbt itself failed; a held run
+   * also 3 (HELD_NOT_RELEASED): never told to run.
+   */
   readonly exitCode: number;
   /** From the start; a held run's includes its wait for the go. */
   readonly durationMs: number;
