@@ -242,6 +242,24 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     expect(quoteFiles.some((name) => name.endsWith('.parquet'))).toBe(true);
   });
 
+  it("fails with a dataset's error when one of those cleansed at once fails", async () => {
+    await writeBronzeRun(lakeRoot, 'fmp', 'quotes', '2026-11-25', RUN_2, ['{}']);
+    // The part the manifest lists is overwritten with bytes that are not gzip.
+    const parts = await readdir(join(lakeRoot, 'finks-local-bronze-123456789012'), {
+      recursive: true,
+    });
+    const part = parts.find((name) => name.includes('dataset=quotes') && name.endsWith('.gz'));
+    await writeFile(join(lakeRoot, 'finks-local-bronze-123456789012', String(part)), 'not gzip');
+    await expect(
+      bronzeToSilver({
+        lakeRoot,
+        datasets: ['fmp.eod_prices', 'fmp.quotes'],
+        dates: ['2026-11-24', '2026-11-25'],
+        runId: CLEANSE_RUN,
+      }),
+    ).rejects.toThrow(/dataset=quotes/);
+  });
+
   it('quarantines rejects with their reasons and raw payload beside their bronze batch', async () => {
     await cleanse();
     const { records: lines, manifest } = await cleansingRejects('2026-11-24', RUN_1);
