@@ -299,7 +299,7 @@ export const masterFlow = (progress: Progress = silentProgress) =>
         progress.stage('silver');
         // dbt imports and parses (≈ 5 s, no data needed) while silver is written; the gold step
         // below runs the very same command and only releases it (locally; in AWS a no-op).
-        prepareAppStep(target, dbtBuildStep(base, correlationId));
+        prepareAppStep(target, dbtBuildStep(base, target, correlationId));
         // The days this run wrote (locally the manifests say; in AWS the days it spans) and the
         // catch-up window, whose batches no run has cleansed yet are read too.
         const dates = silverDates(

@@ -4,7 +4,7 @@ import { flow, task } from '@finks/prefect';
 import { z } from 'zod';
 import { runAppStep, type AppStep } from '../app-step';
 import { correlationIdOf, correlationParameter } from '../correlation';
-import { resolveTarget, targetParameters } from '../target';
+import { resolveTarget, targetParameters, type StepTarget } from '../target';
 
 export const silverToGoldParameters = z.object({
   ...targetParameters,
@@ -28,8 +28,11 @@ export interface DbtBuildResult {
 }
 
 /** The dbt-runner command of the gold step; the master flow prepares the same one ahead. */
-export function dbtBuildStep(params: SilverToGoldParameters, correlationId: string): AppStep {
-  const target = resolveTarget(params);
+export function dbtBuildStep(
+  params: SilverToGoldParameters,
+  target: StepTarget,
+  correlationId: string,
+): AppStep {
   return {
     app: 'dbt-runner',
     args: [
@@ -51,7 +54,7 @@ const dbtBuild = task(
   { name: 'dbt-build', retries: 0, tags: ['transformation', 'dbt'] },
   async (params: SilverToGoldParameters, correlationId: string): Promise<DbtBuildResult> => {
     const target = resolveTarget(params);
-    const { summaries } = await runAppStep(target, dbtBuildStep(params, correlationId));
+    const { summaries } = await runAppStep(target, dbtBuildStep(params, target, correlationId));
     const last = summaries.at(-1) as Partial<DbtBuildResult> | undefined;
     return {
       exitCode: typeof last?.exitCode === 'number' ? last.exitCode : 0,

@@ -8,6 +8,7 @@ import {
   cleansedBatchKey,
   cleansedDatasetPrefix,
   lakeLocation,
+  parseBronzePartitionPrefix,
   toLocalPath,
   type Env,
   type Zone,
@@ -124,9 +125,10 @@ export async function bronzeDates(lake: LocalLake, contract: DatasetContract): P
   const bucket = bucketName({ env: lake.env, zone: 'bronze', accountId: lake.accountId });
   const prefix = bronzeDatasetPrefix({ source: contract.source, dataset: contract.dataset });
   const folders = await subfolders(toLocalPath(lakeLocation(bucket, prefix), lake.root));
+  // lake-paths reads each `dt=` folder: one that is not a real date fails, naming it.
   return folders
-    .filter((name) => /^dt=\d{4}-\d{2}-\d{2}$/.test(name))
-    .map((name) => name.slice('dt='.length))
+    .filter((name) => name.startsWith('dt='))
+    .map((name) => parseBronzePartitionPrefix(`${prefix}${name}/`).dt)
     .sort();
 }
 
