@@ -52,6 +52,9 @@ class Contract:
     partition_from: str
     invariants: tuple[Invariant, ...]
     patterns: dict[str, str]
+    # The JSON types a raw value of each encoding may take (null aside): another type is a type
+    # change at the source (validate_schemas.py).
+    json_types: dict[str, frozenset[str]]
 
     @property
     def data_columns(self) -> tuple[Column, ...]:
@@ -118,6 +121,7 @@ def load_contract(contracts_json: dict[str, Any], contract_id: str) -> Contract:
     patterns = {
         name: enc["pattern"] for name, enc in contracts_json["encodings"].items() if "pattern" in enc
     }
+    json_types = {name: frozenset(enc["jsonTypes"]) for name, enc in contracts_json["encodings"].items()}
     return Contract(
         id=raw["id"],
         source=raw["source"],
@@ -128,6 +132,7 @@ def load_contract(contracts_json: dict[str, Any], contract_id: str) -> Contract:
         partition_from=raw["partition"]["derived_from"],
         invariants=tuple(invariants),
         patterns=patterns,
+        json_types=json_types,
     )
 
 

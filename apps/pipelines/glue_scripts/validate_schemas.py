@@ -1,6 +1,7 @@
 """Checks bronze against the dataset contract and reports drift as JSON: fields the contract does
 not know, required fields that are missing, and fields whose JSON type the contract's encoding
-does not accept (a type change at the source). Reads only manifested bronze batches.
+does not accept (a type change at the source; the types each encoding takes are the contracts'
+`jsonTypes`). Reads only manifested bronze batches.
 
 Runs on AWS Glue 5.0 (awsglue present) and on plain Spark 3.5. Arguments:
 
@@ -32,22 +33,6 @@ from finks_silver import (  # noqa: E402
 REQUIRED = ["dataset", "dates", "run_id", "contracts", "bronze_root"]
 OPTIONAL = ["report", "fail_on_drift"]
 
-# JSON types each encoding accepts (null is always accepted here: missing values are reported
-# separately, for required fields only).
-ACCEPTED_TYPES: dict[str, frozenset[str]] = {
-    "json_string": frozenset({"string"}),
-    "json_number": frozenset({"number"}),
-    "json_boolean": frozenset({"boolean"}),
-    "numeric_string": frozenset({"number", "string"}),
-    "iso_date": frozenset({"string"}),
-    "fmp_datetime": frozenset({"string"}),
-    "unix_seconds": frozenset({"number"}),
-    "mongo_object_id": frozenset({"string", "object"}),
-    "mongo_date": frozenset({"string", "object"}),
-    "mongo_number": frozenset({"number", "object"}),
-}
-
-
 def json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -71,6 +56,9 @@ def profile_lines(contract: Contract, lines: Iterable[str]) -> dict[str, Any]:
     profile = empty_profile()
     fields = {c.source_field: c for c in contract.data_columns if c.source_field is not None}
     for line in lines:
+        # An empty line holds no record (the cleansing skips it too).
+        if line == "":
+            continue
         profile["records"] += 1
         try:
             envelope = parse_line(line)
@@ -86,7 +74,7 @@ def profile_lines(contract: Contract, lines: Iterable[str]) -> dict[str, Any]:
                 profile["unknown"][name] = profile["unknown"].get(name, 0) + 1
                 continue
             kind = json_type(value)
-            if kind != "null" and kind not in ACCEPTED_TYPES.get(column.encoding, frozenset()):
+            if kind != "null" and kind not in contract.json_types.get(column.encoding, frozenset()):
                 seen = profile["types"].setdefault(name, {})
                 seen[kind] = seen.get(kind, 0) + 1
         for name, column in fields.items():
@@ -126,7 +114,7 @@ def drift_report(contract: Contract, dates: list[str], run_id: str, parts: int, 
             {
                 "field": name,
                 "encoding": encodings[name],
-                "expected": sorted(ACCEPTED_TYPES[encodings[name]]),
+                "expected": sorted(contract.json_types[encodings[name]]),
                 "observed": dict(sorted(kinds.items())),
             }
             for name, kinds in sorted(profile["types"].items())

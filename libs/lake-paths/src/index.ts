@@ -69,6 +69,12 @@ export {
 export { goldMartPrefix, parseGoldMartPrefix, type MartRef } from './gold-keys';
 export { bookmarkKey, bookmarkPrefix, parseBookmarkKey, type BookmarkRef } from './bookmark-keys';
 export {
+  driftReportKey,
+  driftReportPrefix,
+  parseDriftReportKey,
+  type DriftReportRef,
+} from './drift-report-keys';
+export {
   DBT_ARTIFACTS,
   dbtArtifactKey,
   dbtInvocationPrefix,

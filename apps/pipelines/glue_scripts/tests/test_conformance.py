@@ -159,3 +159,53 @@ def test_the_sample_covers_every_kind_of_reject(lakes):
     for summary in spark_summaries.values():
         codes.update(summary["quarantine_reasons"])
     assert codes == {"invalid_envelope", "invalid_json", "invalid_type", "invalid_value", "invariant", "required"}
+
+
+@pytest.fixture(scope="module")
+def drift_reports(tmp_path_factory, spark, contracts_json):
+    """validate_schemas.py on PySpark and the local check in DuckDB (src/transformation/
+    schema-drift, through its CLI) on the same sample bronze, every dataset."""
+    import validate_schemas
+
+    lake = tmp_path_factory.mktemp("drift-lake")
+    write_sample_lake(lake)
+    spark_reports = {
+        dataset: validate_schemas.validate(
+            spark, load_contract(contracts_json, dataset), SAMPLE_DATES, RUN, Lake(str(bucket(lake, "bronze")))
+        )
+        for dataset in SAMPLE_DATASETS
+    }
+    result = subprocess.run(
+        [
+            str(WORKSPACE / "node_modules" / ".bin" / "tsx"),
+            "src/transformation/schema-drift/cli.ts",
+            f"--lake-root={lake}",
+            f"--datasets={','.join(SAMPLE_DATASETS)}",
+            f"--dates={','.join(SAMPLE_DATES)}",
+            f"--run-id={RUN}",
+        ],
+        cwd=APP,
+        env=node_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    duck_reports = {r["dataset"]: r for r in map(json.loads, result.stdout.splitlines())}
+    return spark_reports, duck_reports
+
+
+@pytest.mark.parametrize("dataset", SAMPLE_DATASETS)
+def test_duckdb_and_pyspark_report_the_same_drift(drift_reports, dataset):
+    spark_reports, duck_reports = drift_reports
+    assert duck_reports[dataset] == spark_reports[dataset]
+    assert spark_reports[dataset]["records"] > 0
+
+
+def test_the_drift_sample_covers_every_kind_of_drift(drift_reports):
+    spark_reports, _ = drift_reports
+    reports = spark_reports.values()
+    assert any(r["unreadable_records"] > 0 for r in reports)
+    assert any(r["unknown_fields"] for r in reports)
+    assert any(r["missing_required_fields"] for r in reports)
+    assert any(r["type_changes"] for r in reports)
