@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bookmarkPrefix } from './bookmark-keys';
-import { driftReportKey, driftReportPrefix, parseDriftReportKey } from './drift-report-keys';
+import {
+  DRIFT_REPORTS_PREFIX,
+  driftReportKey,
+  driftReportPrefix,
+  parseDriftReportKey,
+} from './drift-report-keys';
 import { glueScriptKey } from './glue-script-keys';
 import { batchPartArb } from './testing/arbitraries';
 import { catchLakePathError } from './testing/catch-lake-path-error';
@@ -14,6 +19,8 @@ describe('drift-report keys', () => {
       'drift-reports/source=fmp/dataset=eod_prices/run=20261126T010000Z-drift1/report.json',
     );
     expect(driftReportKey(ref).startsWith(driftReportPrefix(ref))).toBe(true);
+    expect(driftReportPrefix(ref).startsWith(DRIFT_REPORTS_PREFIX)).toBe(true);
+    expect(DRIFT_REPORTS_PREFIX).toBe('drift-reports/');
     for (const other of [bookmarkPrefix(ref), glueScriptKey({ script: 'validate_schemas' })]) {
       expect(driftReportKey(ref).startsWith(other.split('/')[0] ?? '')).toBe(false);
     }

@@ -21,6 +21,9 @@ const KEY_LAYOUT: KeyLayout = {
   pattern: `${ROOT}/${DATASET_PATTERN}/run=<runId>/${REPORT}`,
 };
 
+/** `drift-reports/`: every report (the Glue job's role writes there, the Prefect worker reads). */
+export const DRIFT_REPORTS_PREFIX: LakePrefix<'artifacts'> = joinPrefix([ROOT]);
+
 /** `drift-reports/source=<source>/dataset=<dataset>/`: every report of one dataset. */
 export function driftReportPrefix(ref: DatasetRef): LakePrefix<'artifacts'> {
   return joinPrefix([ROOT, ...datasetSegments(ref)]);

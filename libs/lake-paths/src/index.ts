@@ -69,6 +69,7 @@ export {
 export { goldMartPrefix, parseGoldMartPrefix, type MartRef } from './gold-keys';
 export { bookmarkKey, bookmarkPrefix, parseBookmarkKey, type BookmarkRef } from './bookmark-keys';
 export {
+  DRIFT_REPORTS_PREFIX,
   driftReportKey,
   driftReportPrefix,
   parseDriftReportKey,

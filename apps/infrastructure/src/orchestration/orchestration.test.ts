@@ -101,6 +101,13 @@ describe('Orchestration with Prefect Cloud', () => {
         (group) => `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:/finks/staging/${group}:*`,
       ),
     );
+    // transformation-validate-schemas reads back what its Glue job stored, nothing more.
+    expect(bySid('ReadDriftReports')).toMatchObject({
+      Action: 's3:GetObject',
+      Resource: expect.stringMatching(
+        /^arn:aws:s3:::finks-staging-artifacts-\d{12}\/drift-reports\/\*$/,
+      ),
+    });
     expect(bySid('ReadSlackWebhook')?.Resource).toBe('arn:slack');
     // No alert topic was given to this component.
     expect(bySid('PublishAlerts')).toBeUndefined();

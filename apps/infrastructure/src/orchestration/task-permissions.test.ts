@@ -124,14 +124,21 @@ describe('the worker task role (what the pipelines flows call)', () => {
     }
   });
 
-  it('lists the bronze news manifests, and reads no lake object', () => {
+  it('lists the bronze news manifests and reads the drift reports, and no lake data', () => {
     const list = allowing(worker, 's3:ListBucket', `arn:aws:s3:::finks-dev-bronze-${ACCOUNT_ID}`);
     expect(list?.Condition).toEqual({
       StringLike: { 's3:prefix': 'source=fmp/dataset=news/*' },
     });
+    const artifacts = `arn:aws:s3:::finks-dev-artifacts-${ACCOUNT_ID}`;
+    expect(allowing(worker, 's3:GetObject', `${artifacts}/drift-reports/*`)).toBeDefined();
     expect(worker.flatMap(actions).filter((action) => action.startsWith('s3:'))).toEqual([
       's3:ListBucket',
+      's3:GetObject',
     ]);
+    const reads = worker
+      .filter((statement) => actions(statement).includes('s3:GetObject'))
+      .flatMap((statement) => [statement.Resource].flat());
+    expect(reads).toEqual([`${artifacts}/drift-reports/*`]);
   });
 
   it('reads the Slack webhook and publishes to the alert topic, with the lake key', () => {

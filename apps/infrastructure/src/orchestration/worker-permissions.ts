@@ -1,13 +1,13 @@
-import { bronzeDatasetPrefix } from '@finks/lake-paths';
-import { bucketArn, glueJobArn, logGroupArn, taskDefinitionArn } from '../common/arns';
+import { DRIFT_REPORTS_PREFIX, bronzeDatasetPrefix } from '@finks/lake-paths';
+import { bucketArn, glueJobArn, logGroupArn, objectsArn, taskDefinitionArn } from '../common/arns';
 import type { Statement } from '../common/policy-document';
 import type { PermissionContext } from './permission-context';
 
 /**
  * The Prefect worker's task role: what the pipelines flows it runs call (apps/pipelines/src/aws
  * and flows/aws-steps.ts) — start, watch and stop the platform's on-demand tasks and read the
- * tail of their logs, run the pipelines Glue jobs, list the news manifests for the news-stream
- * watchdog, and notify failures.
+ * tail of their logs, run the pipelines Glue jobs and read the drift reports they store, list the
+ * news manifests for the news-stream watchdog, and notify failures.
  */
 export function workerStatements(context: PermissionContext): Statement[] {
   const onCluster = { ArnEquals: { 'ecs:cluster': context.clusterArn } };
@@ -64,6 +64,13 @@ export function workerStatements(context: PermissionContext): Statement[] {
       Condition: {
         StringLike: { 's3:prefix': `${bronzeDatasetPrefix({ source: 'fmp', dataset: 'news' })}*` },
       },
+    },
+    {
+      // transformation-validate-schemas reads back the report its Glue job stored.
+      Sid: 'ReadDriftReports',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: objectsArn(context.buckets.artifacts, DRIFT_REPORTS_PREFIX),
     },
     {
       Sid: 'ReadSlackWebhook',

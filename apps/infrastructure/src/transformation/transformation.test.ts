@@ -11,7 +11,13 @@ import {
   testTags,
 } from '../testing/component-fixtures';
 import { FIXTURE_GLUE_SCRIPTS } from '../testing/program-harness';
-import { installMocks, ofType, settle, type MockedResource } from '../testing/pulumi-mocks';
+import {
+  installMocks,
+  ofType,
+  parsedPolicy,
+  settle,
+  type MockedResource,
+} from '../testing/pulumi-mocks';
 
 let resources: readonly MockedResource[] = [];
 const buckets = lakeBuckets('dev');
@@ -95,6 +101,27 @@ describe('Transformation Glue jobs', () => {
     });
   });
 
+  it('lets the jobs write drift reports, and nothing else, in the artifacts bucket beyond glue-temp', () => {
+    const policy = ofType(resources, 'aws:iam/rolePolicy:RolePolicy').find(
+      (item) => item.inputs['name'] === 'finks-dev-pipelines-glue-jobs',
+    );
+    const statements = parsedPolicy(policy?.inputs['policy']).Statement;
+    const drift = statements.find((statement) => statement.Sid === 'WriteDriftReports');
+    expect(drift).toMatchObject({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::${buckets.artifacts}/drift-reports/*`,
+    });
+    const artifactWrites = statements
+      .filter((statement) => [statement.Action].flat().includes('s3:PutObject'))
+      .flatMap((statement) => [statement.Resource].flat())
+      .filter((resource) => String(resource).startsWith(`arn:aws:s3:::${buckets.artifacts}`));
+    expect(artifactWrites.sort()).toEqual([
+      `arn:aws:s3:::${buckets.artifacts}/drift-reports/*`,
+      `arn:aws:s3:::${buckets.artifacts}/glue-temp/*`,
+    ]);
+  });
+
   it('runs the uploaded script on Glue 5.0, bookmarks off (runs read what they are given)', () => {
     const cleanse = job('cleanse-market-data');
     expect(cleanse['glueVersion']).toBe('5.0');
@@ -102,7 +129,9 @@ describe('Transformation Glue jobs', () => {
       name: 'glueetl',
       scriptLocation: `${artifacts}/cleanse_market_data.py`,
     });
-    expect(argumentsOf('cleanse-market-data')['--job-bookmark-option']).toBe('job-bookmark-disable');
+    expect(argumentsOf('cleanse-market-data')['--job-bookmark-option']).toBe(
+      'job-bookmark-disable',
+    );
   });
 
   it('lets one run per dataset go at once, as the flows start them in parallel', () => {

@@ -9,7 +9,7 @@ import {
   iamPolicyName,
   iamRoleName,
 } from '@finks/iam-names';
-import { glueScriptKey, type Zone } from '@finks/lake-paths';
+import { DRIFT_REPORTS_PREFIX, glueScriptKey, type Zone } from '@finks/lake-paths';
 import type { AwsEnv } from '../common/aws-env';
 import {
   bucketArn,
@@ -172,6 +172,13 @@ export class Transformation extends pulumi.ComponentResource {
               objectsArn(buckets.quarantine),
               objectsArn(buckets.artifacts, 'glue-temp/'),
             ],
+          },
+          {
+            // validate_schemas.py's --report (transformation-validate-schemas reads it back).
+            Sid: 'WriteDriftReports',
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Resource: objectsArn(buckets.artifacts, DRIFT_REPORTS_PREFIX),
           },
           {
             Sid: 'UseCatalog',
