@@ -144,6 +144,12 @@ const SLOTS: readonly Slot[] = [
     parameters: (env) => ({ env }),
   },
   {
+    name: 'validate-schemas',
+    exportName: 'validateSchemasFlow',
+    description: 'Bronze against the dataset contracts: schema drift fails the run and notifies',
+    parameters: (env) => ({ env }),
+  },
+  {
     name: 'dbt-build',
     exportName: 'silverToGoldFlow',
     description: 'Silver → gold marts',

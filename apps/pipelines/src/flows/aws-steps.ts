@@ -7,9 +7,15 @@ import {
   ListTasksCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { FinksConfig, FinksEnv } from '@finks/config';
-import { bronzeDatasetPrefix, bucketName, glueScriptKey, parseEnv } from '@finks/lake-paths';
+import {
+  bronzeDatasetPrefix,
+  bucketName,
+  driftReportKey,
+  glueScriptKey,
+  parseEnv,
+} from '@finks/lake-paths';
 import {
   awsClientConfig,
   ecsTargetFor,
@@ -20,6 +26,7 @@ import {
 } from '../aws';
 import type { GlueJobResult } from '../aws';
 import type { BatchSelection } from '../transformation/bronze-to-silver/bronze-to-silver';
+import { parseDriftReport, type DriftReport } from '../transformation/schema-drift/drift-report';
 import type { AppStep, AppStepResult } from './app-step';
 import { ecsNetworkFromEnv } from './ecs-network';
 import type { SupervisionResult } from './ingestion/streaming';
@@ -105,6 +112,53 @@ export function runGlueCleansing(
   );
 }
 
+export interface GlueValidation {
+  readonly dataset: string;
+  readonly dates: readonly string[];
+  /** The validation run: the report's `run_id` and key. */
+  readonly runId: string;
+  readonly correlationId: string;
+}
+
+/**
+ * One run of glue_scripts/validate_schemas.py for one dataset over bronze dates, and its drift
+ * report, which the job stores in the artifacts zone (`--report`) and this reads back. Drift does
+ * not fail the job: the flow decides what it means.
+ */
+export async function runGlueValidation(
+  config: FinksConfig,
+  request: GlueValidation,
+  clients: { s3?: S3Client } = {},
+): Promise<DriftReport> {
+  const env = parseEnv(config.env);
+  const bucket = (zone: 'bronze' | 'artifacts') =>
+    bucketName({ env, zone, accountId: config.accountId });
+  const [source = '', dataset = ''] = request.dataset.split('.');
+  const reportKey = driftReportKey({ source, dataset, runId: request.runId });
+  const scripts = glueScriptKey({ script: 'validate_schemas' }).replace(/[^/]+$/, '');
+  await runGlueJob(
+    {
+      jobName: pipelinesGlueJobName(finksEnv(config), 'validate_schemas'),
+      correlationId: request.correlationId,
+      arguments: {
+        dataset: request.dataset,
+        dates: request.dates.join(','),
+        run_id: request.runId,
+        contracts: `s3://${bucket('artifacts')}/${scripts}contracts.json`,
+        bronze_root: `s3://${bucket('bronze')}/`,
+        report: `s3://${bucket('artifacts')}/${reportKey}`,
+      },
+    },
+    { config },
+  );
+  const s3 = clients.s3 ?? s3ClientFor(config);
+  const where = `s3://${bucket('artifacts')}/${reportKey}`;
+  const object = await s3.send(
+    new GetObjectCommand({ Bucket: bucket('artifacts'), Key: reportKey }),
+  );
+  return parseDriftReport((await object.Body?.transformToString()) ?? '', where);
+}
+
 export interface StreamSupervision {
   readonly staleAfterSeconds: number;
   readonly correlationId: string;
@@ -150,12 +204,7 @@ export async function superviseNewsStreamService(
 ): Promise<SupervisionResult> {
   const target = ecsTargetFor('newsStream', finksEnv(config));
   const ecs = clients.ecs ?? new ECSClient(awsClientConfig({ config }));
-  const s3 =
-    clients.s3 ??
-    new S3Client({
-      ...awsClientConfig({ config }),
-      forcePathStyle: !!process.env['AWS_ENDPOINT_URL'],
-    });
+  const s3 = clients.s3 ?? s3ClientFor(config);
   const staleMs = request.staleAfterSeconds * 1000;
   const lastBatchAt = await lastNewsBatch(config, s3);
   const iso = lastBatchAt?.toISOString() ?? null;
@@ -212,4 +261,12 @@ export async function superviseNewsStreamService(
     reason: `stalled: no news batch in ${request.staleAfterSeconds} s`,
     lastBatchAt: iso,
   };
+}
+
+/** Path-style addressing against an endpoint override (moto locally), virtual-hosted in AWS. */
+function s3ClientFor(config: FinksConfig): S3Client {
+  return new S3Client({
+    ...awsClientConfig({ config }),
+    forcePathStyle: !!process.env['AWS_ENDPOINT_URL'],
+  });
 }

@@ -10,6 +10,7 @@ export { ingestionMongodbFlow } from './ingestion/mongodb';
 export { ingestionStreamingFlow } from './ingestion/streaming';
 export { bronzeToSilverFlow } from './transformation/bronze-to-silver';
 export { silverToGoldFlow } from './transformation/silver-to-gold';
+export { validateSchemasFlow } from './transformation/validate-schemas';
 
 const logProgress: Progress = {
   stage: (name) => getRunLogger().info(`stage: ${name}`),

@@ -34,6 +34,12 @@ describe('deployment plan', () => {
       symbols: universe,
       datasets: ['splits', 'eod_prices'],
     });
+    const drift = plan.deployments.find((d) => d.name === 'validate-schemas');
+    expect(drift?.flow.flowName).toBe('transformation-validate-schemas');
+    expect(drift?.schedules).toEqual([
+      { cron: '0 21 * * 1-5', timezone: 'America/New_York', slug: 'validate-schemas' },
+    ]);
+    expect(drift?.parameters).toEqual({ env: 'dev' });
     // Deployments the config does not schedule exist, unscheduled (run on demand).
     expect(plan.deployments.find((d) => d.name === 'bronze-to-silver')?.schedules).toEqual([]);
     expect(plan.jobVariables.env).toMatchObject({

@@ -11,15 +11,20 @@ import {
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateJobCommand, GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '@finks/config';
+import { driftReportKey } from '@finks/lake-paths';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecsTargetFor, pipelinesGlueJobName } from '../../src/aws';
+import { runGlueValidation } from '../../src/flows/aws-steps';
 import { defaultSubnetId } from '../aws/moto-fixtures';
 import { ingestionFmpFlow } from '../../src/flows/ingestion/fmp';
 import { ingestionStreamingFlow } from '../../src/flows/ingestion/streaming';
 import { bronzeToSilverFlow } from '../../src/flows/transformation/bronze-to-silver';
 import { silverToGoldFlow } from '../../src/flows/transformation/silver-to-gold';
+import { validateSchemasFlow } from '../../src/flows/transformation/validate-schemas';
+import type { DriftReport } from '../../src/transformation/schema-drift/drift-report';
+import { SchemaDriftError } from '../../src/transformation/schema-drift/schema-drift-error';
 
 const config = loadConfig({ env: 'dev' });
 const region = config.region;
@@ -28,6 +33,7 @@ const glue = new GlueClient({ region });
 const s3 = new S3Client({ region, forcePathStyle: true });
 const correlationId = `aws-flows-${Date.now().toString(36)}`;
 const saved = { ...process.env };
+const ARTIFACTS = 'finks-dev-artifacts-111111111111';
 
 async function stopRunning(family: string, cluster: string): Promise<void> {
   const { taskArns = [] } = await ecs.send(
@@ -75,29 +81,30 @@ beforeAll(async () => {
     );
     await stopRunning(target.taskDefinition, cluster);
   }
-  await glue
-    .send(
-      new CreateJobCommand({
-        Name: pipelinesGlueJobName('dev', 'cleanse_market_data'),
-        Role: 'arn:aws:iam::123456789012:role/glue',
-        Command: {
-          Name: 'glueetl',
-          ScriptLocation: 's3://artifacts/glue-scripts/cleanse_market_data.py',
-        },
-        ExecutionProperty: { MaxConcurrentRuns: 20 },
-      }),
-    )
-    .catch((error: Error) => {
-      if (!/already exists/i.test(error.message)) throw error;
-    });
-  await s3
-    .send(
-      new CreateBucketCommand({
-        Bucket: 'finks-dev-bronze-111111111111',
-        CreateBucketConfiguration: { LocationConstraint: region as 'ca-central-1' },
-      }),
-    )
-    .catch(() => undefined);
+  for (const script of ['cleanse_market_data', 'validate_schemas']) {
+    await glue
+      .send(
+        new CreateJobCommand({
+          Name: pipelinesGlueJobName('dev', script),
+          Role: 'arn:aws:iam::123456789012:role/glue',
+          Command: { Name: 'glueetl', ScriptLocation: `s3://artifacts/glue-scripts/${script}.py` },
+          ExecutionProperty: { MaxConcurrentRuns: 20 },
+        }),
+      )
+      .catch((error: Error) => {
+        if (!/already exists/i.test(error.message)) throw error;
+      });
+  }
+  for (const Bucket of ['finks-dev-bronze-111111111111', ARTIFACTS]) {
+    await s3
+      .send(
+        new CreateBucketCommand({
+          Bucket,
+          CreateBucketConfiguration: { LocationConstraint: region as 'ca-central-1' },
+        }),
+      )
+      .catch(() => undefined);
+  }
 }, 60_000);
 
 afterAll(() => {
@@ -178,6 +185,74 @@ describe('flows in an AWS environment (moto)', () => {
       });
       expect(run.Arguments?.['--run_id']).toMatch(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/);
     }
+  }, 180_000);
+
+  it('validate-schemas runs the Glue job per dataset with a report key, reads the reports back and fails on drift', async () => {
+    const checkRun = `20261126T020000Z-${Date.now().toString(36).slice(-6)}`;
+    const report = (dataset: string, drift: boolean): DriftReport => ({
+      dataset,
+      run_id: checkRun,
+      dates: ['2026-11-25'],
+      bronze_parts: 2,
+      records: 40,
+      unreadable_records: 0,
+      unknown_fields: drift ? [{ field: 'adjClose', records: 40 }] : [],
+      missing_required_fields: [],
+      type_changes: [],
+      drift,
+    });
+    const keyOf = (dataset: string) => {
+      const [source = '', name = ''] = dataset.split('.');
+      return driftReportKey({ source, dataset: name, runId: checkRun });
+    };
+    // moto runs no script: the reports stand in for what validate_schemas.py stores at --report.
+    const stored = [report('fmp.eod_prices', true), report('fmp.quotes', false)];
+    for (const r of stored) {
+      await s3.send(
+        new PutObjectCommand({ Bucket: ARTIFACTS, Key: keyOf(r.dataset), Body: JSON.stringify(r) }),
+      );
+    }
+    const params = {
+      env: 'dev',
+      datasets: ['fmp.eod_prices', 'fmp.quotes'],
+      dates: ['2026-11-25'],
+      runId: checkRun,
+      correlationId,
+    };
+
+    expect(await validateSchemasFlow({ ...params, failOnDrift: false })).toEqual(stored);
+    const { JobRuns = [] } = await glue.send(
+      new GetJobRunsCommand({ JobName: pipelinesGlueJobName('dev', 'validate_schemas') }),
+    );
+    const ours = JobRuns.filter((run) => run.Arguments?.['--run_id'] === checkRun);
+    expect(ours.map((run) => run.Arguments?.['--dataset']).sort()).toEqual(params.datasets);
+    for (const run of ours) {
+      expect(run.Arguments).toMatchObject({
+        '--dates': '2026-11-25',
+        '--correlation_id': correlationId,
+        '--bronze_root': 's3://finks-dev-bronze-111111111111/',
+        '--contracts': `s3://${ARTIFACTS}/glue-scripts/contracts.json`,
+        '--report': `s3://${ARTIFACTS}/${keyOf(run.Arguments?.['--dataset'] ?? '')}`,
+      });
+    }
+
+    await expect(validateSchemasFlow(params)).rejects.toThrow(SchemaDriftError);
+
+    // A report that is not one is named, not half read (the step itself: the flow's task
+    // would retry the job first).
+    await s3.send(
+      new PutObjectCommand({ Bucket: ARTIFACTS, Key: keyOf('fmp.quotes'), Body: '{"dataset": 1}' }),
+    );
+    await expect(
+      runGlueValidation(config, {
+        dataset: 'fmp.quotes',
+        dates: ['2026-11-25'],
+        runId: checkRun,
+        correlationId,
+      }),
+    ).rejects.toThrow(
+      `drift report s3://${ARTIFACTS}/${keyOf('fmp.quotes')} is not a validate_schemas.py report: dataset`,
+    );
   }, 180_000);
 
   it('the news-stream watchdog starts the stream task, then leaves a fresh one alone', async () => {

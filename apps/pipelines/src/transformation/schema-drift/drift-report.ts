@@ -1,6 +1,7 @@
 // The schema-drift report: what glue_scripts/validate_schemas.py prints and stores, field for
 // field, so a report reads the same whichever engine wrote it (the conformance test compares
 // them).
+import { z } from 'zod';
 
 export interface FieldCount {
   readonly field: string;
@@ -50,4 +51,47 @@ export function describeDrift(report: DriftReport): string {
     ),
   ];
   return `${report.dataset}: ${parts.length === 0 ? 'no drift' : parts.join('; ')}`;
+}
+
+const fieldCount = z.object({ field: z.string(), records: z.number().int().nonnegative() });
+
+const driftReportSchema = z.object({
+  dataset: z.string(),
+  run_id: z.string(),
+  dates: z.array(z.string()),
+  bronze_parts: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  unreadable_records: z.number().int().nonnegative(),
+  unknown_fields: z.array(fieldCount),
+  missing_required_fields: z.array(fieldCount),
+  type_changes: z.array(
+    z.object({
+      field: z.string(),
+      encoding: z.string(),
+      expected: z.array(z.string()),
+      observed: z.record(z.string(), z.number().int().nonnegative()),
+    }),
+  ),
+  drift: z.boolean(),
+});
+
+/** A stored report (`where` names it in the error when it is not one). */
+export function parseDriftReport(text: string, where: string): DriftReport {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `drift report ${where} is not JSON (${(error as Error).message}); rerun the validation`,
+    );
+  }
+  const parsed = driftReportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `drift report ${where} is not a validate_schemas.py report: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}; ` +
+        'check that the Glue job runs the validate_schemas.py of this checkout',
+    );
+  }
+  return parsed.data;
 }

@@ -1,0 +1,135 @@
+// transformation-validate-schemas: bronze against the dataset contracts — fields a source added,
+// required fields it dropped, values whose JSON type changed. A Glue job per dataset in AWS
+// (glue_scripts/validate_schemas.py), the same check in DuckDB locally; both store one report per
+// dataset under drift-reports/ in the artifacts zone. Drift fails the run (and so notifies)
+// unless failOnDrift is off.
+import { flow, getRunLogger, task } from '@finks/prefect';
+import { CONTRACTS } from '@finks/contracts';
+import { runId } from '@finks/lake-paths';
+import { z } from 'zod';
+import { describeDrift, type DriftReport } from '../../transformation/schema-drift/drift-report';
+import { schemaDrift } from '../../transformation/schema-drift/schema-drift';
+import { SchemaDriftError } from '../../transformation/schema-drift/schema-drift-error';
+import { runGlueValidation } from '../aws-steps';
+import { correlationIdOf, correlationParameter } from '../correlation';
+import { failureNotifier } from '../notify';
+import { resolveTarget, targetParameters } from '../target';
+
+const CONTRACT_IDS = CONTRACTS.map((c) => c.id);
+
+export const validateSchemasParameters = z.object({
+  ...targetParameters,
+  ...correlationParameter,
+  datasets: z
+    .array(z.enum(CONTRACT_IDS as [string, ...string[]]))
+    .min(1)
+    .optional()
+    .describe('contract ids such as fmp.eod_prices (default: every contract)'),
+  dates: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a bronze dt as YYYY-MM-DD'))
+    .min(1)
+    .optional()
+    .describe("bronze dt partitions to check (default: the run's UTC day and the day before)"),
+  runId: z
+    .string()
+    .regex(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/, 'a lake run id like 20261126T010000Z-ab12cd')
+    .optional()
+    .describe("the reports' run id and key; default: a new one"),
+  failOnDrift: z
+    .boolean()
+    .optional()
+    .describe(
+      'fail the run (and send the failure notification) when a dataset drifts; default true',
+    ),
+});
+export type ValidateSchemasParameters = z.input<typeof validateSchemasParameters>;
+
+/** The run's UTC day and the day before: what the day's scheduled ingestion wrote. */
+export function defaultValidationDates(now: Date): string[] {
+  const day = (offset: number) =>
+    new Date(now.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
+  return [day(1), day(0)];
+}
+
+const checkLocally = task(
+  {
+    name: 'check-drift-duckdb',
+    retries: 1,
+    retryDelaySeconds: 1,
+    tags: ['transformation', 'duckdb'],
+  },
+  (
+    params: ValidateSchemasParameters,
+    dates: string[],
+    lakeRunId: string,
+  ): Promise<DriftReport[]> => {
+    const target = resolveTarget(params);
+    if (target.kind !== 'local')
+      throw new Error('check-drift-duckdb runs on the filesystem lake only');
+    return schemaDrift({
+      lakeRoot: target.lake.root,
+      env: target.lake.env,
+      accountId: target.lake.accountId,
+      datasets: params.datasets ?? CONTRACT_IDS,
+      dates,
+      runId: lakeRunId,
+    });
+  },
+);
+
+const checkOnGlue = task(
+  { name: 'check-drift-glue', retries: 2, retryDelaySeconds: 30, tags: ['transformation', 'glue'] },
+  (
+    params: ValidateSchemasParameters,
+    dataset: string,
+    dates: string[],
+    lakeRunId: string,
+    correlationId: string,
+  ) =>
+    runGlueValidation(resolveTarget(params).config, {
+      dataset,
+      dates,
+      runId: lakeRunId,
+      correlationId,
+    }),
+);
+
+export const validateSchemasFlow = flow(
+  {
+    name: 'transformation-validate-schemas',
+    description:
+      'Bronze against the dataset contracts: schema drift per dataset (Glue in AWS, DuckDB locally)',
+    tags: ['transformation'],
+    parameters: validateSchemasParameters,
+  },
+  async (params: ValidateSchemasParameters): Promise<readonly DriftReport[]> => {
+    const target = resolveTarget(params);
+    const correlationId = correlationIdOf(params);
+    const lakeRunId = params.runId ?? runId(new Date());
+    const dates = params.dates ?? defaultValidationDates(new Date());
+    const reports =
+      target.kind === 'local'
+        ? await checkLocally(params, dates, lakeRunId)
+        : await Promise.all(
+            (params.datasets ?? CONTRACT_IDS).map((dataset) =>
+              checkOnGlue(params, dataset, dates, lakeRunId, correlationId),
+            ),
+          );
+    const logger = getRunLogger();
+    for (const report of reports) {
+      const line = `${describeDrift(report)} (${report.records.toLocaleString('en-US')} records, ${report.bronze_parts} parts)`;
+      if (report.drift) logger.warning(line);
+      else logger.info(line);
+    }
+    const drifted = reports.filter((report) => report.drift);
+    if (drifted.length > 0 && (params.failOnDrift ?? true)) {
+      const error = new SchemaDriftError(drifted);
+      await failureNotifier(target.config, 'transformation-validate-schemas', correlationId).failed(
+        'schema-drift',
+        error,
+      );
+      throw error;
+    }
+    return reports;
+  },
+);
