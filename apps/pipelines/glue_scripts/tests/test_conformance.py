@@ -36,6 +36,28 @@ def node_env() -> dict[str, str]:
     return env
 
 
+def run_local_cli(command: str, lake: Path) -> dict[str, dict]:
+    """src/transformation/<command>/cli.ts over the sample datasets and dates of `lake`: its JSON
+    lines by dataset."""
+    result = subprocess.run(
+        [
+            str(WORKSPACE / "node_modules" / ".bin" / "tsx"),
+            f"src/transformation/{command}/cli.ts",
+            f"--lake-root={lake}",
+            f"--datasets={','.join(SAMPLE_DATASETS)}",
+            f"--dates={','.join(SAMPLE_DATES)}",
+            f"--run-id={RUN}",
+        ],
+        cwd=APP,
+        env=node_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return {line["dataset"]: line for line in map(json.loads, result.stdout.splitlines())}
+
+
 @pytest.fixture(scope="module")
 def lakes(tmp_path_factory, spark, contracts_json):
     spark_lake = tmp_path_factory.mktemp("spark-lake")
@@ -52,23 +74,7 @@ def lakes(tmp_path_factory, spark, contracts_json):
             RUN,
             *(Lake(str(bucket(spark_lake, zone))) for zone in ("bronze", "silver", "quarantine")),
         )
-    result = subprocess.run(
-        [
-            str(WORKSPACE / "node_modules" / ".bin" / "tsx"),
-            "src/transformation/bronze-to-silver/cli.ts",
-            f"--lake-root={duck_lake}",
-            f"--datasets={','.join(SAMPLE_DATASETS)}",
-            f"--dates={','.join(SAMPLE_DATES)}",
-            f"--run-id={RUN}",
-        ],
-        cwd=APP,
-        env=node_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    duck_summaries = {s["dataset"]: s for s in map(json.loads, result.stdout.splitlines())}
+    duck_summaries = run_local_cli("bronze-to-silver", duck_lake)
     return spark_lake, duck_lake, spark_summaries, duck_summaries
 
 
@@ -175,23 +181,7 @@ def drift_reports(tmp_path_factory, spark, contracts_json):
         )
         for dataset in SAMPLE_DATASETS
     }
-    result = subprocess.run(
-        [
-            str(WORKSPACE / "node_modules" / ".bin" / "tsx"),
-            "src/transformation/schema-drift/cli.ts",
-            f"--lake-root={lake}",
-            f"--datasets={','.join(SAMPLE_DATASETS)}",
-            f"--dates={','.join(SAMPLE_DATES)}",
-            f"--run-id={RUN}",
-        ],
-        cwd=APP,
-        env=node_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    duck_reports = {r["dataset"]: r for r in map(json.loads, result.stdout.splitlines())}
+    duck_reports = run_local_cli("schema-drift", lake)
     return spark_reports, duck_reports
 
 

@@ -74,6 +74,17 @@ export async function runAppOnEcs(config: FinksConfig, step: AppStep): Promise<A
   };
 }
 
+/** The contracts the Glue scripts read, beside them (apps/infrastructure uploads it there). */
+function contractsUri(config: FinksConfig): string {
+  const artifacts = bucketName({
+    env: parseEnv(config.env),
+    zone: 'artifacts',
+    accountId: config.accountId,
+  });
+  const scripts = glueScriptKey({ script: 'cleanse_market_data' }).replace(/[^/]+$/, '');
+  return `s3://${artifacts}/${scripts}contracts.json`;
+}
+
 export interface GlueCleansing {
   readonly dataset: string;
   readonly dates: readonly string[];
@@ -89,9 +100,8 @@ export function runGlueCleansing(
   request: GlueCleansing,
 ): Promise<GlueJobResult> {
   const env = parseEnv(config.env);
-  const bucket = (zone: 'bronze' | 'silver' | 'quarantine' | 'artifacts') =>
+  const bucket = (zone: 'bronze' | 'silver' | 'quarantine') =>
     `s3://${bucketName({ env, zone, accountId: config.accountId })}/`;
-  const scripts = glueScriptKey({ script: 'cleanse_market_data' }).replace(/[^/]+$/, '');
   return runGlueJob(
     {
       jobName: pipelinesGlueJobName(finksEnv(config), 'cleanse_market_data'),
@@ -101,7 +111,7 @@ export function runGlueCleansing(
         // A rebuild reads every bronze date and takes none.
         ...(request.dates.length > 0 ? { dates: request.dates.join(',') } : {}),
         run_id: request.runId,
-        contracts: `${bucket('artifacts')}${scripts}contracts.json`,
+        contracts: contractsUri(config),
         bronze_root: bucket('bronze'),
         silver_root: bucket('silver'),
         quarantine_root: bucket('quarantine'),
@@ -135,7 +145,7 @@ export async function runGlueValidation(
     bucketName({ env, zone, accountId: config.accountId });
   const [source = '', dataset = ''] = request.dataset.split('.');
   const reportKey = driftReportKey({ source, dataset, runId: request.runId });
-  const scripts = glueScriptKey({ script: 'validate_schemas' }).replace(/[^/]+$/, '');
+  const where = `s3://${bucket('artifacts')}/${reportKey}`;
   await runGlueJob(
     {
       jobName: pipelinesGlueJobName(finksEnv(config), 'validate_schemas'),
@@ -144,15 +154,14 @@ export async function runGlueValidation(
         dataset: request.dataset,
         dates: request.dates.join(','),
         run_id: request.runId,
-        contracts: `s3://${bucket('artifacts')}/${scripts}contracts.json`,
+        contracts: contractsUri(config),
         bronze_root: `s3://${bucket('bronze')}/`,
-        report: `s3://${bucket('artifacts')}/${reportKey}`,
+        report: where,
       },
     },
     { config },
   );
   const s3 = clients.s3 ?? s3ClientFor(config);
-  const where = `s3://${bucket('artifacts')}/${reportKey}`;
   const object = await s3.send(
     new GetObjectCommand({ Bucket: bucket('artifacts'), Key: reportKey }),
   );

@@ -2,7 +2,6 @@
 // job per dataset in AWS (glue_scripts/cleanse_market_data.py), the same cleansing in DuckDB
 // locally. Both write silver Parquet by date and quarantine rejects with their reasons.
 import { flow, task } from '@finks/prefect';
-import { CONTRACTS } from '@finks/contracts';
 import { runId } from '@finks/lake-paths';
 import { z } from 'zod';
 import {
@@ -14,26 +13,22 @@ import {
 import { runGlueCleansing } from '../aws-steps';
 import { correlationIdOf, correlationParameter } from '../correlation';
 import { resolveTarget, targetParameters } from '../target';
-
-const CONTRACT_IDS = CONTRACTS.map((c) => c.id);
+import {
+  CONTRACT_IDS,
+  bronzeDate,
+  datasetsParameter,
+  lakeRunIdParameter,
+} from './dataset-parameters';
 
 export const bronzeToSilverParameters = z.object({
   ...targetParameters,
   ...correlationParameter,
-  datasets: z
-    .array(z.enum(CONTRACT_IDS as [string, ...string[]]))
-    .min(1)
-    .optional()
-    .describe('contract ids such as fmp.eod_prices (default: every contract)'),
+  datasets: datasetsParameter,
   dates: z
-    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a bronze dt as YYYY-MM-DD'))
+    .array(bronzeDate)
     .default([])
     .describe('bronze dt partitions to cleanse (none with batches "rebuild": it reads them all)'),
-  runId: z
-    .string()
-    .regex(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/, 'a lake run id like 20261126T010000Z-ab12cd')
-    .optional()
-    .describe("each reject's rejected_by run id; default: a new one"),
+  runId: lakeRunIdParameter("each reject's rejected_by run id"),
   batches: z
     .enum(BATCH_SELECTIONS)
     .default('all')

@@ -4,7 +4,6 @@
 // dataset under drift-reports/ in the artifacts zone. Drift fails the run (and so notifies)
 // unless failOnDrift is off.
 import { flow, getRunLogger, task } from '@finks/prefect';
-import { CONTRACTS } from '@finks/contracts';
 import { runId } from '@finks/lake-paths';
 import { z } from 'zod';
 import { describeDrift, type DriftReport } from '../../transformation/schema-drift/drift-report';
@@ -14,27 +13,23 @@ import { runGlueValidation } from '../aws-steps';
 import { correlationIdOf, correlationParameter } from '../correlation';
 import { failureNotifier } from '../notify';
 import { resolveTarget, targetParameters } from '../target';
-
-const CONTRACT_IDS = CONTRACTS.map((c) => c.id);
+import {
+  CONTRACT_IDS,
+  bronzeDate,
+  datasetsParameter,
+  lakeRunIdParameter,
+} from './dataset-parameters';
 
 export const validateSchemasParameters = z.object({
   ...targetParameters,
   ...correlationParameter,
-  datasets: z
-    .array(z.enum(CONTRACT_IDS as [string, ...string[]]))
-    .min(1)
-    .optional()
-    .describe('contract ids such as fmp.eod_prices (default: every contract)'),
+  datasets: datasetsParameter,
   dates: z
-    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a bronze dt as YYYY-MM-DD'))
+    .array(bronzeDate)
     .min(1)
     .optional()
     .describe("bronze dt partitions to check (default: the run's UTC day and the day before)"),
-  runId: z
-    .string()
-    .regex(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/, 'a lake run id like 20261126T010000Z-ab12cd')
-    .optional()
-    .describe("the reports' run id and key; default: a new one"),
+  runId: lakeRunIdParameter("the reports' run id and key"),
   failOnDrift: z
     .boolean()
     .optional()
