@@ -242,6 +242,23 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     expect(quoteFiles.some((name) => name.endsWith('.parquet'))).toBe(true);
   });
 
+  it('runs within a memory budget the lanes share, and refuses one too small to split', async () => {
+    await writeBronzeRun(lakeRoot, 'fmp', 'quotes', '2026-11-25', RUN_2, [
+      bronzeLine('fmp', 'quotes', RUN_2, '2026-11-25T22:00:00.000Z', 0, fmpQuotePayload[0]),
+    ]);
+    const ask = (memoryLimitBytes: number) =>
+      bronzeToSilver({
+        lakeRoot,
+        datasets: ['fmp.eod_prices', 'fmp.quotes'],
+        dates: ['2026-11-24', '2026-11-25'],
+        runId: CLEANSE_RUN,
+        memoryLimitBytes,
+      });
+    await expect(ask(48 * 1024 * 1024)).rejects.toThrow(/less than 32 MiB to each of 2 lanes/);
+    const summaries = await ask(256 * 1024 * 1024);
+    expect(summaries.map((s) => s.valid)).toEqual([4, 1]);
+  });
+
   it("fails with a dataset's error when one of those cleansed at once fails", async () => {
     await writeBronzeRun(lakeRoot, 'fmp', 'quotes', '2026-11-25', RUN_2, ['{}']);
     // The part the manifest lists is overwritten with bytes that are not gzip.

@@ -15,6 +15,7 @@ import {
 } from '@finks/lake-paths';
 import type { CleansingReject } from './bronze-envelope';
 import { checkSql, linesSql } from './check-sql';
+import { laneBudgets, type LaneBudget } from './duckdb-budget';
 import { duckdbType, ident, sqlString } from './contract-sql';
 import {
   LOCAL_ACCOUNT_ID,
@@ -78,6 +79,11 @@ export interface BronzeToSilverOptions {
   readonly env?: Env;
   /** Default the local lake's `123456789012`. */
   readonly accountId?: string;
+  /**
+   * Memory the cleansing's DuckDB instances share (split between the lanes); beyond it they
+   * spill to a temp folder. Default: CLEANSING_MEMORY_SHARE of the memory available.
+   */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface DatasetCleansingSummary {
@@ -145,10 +151,12 @@ export async function bronzeToSilver(
     .map(({ index }) => index);
   const lanes: Lane[] = [];
   try {
-    const laneCount = Math.min(DATASET_LANES, plans.length);
-    for (let lane = 0; lane < laneCount; lane++) {
-      lanes.push(await openLane(Math.max(1, Math.floor(DUCKDB_THREADS / laneCount))));
-    }
+    const budgets = laneBudgets({
+      lanes: Math.min(DATASET_LANES, plans.length),
+      threads: DUCKDB_THREADS,
+      ...(options.memoryLimitBytes === undefined ? {} : { memoryBytes: options.memoryLimitBytes }),
+    });
+    for (const budget of budgets) lanes.push(await openLane(budget));
     const summaries: DatasetCleansingSummary[] = new Array(plans.length);
     let next = 0;
     // After a failure no lane starts another dataset (the one in flight finishes).
@@ -195,11 +203,12 @@ interface Lane {
   close(): void;
 }
 
-async function openLane(threads: number): Promise<Lane> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+async function openLane(budget: LaneBudget): Promise<Lane> {
+  const instance = await DuckDBInstance.create(':memory:', { ...budget });
   const connection = await instance.connect();
   return {
     connection,
+    // DuckDB removes its temp folder when the instance closes.
     close() {
       connection.closeSync();
       instance.closeSync();

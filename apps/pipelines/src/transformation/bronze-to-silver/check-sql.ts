@@ -23,11 +23,14 @@ export function linesSql(paths: readonly string[]): string {
   // One VARCHAR per line: a NUL delimiter and no quoting keep DuckDB's CSV reader from
   // interpreting JSON (NUL cannot appear unescaped in JSON text).
   // `bronze_batch` is `<bronze dt>/run=<runId>`: rejects are quarantined per bronze batch.
+  // The buffer is one maximal line (64 MiB), not DuckDB's default of 16 of them: each reading
+  // thread reserves a 1 GiB buffer otherwise, which a lane's memory limit must hold
+  // (duckdb-budget.ts; 512 MiB refused it).
   return `SELECT line,
       regexp_extract(filename, '/dt=(\\d{4}-\\d{2}-\\d{2}/run=[^/]+)/', 1) AS bronze_batch
     FROM read_csv([${paths.map(sqlString).join(', ')}], columns = {'line': 'VARCHAR'},
       delim = chr(0), quote = '', escape = '', header = false, auto_detect = false,
-      compression = 'gzip', filename = true, max_line_size = 67108864)
+      compression = 'gzip', filename = true, max_line_size = 67108864, buffer_size = 67108864)
     WHERE line IS NOT NULL AND line <> ''`;
 }
 
