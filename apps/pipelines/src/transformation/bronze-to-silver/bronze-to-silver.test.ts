@@ -6,6 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fmpQuotePayload } from '@finks/contracts/testing';
 import { bronzeToSilver } from './bronze-to-silver';
+import { writeSyntheticEodBronze } from '../../../bench/synthetic-bronze';
 import { bronzeLine, writeBronzeRun } from './testing/bronze-fixture';
 
 const RUN_1 = '20261124T220000Z-aaaa01';
@@ -258,6 +259,28 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     const summaries = await ask(256 * 1024 * 1024);
     expect(summaries.map((s) => s.valid)).toEqual([4, 1]);
   });
+
+  it('cleanses a load larger than its memory budget: thousands of partitions in 128 MiB', async () => {
+    // ≈ 210 k records over 2,608 trading days; with DuckDB's default partitioned-write buffer
+    // the write alone needs more than the budget.
+    const records = await writeSyntheticEodBronze({
+      lakeRoot,
+      symbols: 80,
+      years: 10,
+      badEvery: 0,
+      dt: '2026-11-25',
+      runId: RUN_2,
+    });
+    const [summary] = await bronzeToSilver({
+      lakeRoot,
+      datasets: ['fmp.eod_prices'],
+      dates: ['2026-11-25'],
+      runId: CLEANSE_RUN,
+      memoryLimitBytes: 128 * 1024 * 1024,
+    });
+    expect(summary).toMatchObject({ recordsRead: records, valid: records, quarantined: 0 });
+    expect(summary?.silverPartitions.length).toBeGreaterThan(2_500);
+  }, 60_000);
 
   it("fails with a dataset's error when one of those cleansed at once fails", async () => {
     await writeBronzeRun(lakeRoot, 'fmp', 'quotes', '2026-11-25', RUN_2, ['{}']);

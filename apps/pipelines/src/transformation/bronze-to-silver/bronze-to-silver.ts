@@ -15,7 +15,7 @@ import {
 } from '@finks/lake-paths';
 import type { CleansingReject } from './bronze-envelope';
 import { checkSql, linesSql } from './check-sql';
-import { laneBudgets, type LaneBudget } from './duckdb-budget';
+import { flushThresholdRows, laneBudgets, type LaneBudget } from './duckdb-budget';
 import { duckdbType, ident, sqlString } from './contract-sql';
 import {
   LOCAL_ACCOUNT_ID,
@@ -166,7 +166,7 @@ export async function bronzeToSilver(
         const index = order[taken] as number;
         try {
           summaries[index] = await cleanseDataset(
-            lane.connection,
+            lane,
             lake,
             plans[index] as DatasetPlan,
             options.runId,
@@ -200,6 +200,7 @@ const DATASET_LANES = 2;
 
 interface Lane {
   readonly connection: DuckDBConnection;
+  readonly budget: LaneBudget;
   close(): void;
 }
 
@@ -208,6 +209,7 @@ async function openLane(budget: LaneBudget): Promise<Lane> {
   const connection = await instance.connect();
   return {
     connection,
+    budget,
     // DuckDB removes its temp folder when the instance closes.
     close() {
       connection.closeSync();
@@ -303,11 +305,12 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
 }
 
 async function cleanseDataset(
-  connection: DuckDBConnection,
+  lane: Lane,
   lake: LocalLake,
   plan: DatasetPlan,
   runId: string,
 ): Promise<DatasetCleansingSummary> {
+  const { connection } = lane;
   const started = performance.now();
   const { contract, batches } = plan;
   const rebuild = plan.selection === 'rebuild';
@@ -399,6 +402,14 @@ async function cleanseDataset(
       PARTITION BY ${versionKey.join(', ')}
       ORDER BY ingested_at DESC NULLS LAST, ingestion_run_id DESC NULLS LAST,
         source_offset DESC NULLS LAST, is_new DESC) = 1`;
+  // Sized for this write: thousands of small partitions need a smaller buffer than a few large.
+  const flushThreshold = flushThresholdRows({
+    laneBytes: Number.parseInt(lane.budget.memory_limit, 10) * 1024 * 1024,
+    threads: Number(lane.budget.threads),
+    rows: Number(counts[0]?.['valid'] ?? 0),
+    partitions: affected.length,
+  });
+  await run(connection, `SET partitioned_write_flush_threshold = ${flushThreshold}`);
   const silverRows =
     affected.length === 0
       ? 0

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { CLEANSING_MEMORY_SHARE, availableMemoryBytes, laneBudgets } from './duckdb-budget';
+import {
+  CLEANSING_MEMORY_SHARE,
+  availableMemoryBytes,
+  flushThresholdRows,
+  laneBudgets,
+} from './duckdb-budget';
 
 const MIB = 1024 * 1024;
 
@@ -51,6 +56,23 @@ describe('laneBudgets', () => {
       instance.closeSync();
     }
     expect(existsSync(budget!.temp_directory)).toBe(false);
+  });
+
+  it("keeps DuckDB's partitioned-write buffer for large lanes and sizes it to small ones", () => {
+    const eod = { rows: 1_300_000, partitions: 2_608 };
+    // A lane of gigabytes keeps DuckDB's default.
+    expect(flushThresholdRows({ ...eod, laneBytes: 7000 * MIB, threads: 1 })).toBe(524_288);
+    // 512 MiB, 2 threads: 128 MiB of 256 KiB blocks is 256 partitions per thread.
+    expect(flushThresholdRows({ ...eod, laneBytes: 512 * MIB, threads: 2 })).toBe(
+      Math.floor(256 * (1_300_000 / 2_608)),
+    );
+    // Fewer rows per partition, fewer rows buffered; never below 2,048.
+    expect(
+      flushThresholdRows({ rows: 208_640, partitions: 2_608, laneBytes: 128 * MIB, threads: 1 }),
+    ).toBe(128 * 80);
+    expect(flushThresholdRows({ rows: 10, partitions: 10, laneBytes: 32 * MIB, threads: 2 })).toBe(
+      2_048,
+    );
   });
 
   it('refuses a budget that leaves a lane under 32 MiB, saying so', () => {
