@@ -14,7 +14,7 @@ import { workspaceRoot } from '../src/master-flow/app-commands';
 import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
 import { phasesLine } from './cleansing-phases';
 import { printPartitionWriteFloor } from './partition-write-floor';
-import { writeSyntheticEodBronze } from './synthetic-bronze';
+import { writeSyntheticEodBronze } from '../src/transformation/bronze-to-silver/testing/synthetic-bronze';
 
 const exec = promisify(execFile);
 const { values } = parseArgs({

@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fmpQuotePayload } from '@finks/contracts/testing';
 import { bronzeToSilver } from './bronze-to-silver';
-import { writeSyntheticEodBronze } from '../../../bench/synthetic-bronze';
+import { writeSyntheticEodBronze } from './testing/synthetic-bronze';
 import { bronzeLine, writeBronzeRun } from './testing/bronze-fixture';
 
 const RUN_1 = '20261124T220000Z-aaaa01';
