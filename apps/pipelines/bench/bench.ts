@@ -147,6 +147,17 @@ async function main(): Promise<void> {
     console.log(
       `   bronze rows ${fmt(bronzeRows)}, silver rows ${fmt(silverRows)}, dbt: ${result.dbt.message}`,
     );
+    // What the flow itself spent, apart from whatever else the machine ran: on a busy machine the
+    // wall time says more about the neighbours than the flow, this does not.
+    const flowCpu = figures.reduce(
+      (sum, f) => sum + f.cpuByProcess.reduce((stage, [, seconds]) => stage + seconds, 0),
+      0,
+    );
+    const machineCpu = figures.reduce((sum, f) => sum + f.cpuSeconds, 0);
+    console.log(
+      `   CPU s: the flow's processes ${fmt(flowCpu, 1)} (sampled), the machine ${fmt(machineCpu, 1)}; ` +
+        `the flow's own CPU needs ≥ ${fmt(flowCpu / machineCores, 1)} s on ${machineCores} cores`,
+    );
     console.log('   CPU s by process (this process tree, sampled every 0.5 s; ≥ 0.5 s shown):');
     for (const f of figures) {
       const shown = f.cpuByProcess.filter(([, seconds]) => seconds >= 0.5);
