@@ -162,9 +162,16 @@ export async function runGlueValidation(
     { config },
   );
   const s3 = clients.s3 ?? s3ClientFor(config);
-  const object = await s3.send(
-    new GetObjectCommand({ Bucket: bucket('artifacts'), Key: reportKey }),
-  );
+  const object = await s3
+    .send(new GetObjectCommand({ Bucket: bucket('artifacts'), Key: reportKey }))
+    .catch((error: unknown) => {
+      if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
+      throw new Error(
+        `the ${pipelinesGlueJobName(finksEnv(config), 'validate_schemas')} run for ${request.dataset} ` +
+          `succeeded but stored no report at ${where}; check that the Glue job runs the ` +
+          'validate_schemas.py of this checkout (deploy the infrastructure stack)',
+      );
+    });
   return parseDriftReport((await object.Body?.transformToString()) ?? '', where);
 }
 

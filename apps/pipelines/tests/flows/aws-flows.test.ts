@@ -253,6 +253,17 @@ describe('flows in an AWS environment (moto)', () => {
     ).rejects.toThrow(
       `drift report s3://${ARTIFACTS}/${keyOf('fmp.quotes')} is not a validate_schemas.py report: dataset`,
     );
+    // A job that stored nothing (an older script) is named, with where the report should be.
+    await expect(
+      runGlueValidation(config, {
+        dataset: 'fmp.news',
+        dates: ['2026-11-25'],
+        runId: checkRun,
+        correlationId,
+      }),
+    ).rejects.toThrow(
+      `succeeded but stored no report at s3://${ARTIFACTS}/${keyOf('fmp.news')}; check that the Glue job`,
+    );
   }, 180_000);
 
   it('the news-stream watchdog starts the stream task, then leaves a fresh one alone', async () => {
