@@ -15,7 +15,7 @@ import {
 } from '@finks/lake-paths';
 import type { CleansingReject } from './bronze-envelope';
 import { checkSql, linesSql } from './check-sql';
-import { flushThresholdRows, laneBudgets, type LaneBudget } from './duckdb-budget';
+import { duckdbSettings, flushThresholdRows, laneBudgets, type LaneBudget } from './duckdb-budget';
 import { duckdbType, ident, sqlString } from './contract-sql';
 import {
   LOCAL_ACCOUNT_ID,
@@ -205,7 +205,7 @@ interface Lane {
 }
 
 async function openLane(budget: LaneBudget): Promise<Lane> {
-  const instance = await DuckDBInstance.create(':memory:', { ...budget });
+  const instance = await DuckDBInstance.create(':memory:', duckdbSettings(budget));
   const connection = await instance.connect();
   return {
     connection,
@@ -404,12 +404,11 @@ async function cleanseDataset(
         source_offset DESC NULLS LAST, is_new DESC) = 1`;
   // Sized for this write: thousands of small partitions need a smaller buffer than a few large.
   const flushThreshold = flushThresholdRows({
-    laneBytes: Number.parseInt(lane.budget.memory_limit, 10) * 1024 * 1024,
-    threads: Number(lane.budget.threads),
+    laneBytes: lane.budget.memoryBytes,
+    threads: lane.budget.threads,
     rows: Number(counts[0]?.['valid'] ?? 0),
     partitions: affected.length,
   });
-  await run(connection, `SET partitioned_write_flush_threshold = ${flushThreshold}`);
   const silverRows =
     affected.length === 0
       ? 0
@@ -421,6 +420,7 @@ async function cleanseDataset(
           affected,
           existingByDt,
           runId,
+          flushThreshold,
         );
 
   if (rebuild) {
@@ -472,11 +472,13 @@ async function replacePartitions(
   affected: readonly string[],
   existingByDt: ReadonlyMap<string, readonly string[]>,
   runId: string,
+  flushThreshold: number,
 ): Promise<number> {
   // Outside the table's folder, so a reader listing the table never sees half-written files.
   const staging = join(dirname(datasetFolder), `.staging-${contract.dataset}-${runId}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(dirname(staging), { recursive: true });
+  await run(connection, `SET partitioned_write_flush_threshold = ${flushThreshold}`);
   const written = await rows(
     connection,
     `COPY (SELECT * FROM (${silverSql}) ORDER BY dt, ${contract.primaryKey.map(ident).join(', ')})

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CLEANSING_MEMORY_SHARE,
   availableMemoryBytes,
+  duckdbSettings,
   flushThresholdRows,
   laneBudgets,
 } from './duckdb-budget';
@@ -14,19 +15,23 @@ const MIB = 1024 * 1024;
 describe('laneBudgets', () => {
   it('splits one memory budget and the cores between the lanes, each spilling into its own folder', () => {
     const budgets = laneBudgets({ lanes: 2, threads: 2, memoryBytes: 3000 * MIB });
-    expect(budgets.map((b) => [b.threads, b.memory_limit])).toEqual([
-      ['1', '1500MiB'],
-      ['1', '1500MiB'],
+    expect(budgets.map((b) => [b.threads, b.memoryBytes])).toEqual([
+      [1, 1500 * MIB],
+      [1, 1500 * MIB],
     ]);
-    const [first, second] = budgets.map((b) => b.temp_directory);
+    const [first, second] = budgets.map((b) => b.tempDirectory);
     expect(first).not.toBe(second);
     expect(first?.startsWith(tmpdir())).toBe(true);
   });
 
   it('gives one lane all of it', () => {
-    expect(laneBudgets({ lanes: 1, threads: 2, memoryBytes: 1024 * MIB })).toMatchObject([
-      { threads: '2', memory_limit: '1024MiB' },
-    ]);
+    const [budget] = laneBudgets({ lanes: 1, threads: 2, memoryBytes: 1024 * MIB });
+    expect(budget).toMatchObject({ threads: 2, memoryBytes: 1024 * MIB });
+    expect(duckdbSettings(budget!)).toEqual({
+      threads: '2',
+      memory_limit: '1024MiB',
+      temp_directory: budget!.tempDirectory,
+    });
   });
 
   it('defaults to a share of the memory this process may use, never the whole machine per lane', () => {
@@ -34,28 +39,28 @@ describe('laneBudgets', () => {
     expect(available).toBeGreaterThan(0);
     expect(available).toBeLessThanOrEqual(totalmem());
     const lanes = laneBudgets({ lanes: 2, threads: 2 });
-    const total = lanes.reduce((sum, lane) => sum + Number.parseInt(lane.memory_limit, 10), 0);
-    expect(total * MIB).toBeLessThanOrEqual(available * CLEANSING_MEMORY_SHARE);
-    expect(total * MIB).toBeGreaterThan(available * CLEANSING_MEMORY_SHARE - 2 * MIB);
+    const total = lanes.reduce((sum, lane) => sum + lane.memoryBytes, 0);
+    expect(total).toBeLessThanOrEqual(available * CLEANSING_MEMORY_SHARE);
+    expect(total).toBeGreaterThan(available * CLEANSING_MEMORY_SHARE - 2 * MIB);
   });
 
   it('makes DuckDB spill into the lane folder beyond its memory instead of failing', async () => {
     const [budget] = laneBudgets({ lanes: 1, threads: 1, memoryBytes: 64 * MIB });
-    const instance = await DuckDBInstance.create(':memory:', { ...budget });
+    const instance = await DuckDBInstance.create(':memory:', duckdbSettings(budget!));
     const connection = await instance.connect();
     try {
       // ≈ 3 M rows of 40-byte text and a number: several times the 64 MiB.
       await connection.run(
         'CREATE TEMP TABLE big AS SELECT range AS n, md5(range::VARCHAR) AS h FROM range(3000000)',
       );
-      expect(existsSync(budget!.temp_directory)).toBe(true);
+      expect(existsSync(budget!.tempDirectory)).toBe(true);
       const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM big');
       expect(reader.getRowObjectsJS()).toEqual([{ n: 3_000_000 }]);
     } finally {
       connection.closeSync();
       instance.closeSync();
     }
-    expect(existsSync(budget!.temp_directory)).toBe(false);
+    expect(existsSync(budget!.tempDirectory)).toBe(false);
   });
 
   it("keeps DuckDB's partitioned-write buffer for large lanes and sizes it to small ones", () => {

@@ -17,12 +17,20 @@ export function availableMemoryBytes(): number {
 }
 
 export interface LaneBudget {
-  /** DuckDB's `threads`. */
-  readonly threads: string;
-  /** DuckDB's `memory_limit`, in whole MiB. */
-  readonly memory_limit: string;
-  /** DuckDB's `temp_directory`: where this lane spills beyond its memory. */
-  readonly temp_directory: string;
+  readonly threads: number;
+  /** Whole MiB. */
+  readonly memoryBytes: number;
+  /** Where this lane spills beyond its memory. */
+  readonly tempDirectory: string;
+}
+
+/** The budget as the settings DuckDBInstance.create takes. */
+export function duckdbSettings(budget: LaneBudget): Record<string, string> {
+  return {
+    threads: String(budget.threads),
+    memory_limit: `${Math.floor(budget.memoryBytes / MIB)}MiB`,
+    temp_directory: budget.tempDirectory,
+  };
 }
 
 /**
@@ -64,11 +72,11 @@ export function laneBudgets(options: {
         'give the cleansing more memory',
     );
   }
-  const perLane = Math.floor(memory / options.lanes / MIB);
+  const perLane = Math.floor(memory / options.lanes / MIB) * MIB;
   return Array.from({ length: options.lanes }, (_, lane) => ({
-    threads: String(Math.max(1, Math.floor(options.threads / options.lanes))),
-    memory_limit: `${perLane}MiB`,
-    temp_directory: join(tmpdir(), `finks-duckdb-${process.pid}-${lane}`),
+    threads: Math.max(1, Math.floor(options.threads / options.lanes)),
+    memoryBytes: perLane,
+    tempDirectory: join(tmpdir(), `finks-duckdb-${process.pid}-${lane}`),
   }));
 }
 

@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { findContract, SOURCE_ENCODINGS, type DatasetContract } from '@finks/contracts';
 import { driftReportKey, partitionDate, type Env } from '@finks/lake-paths';
 import { linesSql } from '../bronze-to-silver/check-sql';
-import { laneBudgets } from '../bronze-to-silver/duckdb-budget';
+import { duckdbSettings, laneBudgets } from '../bronze-to-silver/duckdb-budget';
 import {
   LOCAL_ACCOUNT_ID,
   bucketFolder,
@@ -51,7 +51,7 @@ export async function schemaDrift(options: SchemaDriftOptions): Promise<DriftRep
   });
   // The cleansing's budget for one lane: a share of memory and a temp folder of its own.
   const [budget] = laneBudgets({ lanes: 1, threads: 2 });
-  const instance = await DuckDBInstance.create(':memory:', { ...budget });
+  const instance = await DuckDBInstance.create(':memory:', duckdbSettings(budget!));
   const connection = await instance.connect();
   try {
     const reports: DriftReport[] = [];
