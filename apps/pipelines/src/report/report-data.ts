@@ -7,6 +7,7 @@ import { martFolder } from '../master-flow/gold-summary';
 import type { LocalLakeTarget } from '../master-flow/local-lake-target';
 import type { MasterFlowResult } from '../master-flow/master-flow';
 import { RunReportError } from './run-report-error';
+import { queryRows } from '../duckdb/query-rows';
 
 /** [trade date YYYY-MM-DD, value]. */
 export type DatedValue = readonly [string, number];
@@ -93,10 +94,6 @@ async function parquetFiles(folder: string): Promise<string[]> {
     .sort();
 }
 
-async function rows(connection: DuckDBConnection, sql: string) {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-}
-
 /** A `read_parquet(...)` expression over the mart's files, or null when it has none. */
 async function martSource(
   connection: DuckDBConnection,
@@ -110,7 +107,7 @@ async function martSource(
   let columns: Set<string>;
   try {
     columns = new Set(
-      (await rows(connection, `describe select * from ${source}`)).map((row) =>
+      (await queryRows(connection, `describe select * from ${source}`)).map((row) =>
         String(row['column_name']),
       ),
     );
@@ -188,7 +185,7 @@ export async function readReportData(options: ReadReportDataOptions): Promise<Ru
 
     // Largest first by the portfolio's last value, so the chart keeps the ones that matter.
     const ranking = daily
-      ? await rows(
+      ? await queryRows(
           connection,
           `select portfolio_id from ${daily} where market_value is not null
            group by portfolio_id order by arg_max(market_value, trade_date) desc, portfolio_id`,
@@ -198,7 +195,7 @@ export async function readReportData(options: ReadReportDataOptions): Promise<Ru
     const shown = new Set(ranked.slice(0, maxSeries));
 
     const valueRows = daily
-      ? await rows(
+      ? await queryRows(
           connection,
           `select portfolio_id, cast(trade_date as varchar) as d, market_value as v from ${daily}
            where market_value is not null order by portfolio_id, trade_date`,
@@ -212,7 +209,7 @@ export async function readReportData(options: ReadReportDataOptions): Promise<Ru
     });
 
     const totals = daily
-      ? await rows(
+      ? await queryRows(
           connection,
           `select cast(trade_date as varchar) as d, sum(market_value) as v,
              sum(daily_pnl) filter (where daily_pnl is not null and previous_market_value > 0) as pnl,
@@ -235,7 +232,7 @@ export async function readReportData(options: ReadReportDataOptions): Promise<Ru
     // for that day), not with the VaR whose window already contains that day's return.
     const backtestRows =
       daily && risk
-        ? await rows(
+        ? await queryRows(
             connection,
             `with daily as (
                select portfolio_id, trade_date, daily_pnl from ${daily}

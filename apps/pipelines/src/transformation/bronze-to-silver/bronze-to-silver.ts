@@ -28,6 +28,7 @@ import {
   type BronzeBatch,
   type LocalLake,
 } from './local-lake';
+import { queryRows } from '../../duckdb/query-rows';
 
 /**
  * - `all`: every complete batch of `dates` (a backfill); merged with what silver holds.
@@ -265,11 +266,6 @@ async function run(connection: DuckDBConnection, sql: string): Promise<void> {
   await connection.run(sql);
 }
 
-async function rows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
-  const reader = await connection.runAndReadAll(sql);
-  return reader.getRowObjectsJS() as Record<string, unknown>[];
-}
-
 /** The `dt=` folders of a silver table and the Parquet files in each, or none yet. */
 async function silverPartitionFiles(
   datasetFolder: string,
@@ -317,7 +313,7 @@ async function cleanseDataset(
   const parts = batches.flatMap((batch) => batch.paths);
   await run(connection, checkSql(contract, linesSql(parts)));
 
-  const rejected = await rows(
+  const rejected = await queryRows(
     connection,
     `SELECT bronze_batch, line, reasons FROM checked WHERE len(reasons) > 0
       ORDER BY bronze_batch, line`,
@@ -338,7 +334,7 @@ async function cleanseDataset(
     });
     rejectsByBatch.set(batch, list);
   }
-  const counts = await rows(
+  const counts = await queryRows(
     connection,
     `SELECT count(*) AS read, count(*) FILTER (len(reasons) = 0) AS valid FROM checked`,
   );
@@ -353,7 +349,7 @@ async function cleanseDataset(
       ? ident(contract.partitionBy)
       : `CAST(${ident(contract.partitionBy)} AS DATE)`;
   const affected = (
-    await rows(
+    await queryRows(
       connection,
       `SELECT DISTINCT strftime(${dtSql}, '%Y-%m-%d') AS dt FROM checked WHERE len(reasons) = 0
       ORDER BY dt`,
@@ -479,7 +475,7 @@ async function replacePartitions(
   await rm(staging, { recursive: true, force: true });
   await mkdir(dirname(staging), { recursive: true });
   await run(connection, `SET partitioned_write_flush_threshold = ${flushThreshold}`);
-  const written = await rows(
+  const written = await queryRows(
     connection,
     `COPY (SELECT * FROM (${silverSql}) ORDER BY dt, ${contract.primaryKey.map(ident).join(', ')})
       TO ${sqlString(staging)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION snappy)`,

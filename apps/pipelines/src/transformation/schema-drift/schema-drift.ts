@@ -13,6 +13,7 @@ import {
 } from '../bronze-to-silver/local-lake';
 import type { DriftReport, FieldCount, TypeChange } from './drift-report';
 import { driftLinesSql } from './drift-sql';
+import { queryRows } from '../../duckdb/query-rows';
 
 export interface SchemaDriftOptions {
   /** Absolute folder of the local lake: `<lakeRoot>/<bucket>/<key>`. */
@@ -93,11 +94,11 @@ async function checkDataset(
   const batches = await manifestedBatches(lake, contract, dates);
   const paths = batches.flatMap((batch) => batch.paths);
   await connection.run(driftLinesSql(contract, linesSql(paths)));
-  const [totals] = await rows(
+  const [totals] = await queryRows(
     connection,
     'SELECT count(*)::INTEGER AS records, count(*) FILTER (WHERE unreadable)::INTEGER AS unreadable FROM drift_lines',
   );
-  const issues = (await rows(
+  const issues = (await queryRows(
     connection,
     `SELECT i.kind AS kind, i.field AS field, i.observed AS observed, count(*)::INTEGER AS records
      FROM (SELECT unnest(issues) AS i FROM drift_lines) GROUP BY ALL`,
@@ -145,9 +146,4 @@ async function checkDataset(
     type_changes: typeChanges,
     drift: unknown.length > 0 || missing.length > 0 || typeChanges.length > 0,
   };
-}
-
-async function rows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
-  const reader = await connection.runAndReadAll(sql);
-  return reader.getRowObjectsJS() as Record<string, unknown>[];
 }
