@@ -31,6 +31,7 @@ const ENTRY: Record<StepApp, string> = {
 
 /** A local step started ahead with `--hold`, waiting to be released (prepareAppStep). */
 interface PreparedStep {
+  readonly correlationId: string;
   release(go: boolean): void;
   readonly result: Promise<ChildResult>;
 }
@@ -72,15 +73,18 @@ export function prepareAppStep(target: StepTarget, step: AppStep): void {
   });
   // Read when the step is taken; one discarded ends "not released" (exit 3) on purpose.
   result.catch(() => undefined);
-  prepared.set(key, { release, result });
+  prepared.set(key, { correlationId: step.correlationId, release, result });
 }
 
-/** Ends every prepared step not taken (the flow stopped before it): each exits, running nothing. */
-export async function discardPreparedSteps(): Promise<void> {
-  const left = [...prepared.values()];
-  prepared.clear();
-  for (const step of left) step.release(false);
-  await Promise.allSettled(left.map((step) => step.result));
+/**
+ * Ends the steps prepared for `correlationId` and not taken (its flow stopped before them): each
+ * exits, running nothing. Another run's prepared steps in the same process are left alone.
+ */
+export async function discardPreparedSteps(correlationId: string): Promise<void> {
+  const left = [...prepared].filter(([, step]) => step.correlationId === correlationId);
+  for (const [key] of left) prepared.delete(key);
+  for (const [, step] of left) step.release(false);
+  await Promise.allSettled(left.map(([, step]) => step.result));
 }
 
 export async function runAppStep(target: StepTarget, step: AppStep): Promise<AppStepResult> {

@@ -349,7 +349,7 @@ export const masterFlow = (progress: Progress = silentProgress) =>
         throw error;
       } finally {
         // A run that stopped before gold leaves its held dbt: it exits without building.
-        await discardPreparedSteps();
+        await discardPreparedSteps(correlationId);
       }
     },
   );
