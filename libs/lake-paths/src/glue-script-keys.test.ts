@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { glueScriptKey, parseGlueScriptKey } from './glue-script-keys';
+import {
+  GLUE_SCRIPTS_PREFIX,
+  glueContractsKey,
+  glueScriptKey,
+  parseGlueScriptKey,
+} from './glue-script-keys';
 import { invalidSlugArb, slugArb } from './testing/arbitraries';
 import { catchLakePathError } from './testing/catch-lake-path-error';
 
@@ -10,6 +15,12 @@ describe('Glue script keys', () => {
     expect(parseGlueScriptKey('glue-scripts/bronze_to_silver.py')).toEqual({
       script: 'bronze_to_silver',
     });
+  });
+
+  it('puts the contracts beside the scripts', () => {
+    expect(GLUE_SCRIPTS_PREFIX).toBe('glue-scripts/');
+    expect(glueContractsKey()).toBe('glue-scripts/contracts.json');
+    expect(glueScriptKey({ script: 'x' }).startsWith(GLUE_SCRIPTS_PREFIX)).toBe(true);
   });
 
   it('names a bad script', () => {

@@ -1,5 +1,5 @@
 import { KeyReader } from './key-reader';
-import { joinKey, type LakeKey } from './lake-key';
+import { joinKey, joinPrefix, type LakeKey, type LakePrefix } from './lake-key';
 import { slug } from './segment';
 
 /** A Glue job's script; `script` is a slug, which is also a valid Python module name. */
@@ -9,6 +9,17 @@ export interface GlueScriptRef {
 
 const ROOT = 'glue-scripts';
 const SCRIPT_FILE = /^(.*)\.py$/;
+
+/** `glue-scripts/`: the scripts, the modules they import and the contracts they read. */
+export const GLUE_SCRIPTS_PREFIX: LakePrefix<'artifacts'> = joinPrefix([ROOT]);
+
+/**
+ * `glue-scripts/contracts.json`: the dataset contracts beside the scripts (infrastructure uploads
+ * them, the flows pass them as `--contracts`).
+ */
+export function glueContractsKey(): LakeKey<'artifacts'> {
+  return joinKey([ROOT, 'contracts.json']);
+}
 
 /** `glue-scripts/<script>.py` */
 export function glueScriptKey(ref: GlueScriptRef): LakeKey<'artifacts'> {

@@ -91,7 +91,13 @@ export {
   type DbtLatestArtifactRef,
   type DbtLatestRef,
 } from './dbt-artifact-keys';
-export { glueScriptKey, parseGlueScriptKey, type GlueScriptRef } from './glue-script-keys';
+export {
+  GLUE_SCRIPTS_PREFIX,
+  glueContractsKey,
+  glueScriptKey,
+  parseGlueScriptKey,
+  type GlueScriptRef,
+} from './glue-script-keys';
 
 export {
   lakeLocation,

@@ -1,3 +1,4 @@
+import { GLUE_SCRIPTS_PREFIX } from '@finks/lake-paths';
 import type { App } from '@finks/iam-names';
 import { objectsArn } from '../common/arns';
 import type { Statement } from '../common/policy-document';
@@ -64,7 +65,7 @@ export function deployStatements(app: App, context: DeployContext): Statement[] 
           Sid: 'UploadGlueScripts',
           Effect: 'Allow',
           Action: ['s3:PutObject', 's3:GetObject'],
-          Resource: objectsArn(context.buckets.artifacts, 'glue-scripts/'),
+          Resource: objectsArn(context.buckets.artifacts, GLUE_SCRIPTS_PREFIX),
         },
         {
           Sid: 'UpdateOwnGlueJobs',

@@ -1,3 +1,4 @@
+import { GLUE_SCRIPTS_PREFIX } from '@finks/lake-paths';
 import { bucketArn, objectsArn } from '../common/arns';
 import type { Statement } from '../common/policy-document';
 import { BOUNDED_ROLE_ACTIONS, iamArns } from './boundary-statements';
@@ -110,7 +111,7 @@ export function infrastructureDeployStatements(context: DeployContext): Statemen
       Sid: 'GlueScriptObjects',
       Effect: 'Allow',
       Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:GetObjectTagging'],
-      Resource: objectsArn(context.buckets.artifacts, 'glue-scripts/'),
+      Resource: objectsArn(context.buckets.artifacts, GLUE_SCRIPTS_PREFIX),
     },
     {
       // Tag-scoped: the key's ARN is generated, and a replacement key must be manageable before

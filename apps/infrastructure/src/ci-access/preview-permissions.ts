@@ -1,3 +1,4 @@
+import { GLUE_SCRIPTS_PREFIX } from '@finks/lake-paths';
 import { athenaWorkgroupName, glueDatabaseName, type App } from '@finks/iam-names';
 import { bucketArn, objectsArn } from '../common/arns';
 import type { Statement } from '../common/policy-document';
@@ -104,7 +105,7 @@ function infrastructurePreview(context: DeployContext): Statement[] {
       Sid: 'ReadGlueScripts',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:GetObjectTagging'],
-      Resource: objectsArn(context.buckets.artifacts, 'glue-scripts/'),
+      Resource: objectsArn(context.buckets.artifacts, GLUE_SCRIPTS_PREFIX),
     },
     {
       Sid: 'ReadHttpApis',
@@ -187,7 +188,7 @@ function pipelinesPreview(context: DeployContext): Statement[] {
       Sid: 'ReadGlueScripts',
       Effect: 'Allow',
       Action: 's3:GetObject',
-      Resource: objectsArn(context.buckets.artifacts, 'glue-scripts/'),
+      Resource: objectsArn(context.buckets.artifacts, GLUE_SCRIPTS_PREFIX),
     },
     {
       Sid: 'DecryptScripts',

@@ -1,17 +1,5 @@
-import { glueScriptKey, type Zone } from '@finks/lake-paths';
+import { glueContractsKey, glueScriptKey, type Zone } from '@finks/lake-paths';
 import type { GlueScript, GlueScriptModule } from '../stack/stack-settings';
-
-/** `glue-scripts/`: the folder glueScriptKey puts the scripts in. */
-export const GLUE_SCRIPTS_PREFIX = glueScriptKey({ script: 'cleanse_market_data' }).replace(
-  /[^/]+$/,
-  '',
-);
-
-/**
- * The contracts the scripts read (`--contracts`), beside the scripts; the flows point at the same
- * key (apps/pipelines/src/flows/aws-steps.ts).
- */
-export const CONTRACTS_KEY = `${GLUE_SCRIPTS_PREFIX}contracts.json`;
 
 /** The bucket roots each script requires (its REQUIRED/ARGS list), beyond the per-run ones. */
 const SCRIPT_ROOTS: Readonly<Record<GlueScript, readonly Zone[]>> = {
@@ -36,7 +24,7 @@ export function glueJobArguments(input: GlueJobArgumentsInput): Record<string, s
     SCRIPT_ROOTS[input.script].map((zone) => [`--${zone}_root`, `s3://${buckets[zone]}/`]),
   );
   return {
-    '--contracts': `s3://${buckets.artifacts}/${CONTRACTS_KEY}`,
+    '--contracts': `s3://${buckets.artifacts}/${glueContractsKey()}`,
     ...roots,
     ...(input.modules.length === 0
       ? {}

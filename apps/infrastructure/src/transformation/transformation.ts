@@ -9,7 +9,13 @@ import {
   iamPolicyName,
   iamRoleName,
 } from '@finks/iam-names';
-import { DRIFT_REPORTS_PREFIX, glueScriptKey, type Zone } from '@finks/lake-paths';
+import {
+  DRIFT_REPORTS_PREFIX,
+  GLUE_SCRIPTS_PREFIX,
+  glueContractsKey,
+  glueScriptKey,
+  type Zone,
+} from '@finks/lake-paths';
 import type { AwsEnv } from '../common/aws-env';
 import {
   bucketArn,
@@ -21,7 +27,7 @@ import {
 import { assumeRolePolicy, policyDocument } from '../common/policy-document';
 import type { Tags } from '../common/tags';
 import type { GlueScript, GlueScriptModule } from '../stack/stack-settings';
-import { CONTRACTS_KEY, glueJobArguments } from './glue-job-arguments';
+import { glueJobArguments } from './glue-job-arguments';
 import { bronzeTable, silverTable, type GlueTableSpec } from './glue-tables';
 
 export interface TransformationArgs {
@@ -158,7 +164,7 @@ export class Transformation extends pulumi.ComponentResource {
               bucketArn(buckets.bronze),
               objectsArn(buckets.bronze),
               bucketArn(buckets.artifacts),
-              objectsArn(buckets.artifacts, 'glue-scripts/'),
+              objectsArn(buckets.artifacts, GLUE_SCRIPTS_PREFIX),
             ],
           },
           {
@@ -247,7 +253,7 @@ export class Transformation extends pulumi.ComponentResource {
     // disagree; byte-for-byte libs/contracts/generated/contracts.json (`contracts:check-generated`).
     const contractsObject = artifact(
       `${name}-contracts`,
-      CONTRACTS_KEY,
+      glueContractsKey(),
       new pulumi.asset.StringAsset(renderContractsJson(args.contracts)),
     );
     const moduleObjects = args.scriptModules.map((module) =>

@@ -13,7 +13,7 @@ import {
   bronzeDatasetPrefix,
   bucketName,
   driftReportKey,
-  glueScriptKey,
+  glueContractsKey,
   parseEnv,
 } from '@finks/lake-paths';
 import {
@@ -81,8 +81,7 @@ function contractsUri(config: FinksConfig): string {
     zone: 'artifacts',
     accountId: config.accountId,
   });
-  const scripts = glueScriptKey({ script: 'cleanse_market_data' }).replace(/[^/]+$/, '');
-  return `s3://${artifacts}/${scripts}contracts.json`;
+  return `s3://${artifacts}/${glueContractsKey()}`;
 }
 
 export interface GlueCleansing {
