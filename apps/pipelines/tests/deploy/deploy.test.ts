@@ -37,7 +37,7 @@ describe('deployment plan', () => {
     const drift = plan.deployments.find((d) => d.name === 'validate-schemas');
     expect(drift?.flow.flowName).toBe('transformation-validate-schemas');
     expect(drift?.schedules).toEqual([
-      { cron: '0 21 * * 1-5', timezone: 'America/New_York', slug: 'validate-schemas' },
+      { cron: '0 2 * * *', timezone: 'UTC', slug: 'validate-schemas' },
     ]);
     expect(drift?.parameters).toEqual({ env: 'dev' });
     // Deployments the config does not schedule exist, unscheduled (run on demand).

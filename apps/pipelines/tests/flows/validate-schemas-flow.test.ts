@@ -81,11 +81,11 @@ describe('transformation-validate-schemas (local)', () => {
     ]);
   });
 
-  it('checks the UTC day of the run and the day before when no dates are given', () => {
-    expect(defaultValidationDates(new Date('2026-11-26T02:00:00Z'))).toEqual([
-      '2026-11-25',
-      '2026-11-26',
-    ]);
+  it('checks the UTC day before the run when no dates are given, so each day once', () => {
+    expect(defaultValidationDates(new Date('2026-11-26T02:00:00Z'))).toEqual(['2026-11-25']);
+    expect(defaultValidationDates(new Date('2026-11-27T02:00:00Z'))).toEqual(['2026-11-26']);
+    // The first UTC second of a month still checks the last day of the one before.
+    expect(defaultValidationDates(new Date('2026-12-01T00:00:00Z'))).toEqual(['2026-11-30']);
   });
 
   it('refuses a date that is not one, naming the parameter', async () => {
