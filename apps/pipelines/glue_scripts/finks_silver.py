@@ -55,6 +55,8 @@ class Contract:
     # The JSON types a raw value of each encoding may take (null aside): another type is a type
     # change at the source (validate_schemas.py).
     json_types: dict[str, frozenset[str]]
+    # Raw fields silver leaves out on purpose: not drift (validate_schemas.py).
+    ignored_fields: frozenset[str] = frozenset()
 
     @property
     def data_columns(self) -> tuple[Column, ...]:
@@ -133,6 +135,7 @@ def load_contract(contracts_json: dict[str, Any], contract_id: str) -> Contract:
         invariants=tuple(invariants),
         patterns=patterns,
         json_types=json_types,
+        ignored_fields=frozenset(f["field"] for f in raw.get("ignored_fields", [])),
     )
 
 

@@ -71,7 +71,8 @@ def profile_lines(contract: Contract, lines: Iterable[str]) -> dict[str, Any]:
         for name, value in payload.items():
             column = fields.get(name)
             if column is None:
-                profile["unknown"][name] = profile["unknown"].get(name, 0) + 1
+                if name not in contract.ignored_fields:
+                    profile["unknown"][name] = profile["unknown"].get(name, 0) + 1
                 continue
             kind = json_type(value)
             if kind != "null" and kind not in contract.json_types.get(column.encoding, frozenset()):

@@ -56,6 +56,15 @@ describe('defineContract', () => {
       'ingestion_run_id',
     ]);
     expect(contract.partitionKey).toEqual({ name: 'dt', type: 'date', derivedFrom: 'trade_date' });
+    expect(contract.ignoredFields).toEqual({});
+  });
+
+  it('keeps the fields it ignores on purpose, which never become columns', () => {
+    const contract = defineContract(
+      definition({ ignoredFields: { vwap: 'derivable from the silver prices' } }),
+    );
+    expect(contract.ignoredFields).toEqual({ vwap: 'derivable from the silver prices' });
+    expect(contract.columns.map((column) => column.sourceField)).not.toContain('vwap');
   });
 
   it.each([
@@ -81,6 +90,11 @@ describe('defineContract', () => {
       },
       'invariant "x" reads "open", which is not a data column',
     ],
+    [
+      { ignoredFields: { close: 'not needed' } },
+      'field "close" is both read and ignored; drop it from ignoredFields',
+    ],
+    [{ ignoredFields: { vwap: ' ' } }, 'ignored field "vwap" needs a reason'],
   ])('rejects an inconsistent definition: %j', (overrides, expected) => {
     expect(problemsOf(overrides)).toContain(expected);
   });

@@ -58,6 +58,12 @@ export interface ContractDefinition<Fields extends FieldMap> {
   readonly partitionBy: string;
   readonly invariants?: readonly Invariant[];
   readonly freshness: Freshness;
+  /**
+   * Payload fields silver leaves out on purpose, each with the reason. The schema-drift check
+   * counts every other field the contract does not read as drift, so a field the source added is
+   * either read (a column) or named here once someone has decided it is not needed.
+   */
+  readonly ignoredFields?: Readonly<Record<string, string>>;
 }
 
 /** A validated record: the declared fields, typed, plus whatever else the source sent. */
@@ -145,6 +151,7 @@ export function defineContract<const Fields extends FieldMap>(
   return {
     ...definition,
     invariants,
+    ignoredFields: definition.ignoredFields ?? {},
     id,
     silverTable: `${definition.source}_${definition.dataset}`,
     // The looseObject above is built from `fields`, so its output is ContractRecord<Fields>;
@@ -239,6 +246,14 @@ function definitionProblems<Fields extends FieldMap>(
       if (!dataNames.has(name))
         problems.push(`invariant "${invariant.name}" reads "${name}", which is not a data column`);
     }
+  }
+
+  const readFields = new Set(Object.keys(definition.fields));
+  for (const [field, reason] of Object.entries(definition.ignoredFields ?? {})) {
+    if (readFields.has(field))
+      problems.push(`field "${field}" is both read and ignored; drop it from ignoredFields`);
+    if (reason.trim() === '')
+      problems.push(`ignored field "${field}" needs a reason (why silver leaves it out)`);
   }
 
   const { warnAfterHours, errorAfterHours } = definition.freshness;

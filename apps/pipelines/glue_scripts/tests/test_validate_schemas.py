@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import json
 
 import validate_schemas
@@ -26,6 +27,25 @@ def test_profile_reports_unknown_missing_and_changed_fields(contracts_json):
     assert report["type_changes"] == [
         {"field": "close", "encoding": "json_number", "expected": ["number"], "observed": {"string": 1}}
     ]
+
+
+def test_fields_the_contract_ignores_are_not_drift(contracts_json):
+    document = copy.deepcopy(contracts_json)
+    eod = next(c for c in document["contracts"] if c["id"] == "fmp.eod_prices")
+    eod["ignored_fields"] = [{"field": "adjClose", "reason": "silver prices are split-adjusted"}]
+    contract = load_contract(document, "fmp.eod_prices")
+    good = {"symbol": "A", "date": "2026-11-24", "open": 1, "high": 1, "low": 1, "close": 1, "volume": 1}
+    lines = [
+        envelope("fmp", "eod_prices", "r", "2026-11-24T00:00:00Z", 0, {**good, "adjClose": 1.0}),
+        envelope("fmp", "eod_prices", "r", "2026-11-24T00:00:00Z", 1, {**good, "adjClose": 1.0, "label": "x"}),
+    ]
+    report = validate_schemas.drift_report(
+        contract, ["2026-11-24"], "run", 1, validate_schemas.profile_lines(contract, lines)
+    )
+    # Ignoring one field hides only that one: the other unknown field is still drift.
+    assert report["unknown_fields"] == [{"field": "label", "records": 1}]
+    assert report["drift"] is True
+    assert load_contract(contracts_json, "fmp.eod_prices").ignored_fields == frozenset()
 
 
 def test_no_drift_on_conforming_records(contracts_json):

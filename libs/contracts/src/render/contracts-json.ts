@@ -76,6 +76,10 @@ function contractJson(contract: DatasetContract) {
       error_after_hours: contract.freshness.errorAfterHours,
     },
     columns: contract.columns.map(columnJson),
+    ignored_fields: Object.entries(contract.ignoredFields).map(([field, reason]) => ({
+      field,
+      reason,
+    })),
     invariants: contract.invariants.map(invariantJson),
   };
 }
@@ -93,6 +97,8 @@ export function renderContractsJson(contracts: readonly DatasetContract[]): stri
         'Identifies the entity. Silver may hold several versions (one per load); the current one has the greatest cursor, or the latest ingested_at when cursor is null (snapshot datasets).',
       partition:
         'dt is the date of derived_from: the UTC date for unix_seconds and mongo_date columns, the written date for iso_date and fmp_datetime (no zone conversion).',
+      ignored_fields:
+        'Raw record fields silver leaves out on purpose (with the reason). Schema drift is a field neither read by a column nor listed here, a required field missing, or a JSON type its encoding does not take.',
       invariants:
         'A row violates an invariant when `when` is true (or absent) and `require` is false; a comparison with NULL is unknown, never a violation. `sql` is an expression that is FALSE exactly for violating rows (CHECK-constraint semantics) in Spark SQL, Athena and DuckDB.',
     },

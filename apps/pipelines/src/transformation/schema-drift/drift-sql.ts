@@ -16,7 +16,7 @@ const list = (items: readonly string[]) => `[${items.join(', ')}]::VARCHAR[]`;
  * SQL creating `drift_lines` (`unreadable` BOOLEAN, `issues` a list of {kind, field, observed})
  * from `source` (a query with a `line` column). A line is unreadable when it is not JSON, not an
  * object, or its payload is not an object (then it has no issues). Kinds: `unknown` (a payload
- * field the contract does not read), `missing` (a required field absent or null), `type` (a
+ * field the contract neither reads nor ignores), `missing` (a required field absent or null), `type` (a
  * field whose JSON type its encoding does not take; `observed` names it).
  */
 export function driftLinesSql(contract: DatasetContract, source: string): string {
@@ -35,7 +35,9 @@ export function driftLinesSql(contract: DatasetContract, source: string): string
     const missingIssue = `CASE WHEN ${type} IS NULL OR ${type} = 'NULL' THEN ${issue('missing', field, 'NULL::VARCHAR')} END`;
     return column.nullable ? [typeIssue] : [typeIssue, missingIssue];
   });
-  const unknown = `list_transform(list_filter(list_distinct(json_keys(payload)), k -> NOT list_contains(${list(names.map(sqlString))}, k)), k -> ${issue('unknown', 'k', 'NULL::VARCHAR')})`;
+  // Fields the contract ignores on purpose are neither read nor drift.
+  const known = [...names, ...Object.keys(contract.ignoredFields)];
+  const unknown = `list_transform(list_filter(list_distinct(json_keys(payload)), k -> NOT list_contains(${list(known.map(sqlString))}, k)), k -> ${issue('unknown', 'k', 'NULL::VARCHAR')})`;
   return `CREATE OR REPLACE TEMP TABLE drift_lines AS
     WITH payloads AS (
       -- json_extract of a line that is not an object gives NULL; a payload that is not an
