@@ -14,7 +14,6 @@ export { FilesystemLakeStore } from './lake/filesystem-lake-store';
 export { S3LakeStore, MULTIPART_THRESHOLD_BYTES } from './lake/s3-lake-store';
 export { BronzeRun, type BronzeRunSummary } from './lake/bronze-run';
 export { listManifests, readManifestedRecords } from './lake/bronze-reader';
-export type { BatchManifest, BronzeEnvelope, QuarantineEnvelope } from './lake/manifest';
 export { RunState, type Bookmarks } from './state/run-state';
 export { createLogger, correlationIdFromEnv, type Logger } from './observability/logger';
 export { Metrics } from './observability/metrics';

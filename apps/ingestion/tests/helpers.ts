@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { openLake, type Lake } from '../src/lake/lake-target';
 import { readManifestedRecords } from '../src/lake/bronze-reader';
-import type { BronzeEnvelope } from '../src/lake/manifest';
+import type { BronzeEnvelope } from '@finks/contracts';
 
 export const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_ACCOUNT = '123456789012';

@@ -62,6 +62,14 @@ export {
 } from './issues';
 export { parseNumeric } from './fields/numeric-string';
 
+// The bronze zone's format: the line every part holds and the manifest that makes a batch visible
+export type {
+  BronzeEnvelope,
+  QuarantineEnvelope,
+  QuarantineReason,
+} from './bronze/bronze-envelope';
+export { parseBatchManifest, type BatchManifest, type ManifestPart } from './bronze/batch-manifest';
+
 // Generated files and drift
 export { renderGeneratedFiles, type GeneratedFile } from './render/generated-files';
 export { renderContractsJson, GENERATE_COMMAND } from './render/contracts-json';
@@ -78,3 +86,4 @@ export { CONTRACTS_LIB_ROOT } from './lib-root';
 export { ContractError, type ContractErrorCode } from './errors/contract-error';
 export { ContractDefinitionError } from './errors/contract-definition-error';
 export { UnknownContractError } from './errors/unknown-contract-error';
+export { BatchManifestError } from './errors/batch-manifest-error';

@@ -3,7 +3,12 @@ import { gunzipSync } from 'node:zlib';
 import { IngestionError } from '../errors';
 import { bronzeDatasetPrefix, quarantineDatasetPrefix } from './keys';
 import type { Lake } from './lake-target';
-import type { BatchManifest, BronzeEnvelope, QuarantineEnvelope } from './manifest';
+import {
+  parseBatchManifest,
+  type BatchManifest,
+  type BronzeEnvelope,
+  type QuarantineEnvelope,
+} from '@finks/contracts';
 
 const MANIFEST = /\/_manifest\.json$/;
 
@@ -20,7 +25,9 @@ export async function listManifests(
   for (const key of keys) {
     const body = await lake.store.get(bucket, key);
     if (body !== undefined)
-      manifests.push(JSON.parse(new TextDecoder().decode(body)) as BatchManifest);
+      manifests.push(
+        parseBatchManifest(new TextDecoder().decode(body), lake.store.describe(bucket, key)),
+      );
   }
   return manifests;
 }

@@ -8,7 +8,7 @@ import { records, tempLake } from '../../tests/helpers';
 import { ErrorBudgetError } from '../errors';
 import { BronzeRun } from './bronze-run';
 import { listManifests } from './bronze-reader';
-import type { QuarantineEnvelope } from './manifest';
+import type { QuarantineEnvelope } from '@finks/contracts';
 
 const RUN = '20250110T220000Z-abcd12';
 const origin = (index: number) => ({

@@ -12,7 +12,13 @@ import {
 import { crashPoint } from '../crash-points';
 import { ErrorBudgetError } from '../errors';
 import type { Lake } from './lake-target';
-import type { BatchManifest, BronzeEnvelope, ManifestPart, QuarantineEnvelope } from './manifest';
+import {
+  parseBatchManifest,
+  type BatchManifest,
+  type BronzeEnvelope,
+  type ManifestPart,
+  type QuarantineEnvelope,
+} from '@finks/contracts';
 import { NdjsonBuffer } from './ndjson-buffer';
 
 export interface RecordOrigin {
@@ -292,4 +298,16 @@ export async function putJson(
 export async function getJson<T>(lake: Lake, bucket: string, key: string): Promise<T | undefined> {
   const body = await lake.store.get(bucket, key);
   return body === undefined ? undefined : (JSON.parse(new TextDecoder().decode(body)) as T);
+}
+
+/** The batch manifest at `key`, checked (BatchManifestError names what is wrong); undefined if none. */
+export async function getManifest(
+  lake: Lake,
+  bucket: string,
+  key: string,
+): Promise<BatchManifest | undefined> {
+  const body = await lake.store.get(bucket, key);
+  return body === undefined
+    ? undefined
+    : parseBatchManifest(new TextDecoder().decode(body), lake.store.describe(bucket, key));
 }

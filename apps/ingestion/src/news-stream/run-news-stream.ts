@@ -3,10 +3,9 @@ import { partitionDate, runId as newRunId } from '@finks/lake-paths';
 import { ErrorBudgetError, FmpRequestError } from '../errors';
 import type { FmpClient } from '../fmp/fmp-client';
 import { sleep } from '../fmp/retry';
-import { BronzeRun, getJson, type BronzeRunSummary } from '../lake/bronze-run';
+import { BronzeRun, getManifest, type BronzeRunSummary } from '../lake/bronze-run';
 import { bronzeManifestKey } from '../lake/keys';
 import type { Lake } from '../lake/lake-target';
-import type { BatchManifest } from '../lake/manifest';
 import { silentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import {
@@ -166,7 +165,7 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
   );
   const interrupted = await store.pending();
   if (interrupted !== undefined) {
-    const manifest = await getJson<BatchManifest>(
+    const manifest = await getManifest(
       options.lake,
       options.lake.buckets.bronze,
       bronzeManifestKey({ ...REF, dt: interrupted.dt, runId: interrupted.runId }),

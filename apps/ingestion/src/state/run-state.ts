@@ -1,9 +1,8 @@
 import { partitionDate, runId as newRunId } from '@finks/lake-paths';
 import { crashPoint } from '../crash-points';
 import { bookmarkKey, bronzeManifestKey } from '../lake/keys';
-import { getJson, putJson } from '../lake/bronze-run';
+import { getJson, getManifest, putJson } from '../lake/bronze-run';
 import type { Lake } from '../lake/lake-target';
-import type { BatchManifest } from '../lake/manifest';
 
 /** Cursor per entity (symbol, or `watermark` for a collection), one object per dataset. */
 export interface Bookmarks {
@@ -59,7 +58,7 @@ export class RunState<Plan> {
       bookmarkKey({ ...this.ref, name: PENDING }),
     );
     if (pending === undefined) return undefined;
-    const manifest = await getJson<BatchManifest>(
+    const manifest = await getManifest(
       this.lake,
       this.lake.buckets.bronze,
       bronzeManifestKey({ ...this.ref, dt: pending.dt, runId: pending.runId }),

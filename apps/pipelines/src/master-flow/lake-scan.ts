@@ -2,6 +2,7 @@
 // feed bronze → silver, their row counts the summary).
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseBatchManifest } from '@finks/contracts';
 
 export interface BronzeManifestSummary {
   readonly source: string;
@@ -29,14 +30,7 @@ export async function bronzeManifestsSince(
           const file = join(bronzeBucketDir, source, dataset, dt, run, '_manifest.json');
           const text = await readFile(file, 'utf8').catch(() => null);
           if (text === null) continue;
-          const manifest = JSON.parse(text) as {
-            source: string;
-            dataset: string;
-            dt: string;
-            rowCount: number;
-            createdAt: string;
-            quarantine?: { rowCount: number };
-          };
+          const manifest = parseBatchManifest(text, file);
           if (new Date(manifest.createdAt) < since) continue;
           found.push({
             source: manifest.source,

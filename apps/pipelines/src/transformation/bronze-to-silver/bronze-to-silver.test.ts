@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BatchManifestError } from '@finks/contracts';
 import { fmpQuotePayload } from '@finks/contracts/testing';
 import { bronzeToSilver } from './bronze-to-silver';
 import { writeSyntheticEodBronze } from './testing/synthetic-bronze';
@@ -526,6 +527,27 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
     await cleanse(['2026-11-25']);
     expect(await silverRows(lakeRoot)).toEqual(first);
     expect(await readdir(join(lakeRoot, SILVER, 'dt=2026-11-24'))).toHaveLength(1);
+  });
+
+  it('refuses a bronze manifest it cannot trust, naming the file and what is wrong', async () => {
+    const manifest = join(
+      lakeRoot,
+      'finks-local-bronze-123456789012/source=fmp/dataset=eod_prices',
+      `dt=2026-11-25/run=${RUN_2}/_manifest.json`,
+    );
+    const written = JSON.parse(await readFile(manifest, 'utf8')) as Record<string, unknown>;
+    await writeFile(manifest, JSON.stringify({ ...written, parts: undefined, rowCount: -1 }));
+    const failed = cleanse().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(await failed).toBeInstanceOf(BatchManifestError);
+    const message = ((await failed) as Error).message;
+    expect(message).toContain(manifest);
+    expect(message).toMatch(/- rowCount: /);
+    expect(message).toMatch(/- parts: /);
+    // Nothing of either date reached silver.
+    await expect(readdir(join(lakeRoot, SILVER))).rejects.toThrow(/ENOENT/);
   });
 
   describe("with batches 'rebuild'", () => {

@@ -3,7 +3,12 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { PARTITION_KEY, findContract, type DatasetContract } from '@finks/contracts';
+import {
+  PARTITION_KEY,
+  findContract,
+  type BatchManifest,
+  type DatasetContract,
+} from '@finks/contracts';
 import {
   cleansingRejectsKey,
   cleansingRejectsManifestKey,
@@ -13,7 +18,7 @@ import {
   type BatchRunRef,
   type Env,
 } from '@finks/lake-paths';
-import type { CleansingReject } from './bronze-envelope';
+import type { CleansingReject } from './cleansing-reject';
 import { checkSql, linesSql } from './check-sql';
 import { duckdbSettings, flushThresholdRows, laneBudgets, type LaneBudget } from './duckdb-budget';
 import { duckdbType, ident, sqlString } from './contract-sql';
@@ -552,12 +557,12 @@ async function writeQuarantine(
 ): Promise<void> {
   const bucket = bucketFolder(lake, 'quarantine');
   await inBatches(batches, async (batch) => {
-    const ref: BatchRunRef = {
+    const ref = {
       source: contract.source,
       dataset: contract.dataset,
       dt: batch.dt,
       runId: batch.runId,
-    };
+    } satisfies BatchRunRef;
     const folder = join(bucket, cleansingRejectsPrefix(ref));
     await rm(folder, { recursive: true, force: true });
     const records = rejectsByBatch.get(batchName(batch)) ?? [];
@@ -566,7 +571,8 @@ async function writeQuarantine(
     const body = gzipSync(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     await mkdir(folder, { recursive: true });
     await writeFile(join(bucket, key), body);
-    const manifest = {
+    // The batch manifest format, plus which stage and run rejected the records.
+    const manifest: BatchManifest & { stage: 'bronze_to_silver'; rejectedBy: string } = {
       version: 1,
       zone: 'quarantine',
       ...ref,

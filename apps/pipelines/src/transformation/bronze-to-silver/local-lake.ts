@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { DatasetContract } from '@finks/contracts';
+import { parseBatchManifest, type DatasetContract } from '@finks/contracts';
 import {
   bronzeDatasetPrefix,
   bronzePartitionPrefix,
@@ -13,7 +13,6 @@ import {
   type Env,
   type Zone,
 } from '@finks/lake-paths';
-import type { BronzeManifest } from './bronze-envelope';
 
 /** The account the local lake's bucket names use. */
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -99,21 +98,20 @@ export async function manifestedBatches(
     for (const run of (await subfolders(partitionPath)).sort()) {
       if (!run.startsWith('run=')) continue;
       const manifestPath = join(partitionPath, run, '_manifest.json');
-      const manifest = await readJson<BronzeManifest>(
-        manifestPath,
-        'bronze manifest',
-        'rerun the ingestion that wrote the batch, or move the run folder aside to skip it',
-      );
-      if (manifest === null) continue;
-      if (!Array.isArray(manifest.parts)) {
-        throw new Error(`bronze manifest ${manifestPath} lists no parts`);
-      }
+      const text = await readFile(manifestPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      });
+      // No manifest: the run may still be writing, or crashed; its parts are not a batch.
+      if (text === null) continue;
+      // BatchManifestError names the file and every field that is wrong.
+      const manifest = parseBatchManifest(text, manifestPath);
       batches.push({
         dt,
         runId: run.slice('run='.length),
-        writtenAt: String(manifest.createdAt),
+        writtenAt: manifest.createdAt,
         paths: manifest.parts.map((part) => join(lake.root, bucket, part.key)),
-        rows: manifest.parts.reduce((sum, part) => sum + (Number(part.rows) || 0), 0),
+        rows: manifest.parts.reduce((sum, part) => sum + part.rows, 0),
       });
     }
   }

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bronzeBatchKey, bronzeManifestKey, bucketName } from '@finks/lake-paths';
-import type { BronzeEnvelope } from '../bronze-envelope';
+import type { BronzeEnvelope } from '@finks/contracts';
 
 const BRONZE = bucketName({ env: 'local', zone: 'bronze', accountId: '123456789012' });
 
