@@ -275,12 +275,31 @@ def manifested_batches(bronze: Lake, contract: Contract, dates: Iterable[str]) -
                 f"bronze manifest {key}",
                 "rerun the ingestion that wrote the batch, or move the run folder aside to skip it",
             )
-            listed = manifest.get("parts")
-            if listed is None:
-                raise ValueError(f"bronze manifest {key} lists no parts")
             run_id = key.split("/")[-2][len("run=") :]
-            batches.append(BronzeBatch(day, run_id, str(manifest.get("createdAt")), tuple(p["key"] for p in listed)))
+            batches.append(BronzeBatch(day, run_id, *manifest_fields(manifest, key)))
     return batches
+
+
+def manifest_fields(manifest: dict[str, Any], key: str) -> tuple[str, tuple[str, ...]]:
+    """The createdAt and part keys of a bronze manifest (libs/contracts' BatchManifest), or an
+    error naming every field the job needs that is wrong."""
+    problems = []
+    created_at = manifest.get("createdAt")
+    if not isinstance(created_at, str) or created_at == "":
+        problems.append("createdAt: expected an ISO-8601 time")
+    parts = manifest.get("parts")
+    if not isinstance(parts, list):
+        problems.append("parts: expected a list of {key, rows, bytes, sha256}")
+        parts = []
+    for index, part in enumerate(parts):
+        if not isinstance(part, dict) or not isinstance(part.get("key"), str) or part["key"] == "":
+            problems.append(f"parts.{index}.key: expected the part's key")
+    if problems:
+        raise ValueError(
+            f"bronze manifest {key} cannot be read: {'; '.join(problems)}; rerun the ingestion that "
+            "wrote the batch, or move the run folder aside to skip it"
+        )
+    return created_at, tuple(part["key"] for part in parts)
 
 
 DT_FOLDER = re.compile(r"dt=(\d{4}-\d{2}-\d{2})/")

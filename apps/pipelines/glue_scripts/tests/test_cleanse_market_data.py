@@ -8,7 +8,7 @@ import pytest
 
 import cleanse_market_data
 from bronze_samples import RUN_1, RUN_2, RUN_3, SAMPLE_DATES, bucket, write_sample_lake
-from finks_silver import Lake, load_contract
+from finks_silver import Lake, load_contract, manifested_batches
 
 RUN = "20261126T010000Z-clean1"
 
@@ -177,6 +177,22 @@ def test_a_ledger_entry_that_is_not_json_is_named_with_how_to_recover(spark, con
     entry.write_text('{"version": 1,')
     with pytest.raises(ValueError, match=r"silver ledger entry _cleansed/.* is not JSON .*delete it and the batch is cleansed again"):
         cleanse_market_data.cleanse(spark, contract, SAMPLE_DATES, RUN, *lakes, batches_to_read="pending")
+
+
+def test_a_bronze_manifest_it_cannot_trust_is_named_with_every_wrong_field(contracts_json, tmp_path):
+    write_sample_lake(tmp_path)
+    contract = load_contract(contracts_json, "fmp.eod_prices")
+    bronze = Lake(str(bucket(tmp_path, "bronze")))
+    assert len(manifested_batches(bronze, contract, SAMPLE_DATES)) > 0
+    manifest = next((bucket(tmp_path, "bronze") / "source=fmp/dataset=eod_prices").glob(f"dt=*/run={RUN_2}/_manifest.json"))
+    doc = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**doc, "createdAt": None, "parts": [doc["parts"][0], {"rows": 1}]}))
+    with pytest.raises(ValueError) as raised:
+        manifested_batches(bronze, contract, SAMPLE_DATES)
+    message = str(raised.value)
+    assert f"run={RUN_2}/_manifest.json cannot be read" in message
+    assert "createdAt: expected an ISO-8601 time" in message and "parts.1.key: expected the part's key" in message
+    assert "parts.0" not in message and message.endswith("move the run folder aside to skip it")
 
 
 def test_batches_takes_all_pending_or_rebuild_and_dates_except_with_rebuild():
