@@ -3,7 +3,7 @@
 // silver, then again over the silver it wrote (the merge path of a rerun), and optionally the
 // PySpark Glue script on the same input. Prints rows/s against issue #7's targets.
 // Flags: --symbols (100) --years (10) --bad-every (1000; 0: all records valid) --spark
-// --keep <folder> (reuse / keep the generated bronze there).
+// --keep <folder> (reuse / keep the generated bronze there) --what-if (typed-bronze-what-if.ts).
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { workspaceRoot } from '../src/master-flow/app-commands';
 import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
 import { phasesLine } from './cleansing-phases';
 import { printPartitionWriteFloor } from './partition-write-floor';
+import { printTypedBronzeWhatIf } from './typed-bronze-what-if';
 import { writeSyntheticEodBronze } from '../src/transformation/bronze-to-silver/testing/synthetic-bronze';
 
 const exec = promisify(execFile);
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'bad-every': { type: 'string', default: '1000' },
     spark: { type: 'boolean', default: false },
     keep: { type: 'string' },
+    'what-if': { type: 'boolean', default: false },
   },
 });
 
@@ -101,12 +103,12 @@ async function main(): Promise<void> {
       );
       if (summary) console.log(`       ${''.padEnd(26)} ${phasesLine(summary)}`);
     }
-    await printPartitionWriteFloor(
-      join(
-        bucket(duckRoot, 'silver'),
-        silverDatasetPrefix({ source: 'fmp', dataset: 'eod_prices' }),
-      ),
+    const silverTable = join(
+      bucket(duckRoot, 'silver'),
+      silverDatasetPrefix({ source: 'fmp', dataset: 'eod_prices' }),
     );
+    await printPartitionWriteFloor(silverTable);
+    if (values['what-if']) await printTypedBronzeWhatIf(silverTable);
 
     if (values.spark) {
       const sparkRoot = join(dir, 'spark');
