@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetContract, SilverColumn } from './contract';
 import { isFmpDateTime, isIsoDate } from './fields/calendar';
 import { formatRecordIssue } from './issues';
-import { CONTRACTS, findContract } from './registry';
+import { UnknownContractError } from './errors/unknown-contract-error';
+import { CONTRACTS, findContract, findContractById } from './registry';
 import { RESERVED_COLUMN_NAMES } from './reserved-words';
 import { isSilverType } from './silver-types';
 import { VALID_RECORDS } from './testing';
@@ -109,6 +110,14 @@ describe('registry', () => {
     expect(findContract('fmp', 'eod_prices').silverTable).toBe('fmp_eod_prices');
     expect(() => findContract('fmp', 'eod')).toThrow(
       /No contract for fmp\.eod; known: fmp\.quotes/,
+    );
+  });
+
+  it('finds a contract by its id, and names the known ones otherwise', () => {
+    for (const contract of CONTRACTS) expect(findContractById(contract.id)).toBe(contract);
+    expect(() => findContractById('fmp.eod')).toThrow(UnknownContractError);
+    expect(() => findContractById('eod_prices')).toThrow(
+      /No contract for eod_prices\.; known: fmp\.quotes/,
     );
   });
 

@@ -15,7 +15,7 @@ export { fmpNews } from './sources/fmp/news';
 export { fmpSplits } from './sources/fmp/splits';
 export { mongodbPortfolios } from './sources/mongodb/portfolios';
 export { mongodbTransactions, TRANSACTION_TYPES } from './sources/mongodb/transactions';
-export { CONTRACTS, findContract } from './registry';
+export { CONTRACTS, findContract, findContractById } from './registry';
 export type {
   FmpQuote,
   FmpEodPrice,

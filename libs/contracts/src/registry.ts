@@ -38,3 +38,9 @@ export function findContract(source: string, dataset: string): DatasetContract {
   }
   return contract;
 }
+
+/** The contract named by its id, `<source>.<dataset>` (e.g. `fmp.eod_prices`). */
+export function findContractById(id: string): DatasetContract {
+  const dot = id.indexOf('.');
+  return dot < 0 ? findContract(id, '') : findContract(id.slice(0, dot), id.slice(dot + 1));
+}

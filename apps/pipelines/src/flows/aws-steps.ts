@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { FinksConfig, FinksEnv } from '@finks/config';
+import { findContractById } from '@finks/contracts';
 import {
   bronzeDatasetPrefix,
   bucketName,
@@ -142,7 +143,7 @@ export async function runGlueValidation(
   const env = parseEnv(config.env);
   const bucket = (zone: 'bronze' | 'artifacts') =>
     bucketName({ env, zone, accountId: config.accountId });
-  const [source = '', dataset = ''] = request.dataset.split('.');
+  const { source, dataset } = findContractById(request.dataset);
   const reportKey = driftReportKey({ source, dataset, runId: request.runId });
   const where = `s3://${bucket('artifacts')}/${reportKey}`;
   await runGlueJob(

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
   PARTITION_KEY,
-  findContract,
+  findContractById,
   type BatchManifest,
   type DatasetContract,
 } from '@finks/contracts';
@@ -16,22 +16,22 @@ import {
   partitionDate,
   silverDatasetPrefix,
   type BatchRunRef,
-  type Env,
 } from '@finks/lake-paths';
 import type { CleansingReject } from './cleansing-reject';
 import { checkSql, linesSql } from './check-sql';
 import { duckdbSettings, flushThresholdRows, laneBudgets, type LaneBudget } from './duckdb-budget';
 import { duckdbType, ident, sqlString } from './contract-sql';
 import {
-  LOCAL_ACCOUNT_ID,
   bronzeDates,
   bucketFolder,
   forgetCleansed,
   isCleansed,
+  localLake,
   manifestedBatches,
   recordCleansed,
   type BronzeBatch,
   type LocalLake,
+  type LocalLakeOptions,
 } from './local-lake';
 import { queryRows } from '../../duckdb/query-rows';
 
@@ -67,9 +67,7 @@ export function batchSelectionProblem(
   return null;
 }
 
-export interface BronzeToSilverOptions {
-  /** Absolute folder of the local lake: `<lakeRoot>/<bucket>/<key>`. */
-  readonly lakeRoot: string;
+export interface BronzeToSilverOptions extends LocalLakeOptions {
   /** Contract ids, e.g. `fmp.eod_prices`. */
   readonly datasets: readonly string[];
   /** Bronze `dt` partitions (YYYY-MM-DD) to read; empty with `batches: 'rebuild'`. */
@@ -81,10 +79,6 @@ export interface BronzeToSilverOptions {
   readonly runId: string;
   /** Which bronze batches to read; default `all`. See BatchSelection. */
   readonly batches?: BatchSelection;
-  /** Default `local`. */
-  readonly env?: Env;
-  /** Default the local lake's `123456789012`. */
-  readonly accountId?: string;
   /**
    * Memory the cleansing's DuckDB instances share (split between the lanes); beyond it they
    * spill to a temp folder. Default: CLEANSING_MEMORY_SHARE of the memory available.
@@ -133,19 +127,12 @@ export interface DatasetCleansingSummary {
 export async function bronzeToSilver(
   options: BronzeToSilverOptions,
 ): Promise<DatasetCleansingSummary[]> {
-  const lake: LocalLake = {
-    root: options.lakeRoot,
-    env: options.env ?? 'local',
-    accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
-  };
+  const lake = localLake(options);
   const dates = [...new Set(options.dates.map((dt) => partitionDate(dt, 'dates')))].sort();
   const batches = options.batches ?? 'all';
   const problem = batchSelectionProblem(batches, dates);
   if (problem !== null) throw new Error(problem);
-  const contracts = options.datasets.map((id) => {
-    const [source = '', dataset = ''] = id.split('.');
-    return findContract(source, dataset);
-  });
+  const contracts = options.datasets.map(findContractById);
   const plans = await Promise.all(
     contracts.map((contract) => planDataset(lake, contract, dates, batches)),
   );

@@ -24,6 +24,24 @@ export interface LocalLake {
   readonly accountId: string;
 }
 
+/** Where a local-lake run works: the lake's folder, and the env and account of its buckets. */
+export interface LocalLakeOptions {
+  /** Absolute folder of the local lake: `<lakeRoot>/<bucket>/<key>`. */
+  readonly lakeRoot: string;
+  /** Default `local`. */
+  readonly env?: Env;
+  /** Default the local lake's `123456789012`. */
+  readonly accountId?: string;
+}
+
+export function localLake(options: LocalLakeOptions): LocalLake {
+  return {
+    root: options.lakeRoot,
+    env: options.env ?? 'local',
+    accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
+  };
+}
+
 export function bucketFolder(lake: LocalLake, zone: Zone): string {
   const bucket = bucketName({ env: lake.env, zone, accountId: lake.accountId });
   return join(lake.root, bucket);

@@ -25,7 +25,7 @@ export interface DriftReport {
   readonly records: number;
   /** Lines that are not JSON, not an object, or whose payload is not an object. */
   readonly unreadable_records: number;
-  /** Payload fields the contract does not read, by how many records have them. */
+  /** Payload fields the contract neither reads nor ignores, by how many records have them. */
   readonly unknown_fields: readonly FieldCount[];
   /** Required fields absent or null. */
   readonly missing_required_fields: readonly FieldCount[];

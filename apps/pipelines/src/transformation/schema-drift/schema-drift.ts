@@ -1,33 +1,28 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { findContract, SOURCE_ENCODINGS, type DatasetContract } from '@finks/contracts';
-import { driftReportKey, partitionDate, type Env } from '@finks/lake-paths';
+import { findContractById, SOURCE_ENCODINGS, type DatasetContract } from '@finks/contracts';
+import { driftReportKey, partitionDate } from '@finks/lake-paths';
 import { linesSql } from '../bronze-to-silver/check-sql';
 import { duckdbSettings, laneBudgets } from '../bronze-to-silver/duckdb-budget';
 import {
-  LOCAL_ACCOUNT_ID,
   bucketFolder,
+  localLake,
   manifestedBatches,
   type LocalLake,
+  type LocalLakeOptions,
 } from '../bronze-to-silver/local-lake';
 import type { DriftReport, FieldCount, TypeChange } from './drift-report';
 import { driftLinesSql } from './drift-sql';
 import { queryRows } from '../../duckdb/query-rows';
 
-export interface SchemaDriftOptions {
-  /** Absolute folder of the local lake: `<lakeRoot>/<bucket>/<key>`. */
-  readonly lakeRoot: string;
+export interface SchemaDriftOptions extends LocalLakeOptions {
   /** Contract ids, e.g. `fmp.eod_prices`. */
   readonly datasets: readonly string[];
   /** Bronze `dt` partitions (YYYY-MM-DD) whose manifested batches are read. */
   readonly dates: readonly string[];
   /** This validation run: the report's `run_id` and its key. */
   readonly runId: string;
-  /** Default `local`. */
-  readonly env?: Env;
-  /** Default the local lake's `123456789012`. */
-  readonly accountId?: string;
 }
 
 /**
@@ -40,16 +35,9 @@ export async function schemaDrift(options: SchemaDriftOptions): Promise<DriftRep
   if (options.dates.length === 0) {
     throw new Error('give the bronze dates to check (YYYY-MM-DD): the check reads their batches');
   }
-  const lake: LocalLake = {
-    root: options.lakeRoot,
-    env: options.env ?? 'local',
-    accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
-  };
+  const lake = localLake(options);
   const dates = [...new Set(options.dates.map((dt) => partitionDate(dt, 'dates')))].sort();
-  const contracts = options.datasets.map((id) => {
-    const [source = '', dataset = ''] = id.split('.');
-    return findContract(source, dataset);
-  });
+  const contracts = options.datasets.map(findContractById);
   // The cleansing's budget for one lane: a share of memory and a temp folder of its own.
   const [budget] = laneBudgets({ lanes: 1, threads: 2 });
   const instance = await DuckDBInstance.create(':memory:', duckdbSettings(budget!));
