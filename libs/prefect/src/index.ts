@@ -49,6 +49,7 @@ export {
 } from './runtime/flow';
 export { task, type Task, type TaskOptions } from './runtime/task';
 export { PrefectOrchestrationAbort, PrefectTimeoutError } from './runtime/engine';
+export { PrefectInterruptedError } from './runtime/interruption';
 export {
   createMarkdownArtifact,
   createTableArtifact,

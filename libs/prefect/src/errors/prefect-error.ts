@@ -17,6 +17,7 @@ export type PrefectErrorCode =
   | 'invalid_argument'
   | 'orchestration'
   | 'timeout'
+  | 'interrupted'
   | 'task_failed'
   | 'flow_failed';
 

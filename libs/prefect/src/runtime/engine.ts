@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PrefectError } from '../errors/prefect-error';
+import {
+  currentInterruption,
+  trackRunningBody,
+  type PrefectInterruptedError,
+} from './interruption';
 import type { Orchestrator, RunKind } from './orchestrator';
 import type { RunLogger } from './run-logger';
 import {
@@ -135,12 +140,18 @@ export interface Attempt<R> {
   readonly value?: R;
   readonly error?: unknown;
   readonly timedOut: boolean;
+  /**
+   * Set when the attempt failed while the process is being interrupted: the crash handler
+   * reports the run CRASHED, so the engine neither reports it nor retries it.
+   */
+  readonly interrupted?: PrefectInterruptedError;
 }
 
 /**
  * Runs one attempt of a flow or task body, racing it against its timeout. JavaScript cannot
  * stop a running promise: on timeout the signal handed to the body is aborted and the attempt
- * fails at once, whether or not the body notices.
+ * fails at once, whether or not the body notices. The signal is aborted too when the process is
+ * interrupted (interruption.ts), and the body is tracked so the crash handler can wait for it.
  */
 export async function runAttempt<R>(
   kind: RunKind,
@@ -148,12 +159,19 @@ export async function runAttempt<R>(
   controller: AbortController,
   body: () => Promise<R>,
 ): Promise<Attempt<R>> {
+  // Nothing new starts once the process is being interrupted (a flow that goes on after a
+  // failed step would otherwise start its next ECS task during the crash handler's grace).
+  const before = currentInterruption();
+  if (before !== undefined)
+    return { ok: false, error: before, timedOut: false, interrupted: before };
   let timer: NodeJS.Timeout | undefined;
+  let untrack: (() => void) | undefined;
   try {
     const work = body();
     // After a timeout the abandoned body may still reject; that must not surface as an
     // unhandled rejection (which would crash the process).
     work.catch(() => undefined);
+    untrack = trackRunningBody(controller, work);
     const value =
       timeoutSeconds === undefined
         ? await work
@@ -169,8 +187,12 @@ export async function runAttempt<R>(
           ]);
     return { ok: true, value, timedOut: false };
   } catch (error) {
+    const interrupted = currentInterruption();
+    if (interrupted !== undefined)
+      return { ok: false, error: interrupted, timedOut: false, interrupted };
     return { ok: false, error, timedOut: error instanceof PrefectTimeoutError };
   } finally {
     if (timer) clearTimeout(timer);
+    untrack?.();
   }
 }

@@ -260,6 +260,13 @@ async function runFlow<P extends FlowParameters, R>(
       let outcome = await runAttempt('flow', options.timeoutSeconds, controller, () =>
         runContextStorage.run(context, async () => definition.fn(validated)),
       );
+      if (outcome.interrupted) {
+        // The crash handler reports the runs CRASHED and exits the process; a subflow's caller
+        // learns why, the outermost flow waits for the exit (a rejection there could end the
+        // process before CRASHED is sent).
+        if (parentContext) throw outcome.interrupted;
+        return await new Promise<never>(() => undefined);
+      }
       // Every task run of this attempt is handed to the server (as events, or answered through
       // set_state) with or before the flow run's final state; a report the server refused
       // fails the flow run even though its body succeeded.

@@ -8,7 +8,11 @@ export interface RunInfo {
   readonly taskRunId: string | undefined;
   readonly taskRunName: string | undefined;
   readonly parameters: Readonly<Record<string, unknown>>;
-  /** Aborted when the current run times out; pass it to fetch() and other cancellable work. */
+  /**
+   * Aborted when the current run times out, or when the process is interrupted (SIGTERM: a
+   * worker cancelling the flow run) with a PrefectInterruptedError as its reason. Pass it to
+   * fetch() and to work this run starts elsewhere (ECS tasks, Glue runs) so it is stopped too.
+   */
   readonly signal: AbortSignal | undefined;
   readonly logger: RunLogger;
 }

@@ -1,5 +1,6 @@
 import { createPrefectClient, type PrefectClient } from '../client/client';
 import { prefectSettingsFromEnv, type PrefectClientSettings } from '../client/settings';
+import { interruptRunningBodies } from './interruption';
 import { LogShipper, type LogShipperOptions } from './log-shipper';
 import {
   ApiOrchestrator,
@@ -183,18 +184,30 @@ function removeCrashHandlers(): void {
 }
 
 /**
- * Proposes CRASHED for every run in progress, then exits. Without `force`, on purpose: a run a
+ * How long the bodies of the runs in progress may take to stop their work once their signals
+ * are aborted, of the 10 s the crash handler has (a worker's default grace before SIGKILL).
+ */
+const INTERRUPT_GRACE_MS = 4_000;
+
+/**
+ * Aborts the signals of the runs in progress, lets their bodies clean up (INTERRUPT_GRACE_MS),
+ * proposes CRASHED for every one of them, then exits. Without `force`, on purpose: a run a
  * worker is cancelling (CANCELLING) must end CANCELLED, and the server rejects anything else
  * from CANCELLING; a run that already finished is left alone (terminal → CRASHED is aborted).
  */
 async function crashAndExit(message: string, exitCode: number): Promise<void> {
   if (crashing) return;
   crashing = true;
+  // Taken before the bodies are interrupted: a subflow that ends on it unregisters itself.
   const runs = [...activeRuns.values()].reverse();
+  const reports = [...pendingReports];
   const deadline = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
   await Promise.race([
-    // Task runs that finished before the crash are reported first: they did complete.
-    Promise.allSettled([...pendingReports].map((reports) => reports.drain()))
+    // The bodies learn first (their signals abort), so they can stop what they started outside
+    // this process: an ECS task, a Glue job run, a child process.
+    interruptRunningBodies(message, INTERRUPT_GRACE_MS)
+      // Task runs that finished before the crash are reported next: they did complete.
+      .then(() => Promise.allSettled(reports.map((pending) => pending.drain())))
       .then(() =>
         Promise.allSettled(
           runs.map((run) =>

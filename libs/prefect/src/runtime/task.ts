@@ -221,6 +221,10 @@ async function runTask<A extends unknown[], R>(
       const outcome = await runAttempt('task', options.timeoutSeconds, controller, () =>
         runContextStorage.run(context, async () => fn(...args)),
       );
+      if (outcome.interrupted) {
+        untrack();
+        throw outcome.interrupted;
+      }
       if (outcome.ok) {
         untrack();
         reporter.record({ spec, flowRunId: flow.flowRunId, startedAt, endedAt: new Date() });
@@ -267,6 +271,7 @@ async function runTask<A extends unknown[], R>(
           );
         }
 
+        if (outcome.interrupted) throw outcome.interrupted;
         if (outcome.ok) {
           const value = outcome.value as R;
           const stored = cacheKey !== undefined ? inlineResult(value) : undefined;
