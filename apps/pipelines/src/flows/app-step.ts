@@ -1,6 +1,7 @@
 // One step that runs another app's command-line entry point: locally a child process, in AWS the
 // same command as an ECS task of that app. Apps never import each other; what comes back is the
 // exit status and the JSON summaries the command printed on stdout.
+import { getRunContext } from '@finks/prefect';
 import { appEntryPoints, tsxBin, workspaceRoot } from '../master-flow/app-commands';
 import { jsonLines, runChild, type ChildResult } from '../master-flow/child-process';
 import { runAppOnEcs } from './aws-steps';
@@ -16,7 +17,19 @@ export interface AppStep {
   /** Extra environment for the command (secrets only when the target is local). */
   readonly env?: Readonly<Record<string, string>>;
   readonly label: string;
+  /** Stops the step (the child process, or StopTask on the ECS task); default: the run's. */
   readonly signal?: AbortSignal;
+}
+
+/**
+ * The step with the run's signal when it names none: a run that is cancelled (its process gets
+ * SIGTERM from the worker) or times out stops the connector or dbt it started, instead of
+ * leaving an ECS task running after the flow is gone.
+ */
+function withRunSignal(step: AppStep): AppStep {
+  if (step.signal) return step;
+  const { signal } = getRunContext();
+  return signal ? { ...step, signal } : step;
 }
 
 export interface AppStepResult {
@@ -58,8 +71,9 @@ function localEnv(target: Extract<StepTarget, { kind: 'local' }>, step: AppStep)
  * step when silver begins. In AWS it does nothing: there the step is an ECS task started when run.
  * Whatever is not taken by runAppStep must be given back with discardPreparedSteps.
  */
-export function prepareAppStep(target: StepTarget, step: AppStep): void {
+export function prepareAppStep(target: StepTarget, given: AppStep): void {
   if (target.kind === 'aws') return;
+  const step = withRunSignal(given);
   const key = stepKey(step);
   if (prepared.has(key)) return;
   let release: (go: boolean) => void = () => undefined;
@@ -87,7 +101,8 @@ export async function discardPreparedSteps(correlationId: string): Promise<void>
   await Promise.allSettled(left.map(([, step]) => step.result));
 }
 
-export async function runAppStep(target: StepTarget, step: AppStep): Promise<AppStepResult> {
+export async function runAppStep(target: StepTarget, given: AppStep): Promise<AppStepResult> {
+  const step = withRunSignal(given);
   if (target.kind === 'aws') return runAppOnEcs(target.config, step);
   const key = stepKey(step);
   const held = prepared.get(key);

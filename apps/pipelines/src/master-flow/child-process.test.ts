@@ -39,4 +39,17 @@ describe('runChild', () => {
     });
     expect(stdout.trim()).toBe('(end)');
   });
+
+  it('kills a command whose signal aborts and says why it stopped', async () => {
+    const controller = new AbortController();
+    const result = runChild(process.execPath, ['-e', 'setTimeout(() => undefined, 30_000)'], {
+      label: 'connector fmp',
+      signal: controller.signal,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort(new Error('Execution was interrupted by SIGTERM.'));
+    await expect(result).rejects.toThrow(
+      'connector fmp was stopped: Execution was interrupted by SIGTERM.',
+    );
+  });
 });

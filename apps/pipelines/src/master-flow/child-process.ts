@@ -52,9 +52,15 @@ export function runChild(
       tail.push(...lines.filter((line) => line.trim() !== ''));
       tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
     });
-    child.on('error', (error) =>
-      reject(new StepFailedError(options.label, `could not start: ${error.message}`, [])),
-    );
+    child.on('error', (error) => {
+      // Node kills the child on abort and reports it here as an AbortError: say why it stopped.
+      const reason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
+      const why =
+        reason === undefined
+          ? `could not start: ${error.message}`
+          : `was stopped: ${reason instanceof Error ? reason.message : String(reason)}`;
+      reject(new StepFailedError(options.label, why, tail));
+    });
     child.on('close', (code, signal) => {
       if (partial.trim() !== '') tail.push(partial);
       if (code === 0) resolvePromise({ stdout, stderrTail: tail });
