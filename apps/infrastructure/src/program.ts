@@ -134,6 +134,7 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
       ...(alertTopicArn === undefined ? {} : { alertTopicArn }),
       glueJobNames: transformation.jobNames,
       athenaWorkgroup: transformation.workgroupName,
+      dbtAthenaWorkgroup: transformation.dbtWorkgroupName,
       prefect: settings.prefect,
       ...(database
         ? {
@@ -215,6 +216,8 @@ export function createInfrastructure(settings: StackSettings): StackOutputs {
     glueDatabaseNames: transformation.databaseNames,
     glueJobNames: transformation.jobNames,
     athenaWorkgroup: transformation.workgroupName,
+    dbtAthenaWorkgroup: transformation.dbtWorkgroupName,
+    glueSnapshotsDatabaseName: transformation.snapshotsDatabaseName,
     ecsClusterName: orchestration.clusterName,
     taskDefinitionArns: pulumi.all(orchestration.taskDefinitionArns),
     prefectApiUrl: orchestration.prefectApiUrl,

@@ -23,7 +23,12 @@ export interface StackOutputs {
   readonly bucketNames: Readonly<Record<Zone, string>>;
   readonly glueDatabaseNames: Readonly<Record<'bronze' | 'silver' | 'gold' | 'quarantine', string>>;
   readonly glueJobNames: readonly string[];
+  /** The analytics workgroup (the API, analysts). */
   readonly athenaWorkgroup: string;
+  /** The workgroup dbt-runner queries through. */
+  readonly dbtAthenaWorkgroup: string;
+  /** The Glue database dbt builds the snapshots in. */
+  readonly glueSnapshotsDatabaseName: string;
   readonly ecsClusterName: string;
   readonly taskDefinitionArns: Out<Record<string, string>>;
   readonly prefectApiUrl: Out<string>;

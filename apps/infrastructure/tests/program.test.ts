@@ -111,7 +111,7 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     }
   });
 
-  it('tiers bronze to IA then Glacier, expires quarantine and old versions, per config', async () => {
+  it('tiers bronze to IA then Glacier Instant Retrieval, expires quarantine and old versions, per config', async () => {
     const { loadConfig } = await import('@finks/config');
     const { retention } = loadConfig({ env });
     const lifecycle = (zone: string) => {
@@ -124,7 +124,8 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
       expect.objectContaining({
         transitions: [
           { days: retention.bronzeInfrequentAccessDays, storageClass: 'STANDARD_IA' },
-          { days: retention.bronzeGlacierDays, storageClass: 'GLACIER' },
+          // Instant Retrieval: silver rebuilds and schema validation read bronze of any age.
+          { days: retention.bronzeGlacierDays, storageClass: 'GLACIER_IR' },
         ],
       }),
     );
@@ -288,24 +289,78 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
       (db) => db.inputs['name'],
     );
     expect(databases).toEqual(
-      expect.arrayContaining([`finks_${env}_bronze`, `finks_${env}_silver`, `finks_${env}_gold`]),
+      expect.arrayContaining([
+        `finks_${env}_bronze`,
+        `finks_${env}_silver`,
+        `finks_${env}_gold`,
+        `finks_${env}_gold_snapshots`,
+      ]),
     );
   });
 
-  it('enforces the Athena workgroup result location, encryption and a scan cutoff', () => {
-    const [workgroup] = only('aws:athena/workgroup:Workgroup');
-    expect(workgroup?.inputs['name']).toBe(`finks-${env}-infrastructure-analytics`);
-    expect(workgroup?.inputs['configuration']).toMatchObject({
+  const workgroupNamed = (name: string) =>
+    only('aws:athena/workgroup:Workgroup').find((item) => item.inputs['name'] === name);
+  const cutoffOf = (name: string) =>
+    (workgroupNamed(name)?.inputs['configuration'] as { bytesScannedCutoffPerQuery: number })
+      .bytesScannedCutoffPerQuery;
+
+  it('enforces the analytics workgroup result location, encryption and a scan cutoff', () => {
+    const analytics = `finks-${env}-infrastructure-analytics`;
+    expect(workgroupNamed(analytics)?.inputs['configuration']).toMatchObject({
       enforceWorkgroupConfiguration: true,
       resultConfiguration: {
         outputLocation: `s3://finks-${env}-athena-results-${accountOf[env]}/`,
         encryptionConfiguration: { encryptionOption: 'SSE_KMS' },
       },
     });
+    expect(cutoffOf(analytics)).toBeGreaterThan(0);
+  });
+
+  it("creates dbt-runner's workgroup: dbt's own locations, encrypted results, same cutoff", async () => {
+    const { athenaWorkgroupName } = await import('@finks/iam-names');
+    const dbt = athenaWorkgroupName({ app: 'dbt-runner', env, component: 'dbt' });
+    expect(only('aws:athena/workgroup:Workgroup')).toHaveLength(2);
+    const [key] = only('aws:kms/key:Key');
+    expect(workgroupNamed(dbt)?.inputs['configuration']).toMatchObject({
+      enforceWorkgroupConfiguration: false,
+      resultConfiguration: {
+        outputLocation: `s3://finks-${env}-athena-results-${accountOf[env]}/dbt/`,
+        encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: key?.state['arn'] },
+      },
+    });
+    expect(cutoffOf(dbt)).toBe(cutoffOf(`finks-${env}-infrastructure-analytics`));
+  });
+
+  it('lets the dbt task role query through exactly the workgroup dbt-runner names', async () => {
+    const names = await import('@finks/iam-names');
+    const dbt = names.athenaWorkgroupName({ app: 'dbt-runner', env, component: 'dbt' });
+    expect(workgroupNamed(dbt)).toBeDefined();
+    const policy = only('aws:iam/rolePolicy:RolePolicy').find(
+      (item) => item.inputs['name'] === `finks-${env}-dbt-runner-dbt-task`,
+    );
+    const statements = parsedPolicy(policy?.inputs['policy']).Statement;
+    const athenaResources = statements
+      .filter((statement) =>
+        [statement.Action].flat().some((action) => String(action).startsWith('athena:')),
+      )
+      .flatMap((statement) => [statement.Resource].flat());
+    expect(athenaResources).toEqual([
+      `arn:aws:athena:ca-central-1:${accountOf[env]}:workgroup/${dbt}`,
+    ]);
+    // …and builds in the snapshots database the program creates, expiring its views' versions.
+    const snapshots = names.glueSnapshotsDatabaseName({ env });
     expect(
-      (workgroup?.inputs['configuration'] as { bytesScannedCutoffPerQuery: number })
-        .bytesScannedCutoffPerQuery,
-    ).toBeGreaterThan(0);
+      only('aws:glue/catalogDatabase:CatalogDatabase').map((db) => db.inputs['name']),
+    ).toContain(snapshots);
+    const glue = (resource: string) => `arn:aws:glue:ca-central-1:${accountOf[env]}:${resource}`;
+    for (const [action, arn] of [
+      ['glue:CreateTable', glue(`table/${snapshots}/company_profiles_snapshot`)],
+      ['glue:GetTables', glue(`database/${snapshots}`)],
+      ['glue:GetTableVersions', glue(`table/finks_${env}_gold/stg_fmp__quotes`)],
+      ['glue:DeleteTableVersion', glue(`table/finks_${env}_gold/stg_fmp__quotes`)],
+    ] as const) {
+      expect(allows(statements, action, arn), `${action} on ${arn}`).toBe(true);
+    }
   });
 
   it('creates ECR repositories with scan on push, immutable tags and a lifecycle', () => {
@@ -545,6 +600,10 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
     expect(outputs.athenaWorkgroup).toBe(
       names.athenaWorkgroupName({ app: 'infrastructure', env, component: 'analytics' }),
     );
+    expect(outputs.dbtAthenaWorkgroup).toBe(
+      names.athenaWorkgroupName({ app: 'dbt-runner', env, component: 'dbt' }),
+    );
+    expect(outputs.glueSnapshotsDatabaseName).toBe(names.glueSnapshotsDatabaseName({ env }));
     expect(outputs.ecsClusterName).toBe(
       names.ecsClusterName({ app: 'infrastructure', env, component: 'platform' }),
     );

@@ -37,3 +37,17 @@ export function glueDatabaseName(input: GlueDatabaseInput): string {
   const zone = assertZone(input.zone).replaceAll('-', '_');
   return fitName(GLUE_DATABASE, `finks_${env}_${zone}`);
 }
+
+// The custom schema of dbt-runner's snapshots (`schema: snapshots` in
+// apps/dbt-runner/dbt/snapshots/); dbt-runner's tests check that the two agree.
+const DBT_SNAPSHOTS_SCHEMA = 'snapshots';
+
+/**
+ * `finks_<env>_gold_snapshots`: the Glue database dbt builds its snapshots in. dbt's default
+ * generate_schema_name puts a node with a custom schema in `<target schema>_<custom schema>`,
+ * and on Athena the target schema is the gold database.
+ */
+export function glueSnapshotsDatabaseName(input: Pick<GlueDatabaseInput, 'env'>): string {
+  const gold = glueDatabaseName({ env: input.env, zone: 'gold' });
+  return fitName(GLUE_DATABASE, `${gold}_${DBT_SNAPSHOTS_SCHEMA}`);
+}

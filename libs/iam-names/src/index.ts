@@ -8,7 +8,12 @@ export type { ResourceNameInput } from './resource-name-input';
 export { iamPolicyName, iamRoleName } from './iam';
 export { ecsClusterName, ecsServiceName, ecsTaskFamilyName } from './ecs';
 export { ecrRepositoryName } from './ecr';
-export { glueDatabaseName, glueJobName, type GlueDatabaseInput } from './glue';
+export {
+  glueDatabaseName,
+  glueJobName,
+  glueSnapshotsDatabaseName,
+  type GlueDatabaseInput,
+} from './glue';
 export { athenaWorkgroupName } from './athena';
 export { secretName, type SecretNameInput } from './secrets-manager';
 export { logGroupName } from './cloudwatch-logs';

@@ -5,7 +5,7 @@ import { athenaWorkgroupName } from './athena';
 import { logGroupName } from './cloudwatch-logs';
 import { ecrRepositoryName } from './ecr';
 import { ecsClusterName, ecsServiceName, ecsTaskFamilyName } from './ecs';
-import { glueDatabaseName, glueJobName } from './glue';
+import { glueDatabaseName, glueJobName, glueSnapshotsDatabaseName } from './glue';
 import { iamPolicyName, iamRoleName } from './iam';
 import { secretName } from './secrets-manager';
 import { snsTopicName } from './sns';
@@ -52,6 +52,13 @@ describe('resource names', () => {
     );
   });
 
+  it("name dbt's snapshots database after the gold database", () => {
+    expect(glueSnapshotsDatabaseName({ env: 'prod' })).toBe('finks_prod_gold_snapshots');
+    expect(glueSnapshotsDatabaseName({ env: 'dev' })).toBe(
+      `${glueDatabaseName({ env: 'dev', zone: 'gold' })}_snapshots`,
+    );
+  });
+
   it('cut long names and end them with a hash of the full name, the same on every run', () => {
     // Pinned: a changed algorithm would rename deployed resources.
     const input = { app: 'infrastructure', env: 'staging', component: 'a'.repeat(200) } as const;
@@ -79,6 +86,8 @@ describe('bad inputs', () => {
       glueDatabaseName({ env: 'prod', zone: 'platinum' as Zone }),
     );
     expect(zone).toMatchObject({ code: 'invalid_zone', part: 'zone', value: 'platinum' });
+    const snapshots = catchIamNameError(() => glueSnapshotsDatabaseName({ env: 'qa' as Env }));
+    expect(snapshots).toMatchObject({ code: 'invalid_env', part: 'env', value: 'qa' });
   });
 
   it('names an empty component', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APPS } from '@finks/iam-names';
+import { APPS, glueSnapshotsDatabaseName } from '@finks/iam-names';
 import {
   ACCOUNT_ID,
   BOUNDARY_ARN,
@@ -123,6 +123,28 @@ describe('CiAccess', () => {
         }
       }
     }
+  });
+
+  it("lets slim CI expire its views' Glue versions and build snapshots in its own schemas", () => {
+    const statements = policyOf('finks-staging-dbt-runner-preview');
+    const glue = (resource: string) => `arn:aws:glue:${REGION}:${ACCOUNT_ID}:${resource}`;
+    const granting = (action: string) =>
+      statements
+        .filter((statement) => [statement.Action].flat().includes(action))
+        .flatMap((statement) => [statement.Resource].flat().map(String));
+    for (const action of ['glue:GetTableVersions', 'glue:DeleteTableVersion']) {
+      expect(granting(action), action).toEqual(
+        expect.arrayContaining([glue('table/ci_pr_*/*'), glue('table/finks_staging_gold_pr_*/*')]),
+      );
+    }
+    // dbt puts the PR's snapshot in <PR schema>_snapshots, which the PR prefixes cover.
+    expect(granting('glue:CreateDatabase')).toContain(glue('database/ci_pr_*'));
+    // --defer reads an unchanged snapshot from the environment's own snapshots database.
+    const snapshots = glueSnapshotsDatabaseName({ env: 'staging' });
+    expect(granting('glue:GetTable')).toEqual(
+      expect.arrayContaining([glue(`database/${snapshots}`), glue(`table/${snapshots}/*`)]),
+    );
+    expect(granting('glue:DeleteTableVersion').join(' ')).not.toContain(snapshots);
   });
 
   it('keeps the infrastructure preview away from lake data, logs and secret values', () => {

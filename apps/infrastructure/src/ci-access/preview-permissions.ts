@@ -1,6 +1,7 @@
 import { GLUE_SCRIPTS_PREFIX } from '@finks/lake-paths';
-import { athenaWorkgroupName, glueDatabaseName, type App } from '@finks/iam-names';
+import { glueDatabaseName, glueSnapshotsDatabaseName, type App } from '@finks/iam-names';
 import { bucketArn, objectsArn } from '../common/arns';
+import { dbtAthenaWorkgroupName } from '../common/dbt-workgroup';
 import type { Statement } from '../common/policy-document';
 import { iamArns } from './boundary-statements';
 import { permissionsBoundaryArn, type DeployContext } from './deploy-context';
@@ -9,7 +10,8 @@ import { appNamePattern, appRepositoryPattern, envNamePatterns } from './name-pa
 /**
  * The schemas (Glue databases) dbt-runner's slim CI builds a pull request into
  * (apps/dbt-runner/src/ci/ci-schema.ts): `ci_pr_<number>` from the workflows' DBT_CI_SCHEMA, or
- * `<gold database>_pr_<number>` from `--pr`. Prefixes, to be followed by `*`.
+ * `<gold database>_pr_<number>` from `--pr`, and their `<schema>_snapshots` siblings (dbt's
+ * default schema naming), which the same prefixes cover. Prefixes, to be followed by `*`.
  */
 const pullRequestSchemaPrefixes = (goldDatabase: string) => ['ci_pr_', `${goldDatabase}_pr_`];
 
@@ -234,10 +236,12 @@ function dbtSlimCi(context: DeployContext): Statement[] {
   const glue = (resource: string) => `arn:aws:glue:${region}:${accountId}:${resource}`;
   const silver = glueDatabaseName({ env, zone: 'silver' });
   const gold = glueDatabaseName({ env, zone: 'gold' });
+  // `--defer` resolves an unchanged snapshot to the env's own, so slim CI reads it there.
+  const snapshots = glueSnapshotsDatabaseName({ env });
   const prefixes = pullRequestSchemaPrefixes(gold);
   const prDatabases = prefixes.map((prefix) => glue(`database/${prefix}*`));
   const prTables = prefixes.map((prefix) => glue(`table/${prefix}*/*`));
-  const workgroup = athenaWorkgroupName({ app: 'dbt-runner', env, component: 'dbt' });
+  const workgroup = dbtAthenaWorkgroupName(env);
   return [
     {
       Sid: 'QueryInTheDbtWorkgroup',
@@ -268,6 +272,8 @@ function dbtSlimCi(context: DeployContext): Statement[] {
         glue(`table/${silver}/*`),
         glue(`database/${gold}`),
         glue(`table/${gold}/*`),
+        glue(`database/${snapshots}`),
+        glue(`table/${snapshots}/*`),
         ...prDatabases,
         ...prTables,
       ],
@@ -284,6 +290,9 @@ function dbtSlimCi(context: DeployContext): Statement[] {
         'glue:BatchDeleteTable',
         'glue:BatchCreatePartition',
         'glue:BatchDeletePartition',
+        // dbt-athena expires old versions of each view it builds (expire_glue_table_versions).
+        'glue:GetTableVersions',
+        'glue:DeleteTableVersion',
       ],
       Resource: [glue('catalog'), ...prDatabases, ...prTables],
     },

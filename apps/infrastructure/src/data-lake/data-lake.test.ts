@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, REGION, RETENTION, testTags } from '../testing/component-fixtures';
-import { installMocks, ofType, settle, type MockedResource } from '../testing/pulumi-mocks';
+import {
+  installMocks,
+  ofType,
+  parsedPolicy,
+  settle,
+  type MockedResource,
+} from '../testing/pulumi-mocks';
 
 let resources: readonly MockedResource[] = [];
 
@@ -38,6 +44,29 @@ describe('DataLake', () => {
     expect(children.length).toBeGreaterThan(40);
   });
 
+  it('lets AWS services use the key only for this account (no confused deputy)', () => {
+    const [key] = ofType(resources, 'aws:kms/key:Key');
+    const statements = parsedPolicy(key?.inputs['policy']).Statement;
+    const services = statements.filter(
+      (statement) => (statement.Principal as { Service?: string } | undefined)?.Service,
+    );
+    expect(services.map((statement) => statement.Sid)).toEqual([
+      'CloudWatchLogsUse',
+      'AlarmsPublishToEncryptedTopic',
+      'EventsPublishToEncryptedTopic',
+    ]);
+    for (const statement of services) expect(statement.Condition, statement.Sid).toBeDefined();
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
+    expect(bySid('CloudWatchLogsUse')?.Condition).toEqual({
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${REGION}:${ACCOUNT_ID}:*`,
+      },
+    });
+    expect(bySid('AlarmsPublishToEncryptedTopic')?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': ACCOUNT_ID },
+    });
+  });
+
   it('keeps staging buckets on destroy', () => {
     for (const bucket of ofType(resources, 'aws:s3/bucket:Bucket'))
       expect(bucket.inputs['forceDestroy']).toBe(false);
@@ -53,5 +82,16 @@ describe('lifecycleRules', () => {
     expect(ids('quarantine')).toEqual(['expire-noncurrent-versions', 'quarantine-expiry']);
     expect(ids('silver')).toEqual(['expire-noncurrent-versions']);
     expect(ids('athena-results')).toEqual(['expire-noncurrent-versions', 'athena-results-expiry']);
+  });
+
+  it('tiers bronze only to classes GetObject reads without a restore', async () => {
+    const { lifecycleRules } = await import('./data-lake');
+    const tiering = lifecycleRules('bronze', RETENTION).find(
+      (rule) => rule.id === 'bronze-tiering',
+    );
+    expect(tiering?.transitions).toEqual([
+      { days: RETENTION.bronzeInfrequentAccessDays, storageClass: 'STANDARD_IA' },
+      { days: RETENTION.bronzeGlacierDays, storageClass: 'GLACIER_IR' },
+    ]);
   });
 });

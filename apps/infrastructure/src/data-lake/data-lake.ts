@@ -236,7 +236,13 @@ function noncurrentRule(
   };
 }
 
-/** Bronze ages to Standard-IA then Glacier; quarantine and Athena scratch space expire. */
+/**
+ * Bronze ages to Standard-IA then Glacier Instant Retrieval; quarantine and Athena scratch space
+ * expire. Instant Retrieval, not Glacier Flexible Retrieval: GetObject reads it as it reads
+ * Standard, while a Flexible Retrieval object answers InvalidObjectState until restored, and
+ * rebuilding silver from every bronze date (`batches: rebuild`) or validating old dates must
+ * read bronze of any age.
+ */
 export function lifecycleRules(
   zone: Zone,
   retention: RetentionConfig,
@@ -249,7 +255,7 @@ export function lifecycleRules(
       filter: {},
       transitions: [
         { days: retention.bronzeInfrequentAccessDays, storageClass: 'STANDARD_IA' },
-        { days: retention.bronzeGlacierDays, storageClass: 'GLACIER' },
+        { days: retention.bronzeGlacierDays, storageClass: 'GLACIER_IR' },
       ],
     });
   }
@@ -272,7 +278,11 @@ export function lifecycleRules(
   return rules;
 }
 
-/** Account administrators manage the key; services in the account use it through IAM and grants. */
+/**
+ * Account administrators manage the key; services in the account use it through IAM and grants.
+ * The service principals below act for any account, so each statement confines them to this
+ * account's resources (confused-deputy prevention).
+ */
 function kmsKeyPolicy(accountId: string, region: string): pulumi.Output<string> {
   return policyDocument([
     {
@@ -294,6 +304,11 @@ function kmsKeyPolicy(accountId: string, region: string): pulumi.Output<string> 
         'kms:Describe*',
       ],
       Resource: '*',
+      // CloudWatch Logs names the log group in the encryption context: only this account's
+      // log groups in this region.
+      Condition: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:*` },
+      },
     },
     {
       Sid: 'AlarmsPublishToEncryptedTopic',
@@ -301,6 +316,7 @@ function kmsKeyPolicy(accountId: string, region: string): pulumi.Output<string> 
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
     },
     {
       // The failed-task rule (Monitoring) publishes to the same encrypted topic.

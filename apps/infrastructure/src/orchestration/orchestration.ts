@@ -48,7 +48,9 @@ export interface OrchestrationArgs {
   /** The alert topic the worker's flows publish failures to; absent when there is none. */
   readonly alertTopicArn?: string;
   readonly glueJobNames: readonly string[];
+  /** The analytics workgroup; dbt-runner's task queries through `dbtAthenaWorkgroup` instead. */
   readonly athenaWorkgroup: string;
+  readonly dbtAthenaWorkgroup: string;
   readonly prefect: PrefectSetting;
   /** Required when Prefect is self-hosted. */
   readonly database?: OrchestrationDatabase;
@@ -273,6 +275,7 @@ export class Orchestration extends pulumi.ComponentResource {
             kmsKeyArn,
             glueJobNames: args.glueJobNames,
             athenaWorkgroup: args.athenaWorkgroup,
+            dbtAthenaWorkgroup: args.dbtAthenaWorkgroup,
             clusterName: this.clusterName,
             clusterArn,
             runnableTaskFamilies: onDemand.map((item) => families[item.key] ?? ''),

@@ -8,7 +8,10 @@ export interface PermissionContext extends AccountRef {
   readonly buckets: Readonly<Record<Zone, string>>;
   readonly kmsKeyArn: string;
   readonly glueJobNames: readonly string[];
+  /** The analytics workgroup (the API, analysts). */
   readonly athenaWorkgroup: string;
+  /** dbt-runner's own workgroup, the one its FINKS_ATHENA_WORKGROUP names. */
+  readonly dbtAthenaWorkgroup: string;
   readonly clusterName: string;
   readonly clusterArn: string;
   /** Families, role ARNs and log groups of the on-demand tasks the worker's flows start. */

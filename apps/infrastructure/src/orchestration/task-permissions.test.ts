@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { athenaWorkgroupName, glueDatabaseName, glueSnapshotsDatabaseName } from '@finks/iam-names';
+import { bookmarkKey, bookmarkPrefix, driftReportKey, runId } from '@finks/lake-paths';
 import { isStarOnStar } from '../../policies/finks-policies';
 import type { Statement } from '../common/policy-document';
 import { WORKLOADS } from '../common/workloads';
@@ -17,6 +19,7 @@ const withoutTopic: PermissionContext = {
   kmsKeyArn: KMS_KEY_ARN,
   glueJobNames: ['finks-dev-pipelines-cleanse-market-data'],
   athenaWorkgroup: 'finks-dev-infrastructure-analytics',
+  dbtAthenaWorkgroup: athenaWorkgroupName({ app: 'dbt-runner', env: 'dev', component: 'dbt' }),
   clusterName: 'finks-dev-infrastructure-platform',
   clusterArn: CLUSTER_ARN,
   runnableTaskFamilies: ['finks-dev-ingestion-fmp', 'finks-dev-dbt-runner-dbt'],
@@ -77,6 +80,107 @@ describe('taskRoleStatements', () => {
   });
 });
 
+const ARTIFACTS_BUCKET = `arn:aws:s3:::finks-dev-artifacts-${ACCOUNT_ID}`;
+const artifact = (key: string) => `${ARTIFACTS_BUCKET}/${key}`;
+
+describe.each([
+  ['ingestionFmp', { source: 'fmp', dataset: 'eod_prices' }],
+  ['ingestionMongodb', { source: 'mongodb', dataset: 'transactions' }],
+  ['newsStream', { source: 'fmp', dataset: 'news' }],
+] as const)('the %s task role (its bookmarks)', (key, dataset) => {
+  const statements = statementsOf(key);
+  const pending = artifact(bookmarkKey({ ...dataset, name: 'pending-run' }));
+
+  it('reads, writes and deletes the pending-run file that RunState.recover/complete use', () => {
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) {
+      expect(allowing(statements, action, pending), action).toBeDefined();
+    }
+  });
+
+  it('may list the artifacts bucket unconditioned, so a missing bookmark is a 404, not a 403', () => {
+    const list = allowing(statements, 's3:ListBucket', ARTIFACTS_BUCKET);
+    expect(list).toBeDefined();
+    expect(list?.Condition).toBeUndefined();
+  });
+
+  it('deletes nothing outside the bookmarks', () => {
+    const deletable = statements
+      .filter((statement) => actions(statement).includes('s3:DeleteObject'))
+      .flatMap((statement) => [statement.Resource].flat());
+    expect(deletable).toEqual([artifact('bookmarks/*')]);
+  });
+});
+
+describe('the news-stream task role (its write-ahead log)', () => {
+  const statements = statementsOf('newsStream');
+  const segment = artifact(
+    bookmarkKey({ source: 'fmp', dataset: 'news', name: 'stream-wal-000000000001' }),
+  );
+
+  it('lists, reads and drops its segments and clears its pending batch', () => {
+    expect(bookmarkPrefix({ source: 'fmp', dataset: 'news' })).toMatch(/^bookmarks\//);
+    expect(allowing(statements, 's3:ListBucket', ARTIFACTS_BUCKET)).toBeDefined();
+    expect(allowing(statements, 's3:GetObject', segment)).toBeDefined();
+    expect(allowing(statements, 's3:DeleteObject', segment)).toBeDefined();
+    const pending = bookmarkKey({ source: 'fmp', dataset: 'news', name: 'stream-pending-batch' });
+    expect(allowing(statements, 's3:DeleteObject', artifact(pending))).toBeDefined();
+  });
+});
+
+describe('the dbt-runner task role', () => {
+  const dbt = statementsOf('dbtRunner');
+  const glue = (resource: string) => `arn:aws:glue:${REGION}:${ACCOUNT_ID}:${resource}`;
+  const gold = glueDatabaseName({ env: 'dev', zone: 'gold' });
+  const snapshots = glueSnapshotsDatabaseName({ env: 'dev' });
+
+  it('queries through the workgroup dbt-runner names, and through no other', () => {
+    const workgroups = dbt
+      .filter((statement) => actions(statement).some((action) => action.startsWith('athena:')))
+      .flatMap((statement) => [statement.Resource].flat());
+    expect(workgroups).toEqual([
+      `arn:aws:athena:${REGION}:${ACCOUNT_ID}:workgroup/${athenaWorkgroupName({ app: 'dbt-runner', env: 'dev', component: 'dbt' })}`,
+    ]);
+  });
+
+  it('may expire the Glue versions of the views and tables it builds', () => {
+    for (const database of [gold, snapshots]) {
+      for (const action of ['glue:GetTableVersions', 'glue:DeleteTableVersion']) {
+        expect(
+          allowing(dbt, action, glue(`table/${database}/stg_fmp__quotes`)),
+          action,
+        ).toBeDefined();
+      }
+    }
+    expect(allowing(dbt, 'glue:GetTableVersions', glue('table/finks_dev_silver/quotes'))).toBe(
+      undefined,
+    );
+  });
+
+  it('reads and builds the snapshots database as it does gold', () => {
+    const table = glue(`table/${snapshots}/company_profiles_snapshot`);
+    for (const action of [
+      'glue:GetDatabase',
+      'glue:GetTables',
+      'glue:GetTable',
+      'glue:GetPartitions',
+      'glue:CreateTable',
+      'glue:UpdateTable',
+      'glue:DeleteTable',
+    ]) {
+      const resource = action === 'glue:GetDatabase' ? glue(`database/${snapshots}`) : table;
+      expect(allowing(dbt, action, resource), action).toBeDefined();
+    }
+    expect(allowing(dbt, 'glue:CreateDatabase', glue(`database/${snapshots}`))).toBeUndefined();
+  });
+
+  it('may list the artifacts bucket, so a missing --state-env manifest reads as missing', () => {
+    const list = allowing(dbt, 's3:ListBucket', ARTIFACTS_BUCKET);
+    expect(list).toBeDefined();
+    expect(list?.Condition).toBeUndefined();
+    expect(allowing(dbt, 's3:GetObject', artifact('dbt/prod/latest/manifest.json'))).toBeDefined();
+  });
+});
+
 describe('the worker task role (what the pipelines flows call)', () => {
   const worker = statementsOf('worker');
   const task = `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task/finks-dev-infrastructure-platform/0a1b2c`;
@@ -134,11 +238,24 @@ describe('the worker task role (what the pipelines flows call)', () => {
     expect(worker.flatMap(actions).filter((action) => action.startsWith('s3:'))).toEqual([
       's3:ListBucket',
       's3:GetObject',
+      's3:ListBucket',
     ]);
     const reads = worker
       .filter((statement) => actions(statement).includes('s3:GetObject'))
       .flatMap((statement) => [statement.Resource].flat());
     expect(reads).toEqual([`${artifacts}/drift-reports/*`]);
+  });
+
+  it('may list the artifacts bucket, so a report the Glue job did not store is a NoSuchKey', () => {
+    const report = driftReportKey({
+      source: 'fmp',
+      dataset: 'quotes',
+      runId: runId(new Date('2025-01-02T03:04:05Z')),
+    });
+    expect(allowing(worker, 's3:GetObject', artifact(report))).toBeDefined();
+    const list = allowing(worker, 's3:ListBucket', ARTIFACTS_BUCKET);
+    expect(list).toBeDefined();
+    expect(list?.Condition).toBeUndefined();
   });
 
   it('reads the Slack webhook and publishes to the alert topic, with the lake key', () => {

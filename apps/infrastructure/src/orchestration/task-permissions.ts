@@ -1,4 +1,4 @@
-import { glueDatabaseName } from '@finks/iam-names';
+import { glueDatabaseName, glueSnapshotsDatabaseName } from '@finks/iam-names';
 import type { Zone } from '@finks/lake-paths';
 import {
   athenaWorkgroupArn,
@@ -10,6 +10,7 @@ import {
 } from '../common/arns';
 import type { Statement } from '../common/policy-document';
 import type { Workload } from '../common/workloads';
+import { listArtifacts } from './artifacts-listing';
 import type { PermissionContext } from './permission-context';
 import { workerStatements } from './worker-permissions';
 
@@ -41,11 +42,16 @@ const writeBronze = (context: PermissionContext, source: string, dataset = ''): 
       Resource: [bucketArn(context.buckets.bronze), bucketArn(context.buckets.quarantine)],
     },
     {
+      // RunState.complete() deletes the pending-run file it read back in recover(); the news
+      // stream deletes its pending batch and the write-ahead segments a batch has committed.
       Sid: 'ReadWriteBookmarks',
       Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject'],
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
       Resource: objectsArn(context.buckets.artifacts, 'bookmarks/'),
     },
+    // recover() reads a pending-run file that is normally absent, and the news stream lists its
+    // write-ahead segments under the bookmarks.
+    listArtifacts(context),
     useKey(context),
   ];
 };
@@ -56,15 +62,20 @@ export type AthenaContext = Pick<
   'env' | 'region' | 'accountId' | 'buckets' | 'kmsKeyArn' | 'athenaWorkgroup'
 >;
 
-/** Athena through the platform workgroup, reading the catalog and lake zones given. */
+/**
+ * Athena through `context.athenaWorkgroup`, reading the catalog of the zones given (and of
+ * `otherDatabases`, Glue databases that are no zone's) and the `read` zones' data.
+ */
 export function athenaQueryStatements(
   context: AthenaContext,
   read: readonly Zone[],
   write: readonly Zone[],
+  otherDatabases: readonly string[] = [],
 ): Statement[] {
-  const databases = [...new Set([...read, ...write])].map((zone) =>
-    glueDatabaseName({ env: context.env, zone }),
-  );
+  const databases = [
+    ...new Set([...read, ...write].map((zone) => glueDatabaseName({ env: context.env, zone }))),
+    ...otherDatabases,
+  ];
   return [
     {
       Sid: 'QueryThroughWorkgroup',
@@ -136,43 +147,66 @@ export function taskRoleStatements(workload: Workload, context: PermissionContex
       return writeBronze(context, 'fmp', 'news');
     case 'ingestionMongodb':
       return writeBronze(context, 'mongodb');
-    case 'dbtRunner': {
-      const gold = glueDatabaseName({ env: context.env, zone: 'gold' });
-      return [
-        ...athenaQueryStatements(context, ['silver', 'gold'], ['gold']),
-        {
-          Sid: 'ManageGoldTables',
-          Effect: 'Allow',
-          Action: [
-            'glue:CreateTable',
-            'glue:UpdateTable',
-            'glue:DeleteTable',
-            'glue:BatchCreatePartition',
-            'glue:BatchDeletePartition',
-          ],
-          Resource: [
-            glueCatalogArn(context),
-            glueDatabaseArn(context, gold),
-            glueTablesArn(context, gold),
-          ],
-        },
-        {
-          Sid: 'WriteDbtArtifacts',
-          Effect: 'Allow',
-          Action: ['s3:PutObject', 's3:GetObject'],
-          Resource: objectsArn(context.buckets.artifacts, 'dbt/'),
-        },
-        {
-          Sid: 'DeleteReplacedGoldObjects',
-          Effect: 'Allow',
-          Action: 's3:DeleteObject',
-          Resource: objectsArn(context.buckets.gold),
-        },
-      ];
-    }
+    case 'dbtRunner':
+      return dbtRunnerStatements(context);
     case 'worker':
       return workerStatements(context);
     case 'prefectServer':
       return [];
   }
+}
+
+/**
+ * `dbt build` with dbt-athena: queries through dbt-runner's own workgroup (which, unlike the
+ * analytics one, lets dbt set the tables' locations), reads silver and gold, and builds into
+ * the gold database and, for the snapshots, into gold's snapshots database.
+ */
+function dbtRunnerStatements(context: PermissionContext): Statement[] {
+  const gold = glueDatabaseName({ env: context.env, zone: 'gold' });
+  const snapshots = glueSnapshotsDatabaseName({ env: context.env });
+  return [
+    ...athenaQueryStatements(
+      { ...context, athenaWorkgroup: context.dbtAthenaWorkgroup },
+      ['silver', 'gold'],
+      ['gold'],
+      [snapshots],
+    ),
+    {
+      Sid: 'ManageDbtTables',
+      Effect: 'Allow',
+      Action: [
+        'glue:CreateTable',
+        'glue:UpdateTable',
+        'glue:DeleteTable',
+        'glue:BatchCreatePartition',
+        'glue:BatchDeletePartition',
+        // dbt-athena's view materialization expires old table versions after every build
+        // (expire_glue_table_versions); listing them is not guarded, so without it views fail.
+        'glue:GetTableVersions',
+        'glue:DeleteTableVersion',
+      ],
+      Resource: [
+        glueCatalogArn(context),
+        ...[gold, snapshots].flatMap((database) => [
+          glueDatabaseArn(context, database),
+          glueTablesArn(context, database),
+        ]),
+      ],
+    },
+    {
+      Sid: 'WriteDbtArtifacts',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject'],
+      Resource: objectsArn(context.buckets.artifacts, 'dbt/'),
+    },
+    // `slim-ci --state-env` reads the env's latest manifest, absent until a main build wrote it.
+    listArtifacts(context),
+    {
+      // dbt-athena deletes a table's data when it drops or rebuilds the table (snapshots too).
+      Sid: 'DeleteReplacedGoldObjects',
+      Effect: 'Allow',
+      Action: 's3:DeleteObject',
+      Resource: objectsArn(context.buckets.gold),
+    },
+  ];
 }

@@ -1,13 +1,15 @@
 import { DRIFT_REPORTS_PREFIX, bronzeDatasetPrefix } from '@finks/lake-paths';
 import { bucketArn, glueJobArn, logGroupArn, objectsArn, taskDefinitionArn } from '../common/arns';
 import type { Statement } from '../common/policy-document';
+import { listArtifacts } from './artifacts-listing';
 import type { PermissionContext } from './permission-context';
 
 /**
  * The Prefect worker's task role: what the pipelines flows it runs call (apps/pipelines/src/aws
  * and flows/aws-steps.ts) — start, watch and stop the platform's on-demand tasks and read the
- * tail of their logs, run the pipelines Glue jobs and read the drift reports they store, list the
- * news manifests for the news-stream watchdog, and notify failures.
+ * tail of their logs, run the pipelines Glue jobs and read the drift reports they store (listing
+ * the artifacts bucket, so a missing report is a 404), list the news manifests for the
+ * news-stream watchdog, and notify failures.
  */
 export function workerStatements(context: PermissionContext): Statement[] {
   const onCluster = { ArnEquals: { 'ecs:cluster': context.clusterArn } };
@@ -72,6 +74,9 @@ export function workerStatements(context: PermissionContext): Statement[] {
       Action: 's3:GetObject',
       Resource: objectsArn(context.buckets.artifacts, DRIFT_REPORTS_PREFIX),
     },
+    // A run whose Glue script stored no report must read as NoSuchKey, which the flow turns into
+    // an error naming the fix (deploy the infrastructure stack), not as AccessDenied.
+    listArtifacts(context),
     {
       Sid: 'ReadSlackWebhook',
       Effect: 'Allow',

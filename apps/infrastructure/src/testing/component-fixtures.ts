@@ -70,6 +70,7 @@ export function orchestrationArgs(
     },
     glueJobNames: [`finks-${env}-pipelines-cleanse-market-data`],
     athenaWorkgroup: `finks-${env}-infrastructure-analytics`,
+    dbtAthenaWorkgroup: `finks-${env}-dbt-runner-dbt`,
     prefect: { mode: 'cloud', apiUrl: 'https://api.prefect.cloud/api/accounts/a1/workspaces/w1' },
     tags: testTags(env),
     ...overrides,

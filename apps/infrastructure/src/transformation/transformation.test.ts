@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACTS, CONTRACTS_LIB_ROOT } from '@finks/contracts';
+import { athenaWorkgroupName, glueDatabaseName, glueSnapshotsDatabaseName } from '@finks/iam-names';
 import {
   ACCOUNT_ID,
   BOUNDARY_ARN,
@@ -159,5 +160,62 @@ describe('Transformation Glue jobs', () => {
           tags: testTags('dev'),
         }),
     ).toThrow(/no contracts given/);
+  });
+});
+
+describe('Transformation Athena workgroups', () => {
+  const workgroup = (name: string) => {
+    const found = ofType(resources, 'aws:athena/workgroup:Workgroup').find(
+      (item) => item.inputs['name'] === name,
+    );
+    if (!found) throw new Error(`no workgroup ${name}`);
+    return found.inputs['configuration'] as Record<string, unknown>;
+  };
+  const analytics = athenaWorkgroupName({
+    app: 'infrastructure',
+    env: 'dev',
+    component: 'analytics',
+  });
+  const dbt = athenaWorkgroupName({ app: 'dbt-runner', env: 'dev', component: 'dbt' });
+
+  it('creates the analytics workgroup and the one dbt-runner names, and no other', () => {
+    expect(
+      ofType(resources, 'aws:athena/workgroup:Workgroup')
+        .map((item) => item.inputs['name'])
+        .sort(),
+    ).toEqual([dbt, analytics].sort());
+  });
+
+  it("lets dbt set its tables' locations, with results encrypted under the lake key in dbt/", () => {
+    expect(workgroup(dbt)).toMatchObject({
+      enforceWorkgroupConfiguration: false,
+      resultConfiguration: {
+        outputLocation: `s3://${buckets['athena-results']}/dbt/`,
+        encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: KMS_KEY_ARN },
+      },
+    });
+    expect(workgroup(analytics)['enforceWorkgroupConfiguration']).toBe(true);
+  });
+
+  it("cuts dbt's queries off where the analytics ones are", () => {
+    const cutoff = (name: string) => workgroup(name)['bytesScannedCutoffPerQuery'];
+    expect(cutoff(dbt)).toBeGreaterThan(0);
+    expect(cutoff(dbt)).toBe(cutoff(analytics));
+  });
+});
+
+describe('Transformation Glue databases', () => {
+  it("creates the database dbt's snapshots land in, beside the gold zone's", () => {
+    const databases = ofType(resources, 'aws:glue/catalogDatabase:CatalogDatabase');
+    const snapshots = databases.find(
+      (item) => item.inputs['name'] === glueSnapshotsDatabaseName({ env: 'dev' }),
+    );
+    expect(snapshots?.inputs['name']).toBe(
+      `${glueDatabaseName({ env: 'dev', zone: 'gold' })}_snapshots`,
+    );
+    expect(snapshots?.inputs['locationUri']).toBe(
+      `s3://${buckets.gold}/dbt/${glueSnapshotsDatabaseName({ env: 'dev' })}/`,
+    );
+    expect(databases).toHaveLength(5);
   });
 });

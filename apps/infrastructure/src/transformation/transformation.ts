@@ -6,6 +6,7 @@ import {
   athenaWorkgroupName,
   glueDatabaseName,
   glueJobName,
+  glueSnapshotsDatabaseName,
   iamPolicyName,
   iamRoleName,
 } from '@finks/iam-names';
@@ -17,6 +18,7 @@ import {
   type Zone,
 } from '@finks/lake-paths';
 import type { AwsEnv } from '../common/aws-env';
+import { dbtAthenaWorkgroupName } from '../common/dbt-workgroup';
 import {
   bucketArn,
   glueCatalogArn,
@@ -66,14 +68,20 @@ export function glueJobNameFor(env: AwsEnv, script: GlueScript): string {
 }
 
 /**
- * The Glue catalog (a database per zone, bronze and silver tables generated from the contracts),
- * the Glue 5.0 jobs whose scripts are uploaded from apps/pipelines/glue_scripts, and the Athena
- * workgroup every query goes through.
+ * The Glue catalog (a database per zone, bronze and silver tables generated from the contracts,
+ * and the database dbt builds its snapshots in), the Glue 5.0 jobs whose scripts are uploaded
+ * from apps/pipelines/glue_scripts, and the Athena workgroups: the analytics one (the API,
+ * analysts) and dbt-runner's.
  */
 export class Transformation extends pulumi.ComponentResource {
   readonly databaseNames: Readonly<Record<(typeof CATALOG_ZONES)[number], string>>;
+  /** Where dbt builds `schema: snapshots` nodes (see glueSnapshotsDatabaseName). */
+  readonly snapshotsDatabaseName: string;
   readonly jobNames: readonly string[];
+  /** The analytics workgroup: the API and analysts. */
   readonly workgroupName: string;
+  /** dbt-runner's workgroup, the one its FINKS_ATHENA_WORKGROUP names. */
+  readonly dbtWorkgroupName: string;
   readonly tableNames: readonly string[];
 
   constructor(name: string, args: TransformationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -103,6 +111,20 @@ export class Transformation extends pulumi.ComponentResource {
       );
     }
     this.databaseNames = databaseNames;
+
+    // dbt creates no schema that exists already, so its task role needs no glue:CreateDatabase.
+    // Its tables live where dbt-athena puts them: under s3_data_dir, `s3://<gold>/dbt/<schema>/`.
+    this.snapshotsDatabaseName = glueSnapshotsDatabaseName({ env });
+    new aws.glue.CatalogDatabase(
+      `${name}-gold-snapshots-db`,
+      {
+        name: this.snapshotsDatabaseName,
+        description: `finks ${env} gold zone: dbt snapshots (SCD type 2 history)`,
+        locationUri: `s3://${buckets.gold}/dbt/${this.snapshotsDatabaseName}/`,
+        tags,
+      },
+      { parent: this },
+    );
 
     const tableNames: string[] = [];
     for (const contract of args.contracts) {
@@ -319,7 +341,7 @@ export class Transformation extends pulumi.ComponentResource {
       `${name}-workgroup`,
       {
         name: this.workgroupName,
-        description: `finks ${env}: dbt and the API query through this workgroup`,
+        description: `finks ${env}: the API and analysts query through this workgroup`,
         forceDestroy: env === 'dev',
         configuration: {
           enforceWorkgroupConfiguration: true,
@@ -336,10 +358,41 @@ export class Transformation extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.dbtWorkgroupName = dbtAthenaWorkgroupName(env);
+    new aws.athena.Workgroup(
+      `${name}-dbt-workgroup`,
+      {
+        name: this.dbtWorkgroupName,
+        description: `finks ${env}: dbt-runner's builds query through this workgroup`,
+        forceDestroy: env === 'dev',
+        configuration: {
+          // Not enforced: dbt-athena leaves external_location out of its CTAS when the workgroup
+          // enforces a result location (is_work_group_output_location_enforced), and the marts
+          // would land in the athena-results bucket, which expires objects. dbt sets the same
+          // results folder itself (FINKS_ATHENA_S3_STAGING_DIR); the scan cutoff is no
+          // client-side setting, so it holds either way.
+          enforceWorkgroupConfiguration: false,
+          publishCloudwatchMetricsEnabled: true,
+          bytesScannedCutoffPerQuery: bytesScannedCutoff(env),
+          engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+          resultConfiguration: {
+            outputLocation: `s3://${buckets['athena-results']}/dbt/`,
+            // The athena-results bucket refuses puts naming another encryption or key; the lake
+            // key by its ARN is what its policy compares with.
+            encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: args.kmsKeyArn },
+          },
+        },
+        tags,
+      },
+      { parent: this },
+    );
+
     this.registerOutputs({
       databaseNames,
+      snapshotsDatabaseName: this.snapshotsDatabaseName,
       jobNames,
       workgroupName: this.workgroupName,
+      dbtWorkgroupName: this.dbtWorkgroupName,
     });
   }
 }

@@ -3,7 +3,7 @@ import { closedObject } from './closed-object';
 import { logRetentionDaysSchema, positiveInt, wholeNumber } from './scalars';
 
 // S3 refuses a lifecycle rule that moves objects to Standard-IA before they are 30 days old, or
-// on to Glacier before they have spent 30 days in Standard-IA.
+// on to a Glacier class before they have spent 30 days in Standard-IA.
 const S3_MIN_DAYS_BEFORE_IA = 30;
 const S3_MIN_DAYS_IN_IA = 30;
 
@@ -12,7 +12,10 @@ export const retentionSchema = closedObject({
   bronzeInfrequentAccessDays: wholeNumber().min(S3_MIN_DAYS_BEFORE_IA, {
     error: `S3 moves objects to Standard-IA no earlier than ${S3_MIN_DAYS_BEFORE_IA} days`,
   }),
-  /** …and to Glacier Flexible Retrieval after this many days (counted from creation). */
+  /**
+   * …and to Glacier Instant Retrieval after this many days (counted from creation), which
+   * GetObject still reads without a restore.
+   */
   bronzeGlacierDays: positiveInt,
   /** Quarantined records are deleted after this many days. */
   quarantineExpirationDays: positiveInt,
