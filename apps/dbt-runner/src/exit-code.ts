@@ -23,10 +23,23 @@ export function exitCodeFor(dbtExitCode: number, summary: RunSummary | undefined
   return EXIT_CODES.dbtError;
 }
 
-/** One line for the log and the orchestrator: what failed, or that all passed. */
+/**
+ * One line for the log and the orchestrator: what failed, or that all passed, and which tests
+ * warned (a warning is a data-quality finding someone must read, e.g. an unpriced holding, and
+ * the exit code alone would hide it).
+ */
 export function exitMessage(exitCode: ExitCode, summary: RunSummary | undefined): string {
   if (exitCode === EXIT_CODES.ok) {
-    return summary ? `dbt finished: ${summary.nodes.length} nodes ok` : 'dbt finished';
+    if (!summary) return 'dbt finished';
+    const warned = summary.nodes.filter((node) => node.status === 'warn');
+    const warnings = warned.map(
+      (node) =>
+        `${node.resourceType} ${node.name}${node.failures === null ? '' : ` (${node.failures} rows)`}`,
+    );
+    return (
+      `dbt finished: ${summary.nodes.length} nodes ok` +
+      (warned.length > 0 ? `, ${warned.length} warned: ${warnings.join(', ')}` : '')
+    );
   }
   if (exitCode === EXIT_CODES.nodesFailed && summary) {
     const names = summary.failed.map(

@@ -34,19 +34,23 @@ describe('a real dbt build (dbt-duckdb) on the generated lake', () => {
     // operation: the on-run-start hook that loads silver (macros/load_silver.sql).
     expect([...types].sort()).toEqual(['model', 'operation', 'snapshot', 'test', 'unit_test']);
     expect(summary?.nodes.filter((node) => node.resourceType === 'model')).toHaveLength(16);
-    // Returns, TWR and VaR (marts), positions, and the staging dedupe (latest fetch, latest
-    // version).
+    // Returns, TWR and VaR (marts) with and without unpriced holdings, positions, TTM
+    // fundamentals, and the staging dedupe (latest fetch, latest version).
     expect(
       summary?.nodes
         .filter((node) => node.resourceType === 'unit_test')
         .map((node) => node.name)
         .sort(),
     ).toEqual([
+      'daily_portfolio_summary.an_unpriced_holding_leaves_the_day_unvalued',
       'daily_portfolio_summary.daily_return_has_no_jump_across_a_split',
       'daily_portfolio_summary.daily_return_is_pnl_net_of_flows_over_previous_value',
+      'int_fundamentals.ttm_needs_four_consecutive_quarters',
+      'int_fundamentals.ttm_of_a_measure_needs_it_in_every_quarter',
       'int_positions_daily.a_position_starts_on_its_first_trade',
       'int_positions_daily.a_split_announced_after_the_fetch_changes_no_holdings',
       'int_positions_daily.positions_across_a_split_are_on_the_closes_basis',
+      'monthly_performance.a_month_with_an_unvalued_day_has_no_twr',
       'monthly_performance.monthly_twr_compounds_daily_returns',
       'stg_fmp__eod_prices.eod_prices_keep_the_latest_fetch_of_a_day',
       'stg_mongo__portfolios.portfolios_keep_the_latest_version_then_the_latest_fetch',

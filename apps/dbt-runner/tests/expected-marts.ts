@@ -156,8 +156,18 @@ export function expectedMarts(silver: SyntheticSilver): ExpectedMarts {
       let value = cash;
       let held = 0;
       for (const [symbol, quantity] of holdings) {
-        value += quantity * (lastClose(symbol, d) ?? 0);
-        if (quantity !== 0) held += 1;
+        if (quantity === 0) continue;
+        const close = lastClose(symbol, d);
+        // The marts leave such a day unvalued (tests/unpriced-holdings.test.ts); this
+        // reference does not model that, so it refuses rather than value the holding at 0.
+        if (close === null) {
+          throw new Error(
+            `${portfolioId} holds ${symbol} on ${days[d]} with no close on or before it: ` +
+              'the reference computation needs fixtures whose holdings are all priced',
+          );
+        }
+        value += quantity * close;
+        held += 1;
       }
       const dailyReturn: number | null =
         previous !== null && previous > 0 ? (value - previous - flow) / previous : null;

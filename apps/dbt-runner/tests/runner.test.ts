@@ -105,7 +105,7 @@ describe('dbt arguments', () => {
 describe('run_results summary', () => {
   it('summarises the real build: every node, its status and timing', () => {
     const summary = outcome.summary;
-    // 16 models, 9 unit tests, a snapshot, a hook and about 90 data tests.
+    // 16 models, 13 unit tests, a snapshot, a hook and about 90 data tests.
     expect(summary?.nodes.length).toBeGreaterThan(100);
     expect(summary?.ok).toBe(true);
     // Models, the snapshot and the on-run-start hook report success; tests report pass.
@@ -166,6 +166,13 @@ describe('exit codes', () => {
       'dbt failed: 1 node(s) failed: model model_1 (error)',
     );
     expect(exitMessage(EXIT_CODES.dbtError, undefined)).toMatch(/before producing results/);
+    // A warning does not fail the run, but the message names it.
+    const warned = summarizeRunResults(runResults(['success', 'warn']));
+    expect(exitCodeFor(0, warned)).toBe(EXIT_CODES.ok);
+    expect(exitMessage(EXIT_CODES.ok, warned)).toBe(
+      'dbt finished: 2 nodes ok, 1 warned: model model_1',
+    );
+    expect(exitMessage(EXIT_CODES.ok, ok)).toBe('dbt finished: 1 nodes ok');
   });
 
   it('runs a dbt binary, reads the run_results it wrote and exits non-zero on failures', async () => {

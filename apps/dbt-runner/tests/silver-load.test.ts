@@ -2,44 +2,20 @@ import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT } from '../src/app-root';
 import { parseCacheDirFor } from '../src/dbt/parse-cache';
 import { localTargetEnvironment } from '../src/dbt/target-environment';
 import { runDbt } from '../src/runner';
+import { queryDuckdbFile } from './query-duckdb-file';
 
 const build = inject('dbtBuild');
-const execFileAsync = promisify(execFile);
-
-/**
- * One row of a query on dbt's DuckDB file, read with dbt's own DuckDB (the venv's Python): the
- * file format is newer than the one @duckdb/node-api reads.
- */
-async function queryDatabase(path: string, sql: string): Promise<Record<string, unknown>> {
-  const script = [
-    'import duckdb, json, sys',
-    'connection = duckdb.connect(sys.argv[1], read_only=True)',
-    'cursor = connection.execute(sys.argv[2])',
-    'names = [column[0] for column in cursor.description]',
-    'print(json.dumps(dict(zip(names, cursor.fetchone()))))',
-  ].join('\n');
-  const { stdout } = await execFileAsync(join(REPO_ROOT, '.venv', 'bin', 'python'), [
-    '-c',
-    script,
-    path,
-    sql,
-  ]);
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
 
 describe('silver on the local target', () => {
   it('is loaded once into DuckDB tables that hold every Parquet row', async () => {
     const silverRoot = localTargetEnvironment({ lake: build.lake, duckdbPath: '' }).runEnv[
       'FINKS_SILVER_ROOT'
     ];
-    const row = await queryDatabase(
+    const [row = {}] = await queryDuckdbFile(
       join(build.workDir, 'finks.duckdb'),
       `select
          (select count(*) from silver.fmp_eod_prices)::integer as loaded,

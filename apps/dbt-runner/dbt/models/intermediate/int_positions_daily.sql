@@ -10,7 +10,9 @@
     none). Cash = deposits - withdrawals
     - sum(buy qty * price) + sum(sell qty * price) - fees, up to the day, with actual quantities
     and prices (a split changes neither). Securities are valued at the last close on or before
-    the day.
+    the day; a symbol with none (not in stg_fmp__eod_prices, or a day before its first close)
+    has price and market_value NULL, never 0: daily_portfolio_summary then leaves the
+    portfolio-day unvalued, and tests/no_unpriced_holdings.sql names the rows.
 -#}
 with
 
@@ -221,6 +223,8 @@ final as (
             when positions.symbol = '$CASH' then 'cash' else 'security'
         end as position_type,
         positions.quantity,
+        {#- No close yet: NULL, so a sum over the day cannot pass the holding
+            off as worth nothing. -#}
         case
             when positions.symbol = '$CASH' then 1.0
             else last_closes.close_price

@@ -8,6 +8,8 @@
     q(a) = empirical (1 - a) quantile with linear interpolation (quantile_cont);
     historical VaR% = -q, ES% = -mean(r <= q); parametric VaR% = -(mean + z * stddev_samp).
     Amounts are the percentages times V(d). Every VaR is null until the window is full.
+    A day without a return (the first, V(d_prev) <= 0, or unvalued: an unpriced holding on d or
+    d_prev) is no observation and has no row: the window skips it rather than count it as 0 %.
     finks.var_window_statistics computes the window figures (a self-join on Athena, sliding
     windows on DuckDB; macros/risk.sql).
 -#}
