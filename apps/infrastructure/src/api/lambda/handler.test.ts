@@ -4,6 +4,7 @@ import {
   PORTFOLIO_A,
   PORTFOLIO_B,
   PORTFOLIO_C,
+  PORTFOLIO_D,
   goldFixtures,
   type GoldFixtures,
 } from '../../testing/gold-fixtures';
@@ -50,6 +51,7 @@ describe('GET /portfolios/{id}/summary', () => {
       // the 100 deposited on 2025-03-06; the first day's 1000 deposit precedes the start value
       netFlows: 100,
       returnDays: 4,
+      unvaluedDays: 0,
       cumulativeReturn: expect.any(Number),
     });
     // (1.01)(0.99)(1.00)(1.02) − 1
@@ -106,6 +108,75 @@ describe('GET /portfolios/{id}/summary', () => {
     // A -100 % day wipes the period out.
     const wiped = body(await summary(PORTFOLIO_C, '2025-03-03', '2025-03-07'));
     expect(wiped).toMatchObject({ returnDays: 3, cumulativeReturn: -1 });
+  });
+
+  describe('over days left unvalued by an unpriced holding', () => {
+    it('reports no cumulative return rather than count unknown returns as 0 %', async () => {
+      // 03-05 and 03-06 have no value, 03-07 no return (V(03-06) unknown): compounding the two
+      // known 10 % returns would report 21 % where the values say 33.1 %.
+      expect(body(await summary(PORTFOLIO_D, '2025-03-03', '2025-03-10'))).toEqual({
+        portfolioId: PORTFOLIO_D,
+        from: '2025-03-03',
+        to: '2025-03-10',
+        tradingDays: 6,
+        startValue: 1000,
+        endValue: 1331,
+        netFlows: 0,
+        returnDays: 2,
+        unvaluedDays: 3,
+        cumulativeReturn: null,
+      });
+    });
+
+    it("reports an unknown start or end value as null, not a neighbouring day's", async () => {
+      // The first day's close is unknown, and with it the next day's return.
+      expect(body(await summary(PORTFOLIO_D, '2025-03-06', '2025-03-07'))).toMatchObject({
+        tradingDays: 2,
+        startValue: null,
+        endValue: 1210,
+        returnDays: 0,
+        unvaluedDays: 2,
+        cumulativeReturn: null,
+      });
+      expect(body(await summary(PORTFOLIO_D, '2025-03-04', '2025-03-05'))).toMatchObject({
+        tradingDays: 2,
+        startValue: 1100,
+        endValue: null,
+        returnDays: 0,
+        unvaluedDays: 1,
+        cumulativeReturn: null,
+      });
+      expect(body(await summary(PORTFOLIO_D, '2025-03-06', '2025-03-06'))).toMatchObject({
+        tradingDays: 1,
+        startValue: null,
+        endValue: null,
+        unvaluedDays: 1,
+        cumulativeReturn: null,
+      });
+    });
+
+    it('keeps a range that starts at a valued close after them', async () => {
+      // 03-07's own return is unknown, but the period runs from its close, which is known.
+      const result = body(await summary(PORTFOLIO_D, '2025-03-07', '2025-03-10'));
+      expect(result).toMatchObject({
+        startValue: 1210,
+        endValue: 1331,
+        returnDays: 1,
+        unvaluedDays: 0,
+      });
+      expect(result['cumulativeReturn']).toBeCloseTo(0.1, 10);
+    });
+
+    it('compounds a range of valued days before them as before', async () => {
+      const result = body(await summary(PORTFOLIO_D, '2025-03-03', '2025-03-04'));
+      expect(result).toMatchObject({
+        startValue: 1000,
+        endValue: 1100,
+        returnDays: 1,
+        unvaluedDays: 0,
+      });
+      expect(result['cumulativeReturn']).toBeCloseTo(0.1, 10);
+    });
   });
 
   it('answers 404 when the portfolio has no rows in the range', async () => {

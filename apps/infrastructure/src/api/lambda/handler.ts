@@ -74,6 +74,7 @@ function summaryBody(row: Row) {
     endValue: num(row['end_value']),
     netFlows: num(row['net_flows']),
     returnDays: num(row['return_days']),
+    unvaluedDays: num(row['unvalued_days']),
     cumulativeReturn: num(row['cumulative_return']),
   };
 }

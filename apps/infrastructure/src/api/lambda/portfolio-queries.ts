@@ -4,10 +4,13 @@
 // Gold marts read, as dbt-runner writes them (apps/dbt-runner/dbt/models/marts/_marts.yml):
 //   daily_portfolio_summary(portfolio_id varchar, trade_date date, market_value double,
 //       cash double, external_flow double, previous_market_value double, daily_pnl double,
-//       daily_return double, number_of_holdings bigint, largest_weight double,
-//       correlation_id varchar, dbt_invocation_id varchar)
+//       daily_return double, number_of_holdings bigint, unpriced_holdings bigint,
+//       largest_weight double, correlation_id varchar, dbt_invocation_id varchar)
 //     one row per portfolio and trading day; market_value includes cash; daily_return is null on
 //     the portfolio's first day and whenever the previous day's value is not positive.
+//     unpriced_holdings counts securities held without a close on or before the day: when > 0
+//     the day is unvalued, market_value, daily_pnl and daily_return are null, and the next day's
+//     daily_pnl and daily_return are null too.
 //   var_calculations(portfolio_id varchar, trade_date date, market_value double,
 //       observations bigint, historical_var_95_pct double, historical_var_95_amount double,
 //       historical_var_99_pct, historical_var_99_amount, expected_shortfall_95_pct,
@@ -97,6 +100,14 @@ export type RiskMeasure = (typeof RISK_MEASURES)[number];
  * (V(d_prev) <= 0) are skipped; return_days counts the returns compounded. The product is taken
  * as sign * exp(sum(ln|1 + r|)), with a -100 % day making it 0, so no logarithm of 0 or of a
  * negative number is ever evaluated (a value that turned negative gives r < -1).
+ *
+ * A day with an unpriced holding has no value, and the day after it no return: skipping that
+ * return would count it as 0 %. unvalued_days counts the range's days whose close the period
+ * needs but lacks: any day without a value, and a day after the first whose previous day has
+ * none (monthly_performance's unvalued_days, over the period). cumulative_return is null when
+ * there is one. start_value and end_value are read from the first and last day's rows only,
+ * null when that day is unvalued: min_by/max_by skip a null value on DuckDB and would report a
+ * neighbouring day's.
  */
 export function summaryQuery(database: string, id: string, from: string, to: string): BoundQuery {
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
@@ -111,21 +122,39 @@ export function summaryQuery(database: string, id: string, from: string, to: str
     market_value,
     external_flow,
     daily_return,
-    trade_date > min(trade_date) over () as after_first_day
+    market_value is null or unpriced_holdings > 0 as is_unpriced,
+    trade_date = min(trade_date) over () as is_first_day,
+    trade_date = max(trade_date) over () as is_last_day
   from ${quotedTable(database, DAILY_SUMMARY_TABLE)}
   where portfolio_id = ?
     and trade_date between cast(? as date) and cast(? as date)
+),
+period_days as (
+  select
+    portfolio_id,
+    trade_date,
+    market_value,
+    external_flow,
+    daily_return,
+    is_first_day,
+    is_last_day,
+    not is_first_day as after_first_day,
+    is_unpriced
+      or coalesce(lag(is_unpriced) over (order by trade_date), false) as is_unvalued
+  from in_range
 )
 select
   portfolio_id,
   cast(min(trade_date) as varchar) as from_date,
   cast(max(trade_date) as varchar) as to_date,
   count(*) as trading_days,
-  min_by(market_value, trade_date) as start_value,
-  max_by(market_value, trade_date) as end_value,
+  max(case when is_first_day then market_value end) as start_value,
+  max(case when is_last_day then market_value end) as end_value,
   coalesce(sum(case when after_first_day then external_flow end), 0) as net_flows,
   count(case when after_first_day then daily_return end) as return_days,
+  count(case when is_unvalued then 1 end) as unvalued_days,
   case
+    when count(case when is_unvalued then 1 end) > 0 then null
     when count(case when after_first_day and daily_return = -1 then 1 end) > 0 then -1
     else
       case
@@ -137,7 +166,7 @@ select
         case when after_first_day and daily_return <> -1 then ln(abs(1 + daily_return)) end
       )), 1) - 1
   end as cumulative_return
-from in_range
+from period_days
 group by portfolio_id`,
     params: [
       { kind: 'string', value: id },
