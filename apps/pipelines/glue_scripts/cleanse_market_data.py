@@ -182,9 +182,17 @@ def cleanse(
 
     if parts:
         # `<bronze dt>/run=<runId>`: rejects are quarantined per bronze batch.
-        lines = spark.read.text([bronze.uri(key) for key in parts]).select(
-            F.col("value"),
-            F.regexp_extract(F.input_file_name(), r"/dt=(\d{4}-\d{2}-\d{2}/run=[^/]+)/", 1).alias("batch"),
+        # An empty line holds no record: skipped, not quarantined, as the DuckDB cleansing
+        # (check-sql.ts, `line <> ''`) and validate_schemas.py do. Only '' is empty: Spark ends a
+        # line at \n, \r\n or \r, so a CRLF file's blank line is '' here and NULL in DuckDB;
+        # a line of spaces is not empty and is quarantined as invalid_json by both.
+        lines = (
+            spark.read.text([bronze.uri(key) for key in parts])
+            .where(F.col("value") != "")
+            .select(
+                F.col("value"),
+                F.regexp_extract(F.input_file_name(), r"/dt=(\d{4}-\d{2}-\d{2}/run=[^/]+)/", 1).alias("batch"),
+            )
         )
         rdd = lines.rdd.map(tuple).mapPartitions(convert_partition)
         converted = spark.createDataFrame(rdd, converted_schema)

@@ -37,11 +37,21 @@ def envelope(source: str, dataset: str, run_id: str, fetched_at: str, offset: in
     )
 
 
-def write_run(lake_root: Path, source: str, dataset: str, day: str, run_id: str, lines: list[str], manifest: bool = True) -> None:
+def write_run(
+    lake_root: Path,
+    source: str,
+    dataset: str,
+    day: str,
+    run_id: str,
+    lines: list[str],
+    manifest: bool = True,
+    newline: str = "\n",
+) -> None:
     prefix = f"source={source}/dataset={dataset}/dt={day}/run={run_id}/"
     folder = bucket(lake_root, "bronze") / prefix
     folder.mkdir(parents=True, exist_ok=True)
-    body = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"))
+    body = gzip.compress((newline.join(lines) + newline).encode("utf-8"))
+    records = sum(1 for line in lines if line != "")  # as the connector counts: no blank lines
     (folder / "part-00000.ndjson.gz").write_bytes(body)
     if manifest:
         doc = {
@@ -52,11 +62,11 @@ def write_run(lake_root: Path, source: str, dataset: str, day: str, run_id: str,
             "dt": day,
             "runId": run_id,
             "createdAt": "2026-11-25T22:00:01.000Z",
-            "rowCount": len(lines),
+            "rowCount": records,
             "parts": [
                 {
                     "key": prefix + "part-00000.ndjson.gz",
-                    "rows": len(lines),
+                    "rows": records,
                     "bytes": len(body),
                     "sha256": hashlib.sha256(body).hexdigest(),
                 }
@@ -124,6 +134,10 @@ def write_eod_prices(lake_root: Path) -> None:
             e(RUN_1, t1, 23, eod("DUP2", "2026-11-24", close=10.5)).replace('"close": 10.5', '"close": "x", "close": 10.5'),
             e(RUN_1, t1, 24, eod("DUP3", "2026-11-24")).replace(f'"fetched_at": "{t1}"', f'"fetched_at": "{t1}", "fetched_at": "later"'),
             e(RUN_1, t1, 25, eod("DUP4", "2026-11-24", note='a": "b')).replace('"DUP4"', '"DUP4", "symbol": "DUP5"'),
+            # An empty line holds no record: both engines skip it. A line of spaces is not empty:
+            # both quarantine it as invalid_json.
+            "",
+            " \t",
         ],
     )
     write_run(
@@ -234,11 +248,15 @@ def write_fmp_others(lake_root: Path) -> None:
         [
             c(0, profile),
             c(1, {**profile, "symbol": "MSFT", "fullTimeEmployees": "", "ipoDate": ""}),
+            "",
             c(2, {**profile, "symbol": "BAD", "fullTimeEmployees": "lots"}),
             c(3, {**profile, "symbol": "BAD2", "isEtf": "false"}),
             c(4, {**profile, "symbol": "BAD3", "fullTimeEmployees": "1.5e3"}),
             c(5, {**profile, "symbol": "NUM", "fullTimeEmployees": 1200.0}),
         ],
+        # Written on Windows, say: DuckDB and Spark both end its lines at \r\n, so its blank
+        # line is empty too.
+        newline="\r\n",
     )
     s = lambda i, payload: envelope("fmp", "income_statements", RUN_2, t, i, payload)  # noqa: E731
     statement = {"date": "2025-09-27", "symbol": "AAPL", "reportedCurrency": "USD", "filingDate": "2025-10-31", "acceptedDate": "2025-10-30 18:04:43", "fiscalYear": "2025", "period": "FY", "revenue": 416161000000, "eps": 7.49}

@@ -49,8 +49,9 @@ def quarantined(lake: Path, source: str, dataset: str, day: str) -> list[dict]:
 
 def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json, lake):
     summary = run(spark, contracts_json, lake, "fmp.eod_prices")
-    assert summary["records_read"] == 31  # the unfinished run's record is not read
-    assert summary["quarantined"] == 16
+    # Neither the unfinished run's record nor the empty line is read.
+    assert summary["records_read"] == 32
+    assert summary["quarantined"] == 17
     assert summary["silver_partitions"] == ["2026-11-23", "2026-11-24", "2026-11-25"]
 
     rows = silver_rows(spark, lake, "fmp", "eod_prices")
@@ -81,7 +82,7 @@ def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json
 def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_json, lake):
     run(spark, contracts_json, lake, "fmp.eod_prices")
     records = quarantined(lake, "fmp", "eod_prices", "2026-11-24")
-    assert len(records) == 16
+    assert len(records) == 17
     reasons = {
         (r.get("payload") or {}).get("symbol") if isinstance(r.get("payload"), dict) else None: sorted(
             (x["path"], x["code"]) for x in r["reasons"]
@@ -95,6 +96,12 @@ def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_
     assert reasons["BAD5"] == [("low", "invariant"), ("volume", "invariant")]
     assert reasons["BAD6"] == [("date", "invalid_value"), ("open", "invalid_type")]
     assert any(r.get("raw_line") == "this line is not json" for r in records)
+    # The empty line is no record; a line of spaces is one that is not JSON (as in DuckDB).
+    raw_lines = [r["raw_line"] for r in records if "raw_line" in r]
+    assert "" not in raw_lines
+    assert [sorted((x["path"], x["code"]) for x in r["reasons"]) for r in records if r.get("raw_line") == " \t"] == [
+        [("", "invalid_json")]
+    ]
     # Not finite (inf/nan in any spelling DuckDB takes) → invalid_value; kept as raw lines,
     # since they are not strict JSON. A lone surrogate escape is not JSON for DuckDB.
     raw = {r["raw_line"]: sorted((x["path"], x["code"]) for x in r["reasons"]) for r in records if "raw_line" in r}
@@ -118,7 +125,7 @@ def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_
         ).read_text()
     )
     assert (manifest["rowCount"], manifest["zone"], manifest["runId"], manifest["rejectedBy"]) == (
-        16,
+        17,
         "quarantine",
         RUN_1,
         RUN,
@@ -131,7 +138,7 @@ def test_a_later_run_replaces_the_rejects_of_the_batches_it_cleanses_again(spark
     later = "20261126T020000Z-clean2"
     summary = run(spark, contracts_json, lake, "fmp.eod_prices", later)
     records = quarantined(lake, "fmp", "eod_prices", "2026-11-24")
-    assert summary["quarantined"] == 16 and len(records) == 16
+    assert summary["quarantined"] == 17 and len(records) == 17
     assert {r["rejected_by"]["run_id"] for r in records} == {later}
     folder = bucket(lake, "quarantine") / "source=fmp/dataset=eod_prices"
     assert not list(folder.glob(f"dt=*/run={RUN}")) and not list(folder.glob(f"dt=*/run={later}"))

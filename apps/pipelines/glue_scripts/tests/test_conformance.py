@@ -159,6 +159,30 @@ def test_duckdb_and_pyspark_record_the_same_batches_in_the_silver_ledger(lakes, 
     assert len(ledger(duck_lake)) == duck_summaries[dataset]["bronzeBatches"] == spark_summaries[dataset]["bronze_batches"] > 0
 
 
+def bronze_lines(lake: Path, dataset: str) -> list[str]:
+    """Every line of the dataset's manifested bronze batches, as Spark and DuckDB split them."""
+    source, name = dataset.split(".")
+    folder = bucket(lake, "bronze") / f"source={source}" / f"dataset={name}"
+    return [
+        line
+        for manifest in sorted(folder.glob("dt=*/run=*/_manifest.json"))
+        for part in sorted(manifest.parent.glob("part-*.ndjson.gz"))
+        for line in gzip.decompress(part.read_bytes()).decode("utf-8").replace("\r\n", "\n").split("\n")[:-1]
+    ]
+
+
+def test_neither_engine_reads_an_empty_line_as_a_record(lakes):
+    spark_lake, _, spark_summaries, duck_summaries = lakes
+    with_empty_lines = 0
+    for dataset in SAMPLE_DATASETS:
+        lines = bronze_lines(spark_lake, dataset)
+        records = sum(1 for line in lines if line != "")
+        with_empty_lines += records < len(lines)
+        assert duck_summaries[dataset]["recordsRead"] == spark_summaries[dataset]["records_read"] == records
+    # An LF file and a CRLF file (bronze_samples.py), so both line ends are compared.
+    assert with_empty_lines >= 2
+
+
 def test_the_sample_covers_every_kind_of_reject(lakes):
     _, _, spark_summaries, _ = lakes
     codes = set()

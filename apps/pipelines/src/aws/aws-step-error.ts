@@ -4,7 +4,9 @@ export type AwsStepErrorCode =
   | 'ecs_run_refused'
   | 'ecs_task_failed'
   | 'glue_job_failed'
-  | 'glue_concurrency_limit';
+  | 'glue_concurrency_limit'
+  | 'glue_run_overlap'
+  | 'glue_step_failed';
 
 /** Base of the errors the AWS tasks raise; `cause` keeps the SDK error when there is one. */
 export class AwsStepError extends Error {

@@ -9,10 +9,14 @@ export class GlueJobFailedError extends AwsStepError {
     readonly runId: string,
     readonly state: string,
     readonly errorMessage: string | undefined,
+    /** What the run worked on (`GlueJobRequest.subject`): one job serves many datasets. */
+    readonly subject?: string,
   ) {
     super(
       'glue_job_failed',
-      `Glue job ${jobName} run ${runId} ended ${state}: ${errorMessage ?? 'Glue gave no ErrorMessage'}`,
+      `Glue job ${jobName} run ${runId}${subject ? ` (${subject})` : ''} ended ${state}: ${
+        errorMessage ?? 'Glue gave no ErrorMessage'
+      }`,
     );
   }
 }

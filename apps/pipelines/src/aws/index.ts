@@ -6,6 +6,8 @@ export { EcsRunRefusedError } from './ecs-run-refused-error';
 export { EcsTaskFailedError, type EcsTaskFailure } from './ecs-task-failed-error';
 export { GlueJobFailedError } from './glue-job-failed-error';
 export { GlueConcurrencyLimitError } from './glue-concurrency-error';
+export { GlueRunOverlapError } from './glue-run-overlap-error';
+export { GlueStepError } from './glue-step-error';
 
 export { awsClientConfig, type AwsClientSettings } from './aws-client-config';
 export { backoffDelayMs, type BackoffOptions } from './backoff';

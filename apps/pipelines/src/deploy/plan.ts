@@ -1,7 +1,8 @@
 // What `pipelines:deploy` registers in an environment's Prefect, computed from libs/config: the
 // work pool, the AWS-settings block (names only — secrets stay in Secrets Manager and are named
 // by reference), variables, one deployment per flow, and the config's schedules attached to the
-// deployments they drive. Pure: `deploy-dry-run` prints it, `deploy` applies it.
+// deployments they drive. Pure: `deploy-dry-run` prints it, `deploy` applies it. A plan with a
+// deployment that could never run as deployed is refused (deployment-problems.ts).
 import type { FinksConfig } from '@finks/config';
 import {
   FINKS_WORKER_TYPE,
@@ -16,6 +17,9 @@ import { ZONES, bucketName, parseEnv } from '@finks/lake-paths';
 import * as deployable from '../flows/deployable';
 import { alertTopicArn } from '../flows/notify';
 import { ECS_WORKLOADS, ecsTargetFor, pipelinesGlueJobName } from '../aws';
+import { CATCH_UP_DAYS } from '../transformation/bronze-to-silver/catch-up-window';
+import { DeploymentPlanError } from './deployment-plan-error';
+import { deploymentProblems } from './deployment-problems';
 
 export const ENTRYPOINT_FILE = 'apps/pipelines/src/flows/deployable.ts';
 
@@ -140,8 +144,11 @@ const SLOTS: readonly Slot[] = [
   {
     name: 'bronze-to-silver',
     exportName: 'bronzeToSilverFlow',
-    description: 'Cleanses the given bronze dates into silver (run with `dates`)',
-    parameters: (env) => ({ env }),
+    description:
+      `Cleanses the bronze batches silver lacks over the last ${CATCH_UP_DAYS} UTC days ` +
+      'and today; a backfill gives `dates` with batches "all", a contract change batches "rebuild"',
+    // As deployed (a quick run after an incident): the catch-up the scheduled dbt-build runs too.
+    parameters: (env) => ({ env, batches: 'pending' }),
   },
   {
     name: 'validate-schemas',
@@ -152,8 +159,11 @@ const SLOTS: readonly Slot[] = [
   {
     name: 'dbt-build',
     exportName: 'silverToGoldFlow',
-    description: 'Silver → gold marts',
-    parameters: (env) => ({ env }),
+    description:
+      'Cleanses the bronze batches silver lacks (as bronze-to-silver does), then silver → gold marts',
+    // Gold is never built on a silver that misses bronze already landed: the run cleanses first,
+    // in order (src/flows/transformation/silver-to-gold.ts says why not a second schedule).
+    parameters: (env) => ({ env, cleansePendingFirst: true }),
   },
   {
     name: 'master-flow',
@@ -192,6 +202,8 @@ export function deploymentPlan(config: FinksConfig, options: PlanOptions): Deplo
       description: slot.description,
     };
   });
+  const problems = deployments.flatMap(deploymentProblems);
+  if (problems.length > 0) throw new DeploymentPlanError(env, problems);
   const network = options.network;
   const jobEnv: Record<string, string> = {
     FINKS_ENV: env,

@@ -1,10 +1,10 @@
 // One step that runs another app's command-line entry point: locally a child process, in AWS the
 // same command as an ECS task of that app. Apps never import each other; what comes back is the
 // exit status and the JSON summaries the command printed on stdout.
-import { getRunContext } from '@finks/prefect';
 import { appEntryPoints, tsxBin, workspaceRoot } from '../master-flow/app-commands';
 import { jsonLines, runChild, type ChildResult } from '../master-flow/child-process';
 import { runAppOnEcs } from './aws-steps';
+import { runSignal } from './run-signal';
 import type { StepTarget } from './target';
 
 export type StepApp = 'ingestion' | 'dbt-runner';
@@ -21,14 +21,9 @@ export interface AppStep {
   readonly signal?: AbortSignal;
 }
 
-/**
- * The step with the run's signal when it names none: a run that is cancelled (its process gets
- * SIGTERM from the worker) or times out stops the connector or dbt it started, instead of
- * leaving an ECS task running after the flow is gone.
- */
+/** The step with the run's signal when it names none (see runSignal). */
 function withRunSignal(step: AppStep): AppStep {
-  if (step.signal) return step;
-  const { signal } = getRunContext();
+  const signal = runSignal(step.signal);
   return signal ? { ...step, signal } : step;
 }
 

@@ -20,16 +20,18 @@ import {
 import {
   awsClientConfig,
   ecsTargetFor,
+  GlueStepError,
   pipelinesGlueJobName,
   runEcsTask,
   runGlueJob,
   startEcsTask,
 } from '../aws';
-import type { GlueJobResult } from '../aws';
+import type { GlueJobOptions, GlueJobResult } from '../aws';
 import type { BatchSelection } from '../transformation/bronze-to-silver/bronze-to-silver';
 import { parseDriftReport, type DriftReport } from '../transformation/schema-drift/drift-report';
 import type { AppStep, AppStepResult } from './app-step';
 import { ecsNetworkFromEnv } from './ecs-network';
+import { runSignal } from './run-signal';
 import type { SupervisionResult } from './ingestion/streaming';
 
 const finksEnv = (config: FinksConfig) => config.env as FinksEnv;
@@ -85,6 +87,40 @@ function contractsUri(config: FinksConfig): string {
   return `s3://${artifacts}/${glueContractsKey()}`;
 }
 
+/** How the Glue steps wait and poll (defaults: `GlueJobOptions`'); tests shorten them. */
+export type GlueStepOptions = Pick<
+  GlueJobOptions,
+  'glue' | 'poll' | 'concurrencyWaitMs' | 'concurrencyBackoff' | 'overlapWaitMs' | 'signal'
+>;
+
+/** The options with the run's signal when they name none: a cancelled flow stops its Glue run. */
+function withRunSignal(options: GlueStepOptions): GlueStepOptions {
+  const signal = runSignal(options.signal);
+  return signal ? { ...options, signal } : options;
+}
+
+/** Dates listed up to this many; a longer backfill is told as its range and count. */
+const DATES_LISTED = 5;
+
+/**
+ * What a Glue run of one dataset works on, for its errors and logs: every dataset runs as the
+ * same job, so without this on-call would have to look the run id up to learn which one failed.
+ */
+export function glueRunSubject(
+  dataset: string,
+  dates: readonly string[],
+  batches?: BatchSelection,
+): string {
+  const sorted = [...dates].sort();
+  const days =
+    sorted.length === 0
+      ? 'every bronze date'
+      : sorted.length <= DATES_LISTED
+        ? `dates ${sorted.join(', ')}`
+        : `dates ${sorted[0]} … ${sorted.at(-1)} (${sorted.length})`;
+  return [`dataset ${dataset}`, days, ...(batches ? [`batches ${batches}`] : [])].join('; ');
+}
+
 export interface GlueCleansing {
   readonly dataset: string;
   readonly dates: readonly string[];
@@ -94,18 +130,28 @@ export interface GlueCleansing {
   readonly batches?: BatchSelection;
 }
 
-/** One run of glue_scripts/cleanse_market_data.py for one dataset over bronze dates. */
+/**
+ * One run of glue_scripts/cleanse_market_data.py for one dataset over bronze dates. It starts
+ * only once no other run of that dataset is active (a task retry while the first run still runs,
+ * a backfill beside the scheduled run): each overwrites silver partitions from the silver it read
+ * at its start, so the later one would drop the other's batches that the ledger lists as
+ * cleansed.
+ */
 export function runGlueCleansing(
   config: FinksConfig,
   request: GlueCleansing,
+  options: GlueStepOptions = {},
 ): Promise<GlueJobResult> {
   const env = parseEnv(config.env);
   const bucket = (zone: 'bronze' | 'silver' | 'quarantine') =>
     `s3://${bucketName({ env, zone, accountId: config.accountId })}/`;
+  const batches = request.batches ?? 'all';
   return runGlueJob(
     {
       jobName: pipelinesGlueJobName(finksEnv(config), 'cleanse_market_data'),
       correlationId: request.correlationId,
+      subject: glueRunSubject(request.dataset, request.dates, batches),
+      exclusiveArgument: 'dataset',
       arguments: {
         dataset: request.dataset,
         // A rebuild reads every bronze date and takes none.
@@ -115,10 +161,10 @@ export function runGlueCleansing(
         bronze_root: bucket('bronze'),
         silver_root: bucket('silver'),
         quarantine_root: bucket('quarantine'),
-        batches: request.batches ?? 'all',
+        batches,
       },
     },
-    { config },
+    { config, ...withRunSignal(options) },
   );
 }
 
@@ -134,11 +180,15 @@ export interface GlueValidation {
  * One run of glue_scripts/validate_schemas.py for one dataset over bronze dates, and its drift
  * report, which the job stores in the artifacts zone (`--report`) and this reads back. Drift does
  * not fail the job: the flow decides what it means.
+ *
+ * Runs of one dataset may overlap here: they only read bronze, and each writes the report of its
+ * own run id (a task retry rewrites the same report from the same bronze), so nothing is lost.
  */
 export async function runGlueValidation(
   config: FinksConfig,
   request: GlueValidation,
   clients: { s3?: S3Client } = {},
+  options: GlueStepOptions = {},
 ): Promise<DriftReport> {
   const env = parseEnv(config.env);
   const bucket = (zone: 'bronze' | 'artifacts') =>
@@ -146,10 +196,13 @@ export async function runGlueValidation(
   const { source, dataset } = findContractById(request.dataset);
   const reportKey = driftReportKey({ source, dataset, runId: request.runId });
   const where = `s3://${bucket('artifacts')}/${reportKey}`;
-  await runGlueJob(
+  const jobName = pipelinesGlueJobName(finksEnv(config), 'validate_schemas');
+  const subject = glueRunSubject(request.dataset, request.dates);
+  const { runId } = await runGlueJob(
     {
-      jobName: pipelinesGlueJobName(finksEnv(config), 'validate_schemas'),
+      jobName,
       correlationId: request.correlationId,
+      subject,
       arguments: {
         dataset: request.dataset,
         dates: request.dates.join(','),
@@ -159,20 +212,29 @@ export async function runGlueValidation(
         report: where,
       },
     },
-    { config },
+    { config, ...withRunSignal(options) },
   );
   const s3 = clients.s3 ?? s3ClientFor(config);
   const object = await s3
     .send(new GetObjectCommand({ Bucket: bucket('artifacts'), Key: reportKey }))
     .catch((error: unknown) => {
-      if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
+      if ((error as { name?: string }).name !== 'NoSuchKey') {
+        const what = `Reading the drift report ${where} of run ${runId}`;
+        throw new GlueStepError(jobName, what, subject, error);
+      }
       throw new Error(
-        `the ${pipelinesGlueJobName(finksEnv(config), 'validate_schemas')} run for ${request.dataset} ` +
-          `succeeded but stored no report at ${where}; check that the Glue job runs the ` +
-          'validate_schemas.py of this checkout (deploy the infrastructure stack)',
+        `the ${jobName} run ${runId} (${subject}) succeeded but stored no report at ${where}; ` +
+          'check that the Glue job runs the validate_schemas.py of this checkout (deploy the ' +
+          'infrastructure stack)',
+        { cause: error },
       );
     });
-  return parseDriftReport((await object.Body?.transformToString()) ?? '', where);
+  const text = await object.Body?.transformToString();
+  try {
+    return parseDriftReport(text ?? '', where);
+  } catch (error) {
+    throw new GlueStepError(jobName, `Reading the drift report of run ${runId}`, subject, error);
+  }
 }
 
 export interface StreamSupervision {

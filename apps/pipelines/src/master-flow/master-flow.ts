@@ -6,10 +6,10 @@
 // With PREFECT_API_URL set the run shows in the Prefect UI; without it the same code runs with
 // console output only.
 import { dirname, join } from 'node:path';
-import { flow, getRunLogger } from '@finks/prefect';
 import { bucketName, runId } from '@finks/lake-paths';
 import { z } from 'zod';
 import { correlationIdOf, correlationParameter } from '../flows/correlation';
+import { deployableFlow } from '../flows/deployable-flow';
 import { ingestionFmpFlow } from '../flows/ingestion/fmp';
 import { ingestionMongodbFlow } from '../flows/ingestion/mongodb';
 import { failureNotifier } from '../flows/notify';
@@ -97,8 +97,6 @@ export interface MasterFlowResult {
 
 /** Read at use: a secret must not travel as a flow parameter (Prefect stores parameters). */
 const realFmpKey = (): string | undefined => process.env['FMP_API_KEY'] || undefined;
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The demo portfolios of a local run, priced at the market's closes: into MongoDB when one
@@ -266,14 +264,17 @@ function withDefaults(params: MasterFlowOptions): ResolvedOptions {
 
 /** The master flow, reporting its stages to `progress`. */
 export const masterFlow = (progress: Progress = silentProgress) =>
-  flow(
+  deployableFlow(
     {
       name: 'master-flow',
       description: 'sources in parallel → bronze → silver → gold, with per-step retries',
       tags: ['finks'],
       parameters: masterFlowParameters,
+      // A failure is counted and notified once, as master-flow's, at the stage it stopped in
+      // (deployableFlow): its subflows' failures are this run's.
+      firstStep: 'sources',
     },
-    async (params: MasterFlowOptions): Promise<MasterFlowResult> => {
+    async (params: MasterFlowOptions, stage): Promise<MasterFlowResult> => {
       const options = withDefaults(params);
       const target = resolveTarget(options);
       const correlationId = correlationIdOf(options);
@@ -284,7 +285,6 @@ export const masterFlow = (progress: Progress = silentProgress) =>
         ...(options.lakeRoot ? { lakeRoot: options.lakeRoot } : {}),
         correlationId,
       };
-      let stage = 'sources';
       try {
         const { market, failures } = await runSources(options, target, base, progress);
         const bronze = await bronzeWritten(target, started);
@@ -295,7 +295,7 @@ export const masterFlow = (progress: Progress = silentProgress) =>
           );
         }
 
-        stage = 'silver';
+        stage.name = 'silver';
         progress.stage('silver');
         // dbt imports and parses (≈ 5 s, no data needed) while silver is written; the gold step
         // below runs the very same command and only releases it (locally; in AWS a no-op).
@@ -326,7 +326,7 @@ export const masterFlow = (progress: Progress = silentProgress) =>
           );
         }
 
-        stage = 'gold';
+        stage.name = 'gold';
         progress.stage('gold');
         const dbt = await silverToGoldFlow(base);
         const gold =
@@ -343,10 +343,6 @@ export const masterFlow = (progress: Progress = silentProgress) =>
           await notify.partial(failures);
         }
         return { correlationId, market, bronze, silver, dbt, gold, failures };
-      } catch (error) {
-        getRunLogger().error(`master-flow failed at ${stage}: ${message(error)}`);
-        await notify.failed(stage, error);
-        throw error;
       } finally {
         // A run that stopped before gold leaves its held dbt: it exits without building.
         await discardPreparedSteps(correlationId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CATCH_UP_DAYS, silverDates, utcDaysBetween } from './silver-dates';
+import { CATCH_UP_DAYS } from '../transformation/bronze-to-silver/catch-up-window';
+import { silverDates } from './silver-dates';
 
 describe('silverDates', () => {
   it('covers the catch-up window before the start, up to now, and the days the run wrote', () => {
@@ -15,13 +16,5 @@ describe('silverDates', () => {
   it('keeps a written day outside the window (a connector with a clock of its own)', () => {
     const now = new Date('2026-11-26T10:00:00Z');
     expect(silverDates(['2026-10-01'], now, now)).toContain('2026-10-01');
-  });
-});
-
-describe('utcDaysBetween', () => {
-  it('names UTC days across a month end, whatever the hour', () => {
-    expect(
-      utcDaysBetween(new Date('2026-11-29T23:00:00Z'), new Date('2026-12-01T00:30:00Z')),
-    ).toEqual(['2026-11-29', '2026-11-30', '2026-12-01']);
   });
 });

@@ -12,7 +12,7 @@ import {
   ECSClient,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
+import { CreateJobCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { loadConfig } from '@finks/config';
 import { motoEndpoint } from '@finks/dev-services';
 import type { EcsTarget } from '../../src/aws';
@@ -103,4 +103,23 @@ export async function createGlueJob(maxConcurrentRuns = 1): Promise<string> {
     }),
   );
   return name;
+}
+
+/**
+ * Starts a run that stays RUNNING for `seconds` (the moto extension's --finks_run_seconds), with
+ * `args` (e.g. its `--dataset`) on top of the job's defaults; resolves with its run id.
+ */
+export async function occupyGlueJob(
+  jobName: string,
+  seconds: number,
+  args: Readonly<Record<string, string>> = {},
+): Promise<string> {
+  const { JobRunId } = await glue.send(
+    new StartJobRunCommand({
+      JobName: jobName,
+      Arguments: { ...args, '--finks_run_seconds': String(seconds) },
+    }),
+  );
+  if (!JobRunId) throw new Error(`moto started no run of ${jobName}`);
+  return JobRunId;
 }

@@ -40,7 +40,8 @@ describe('deployment plan', () => {
       { cron: '0 2 * * *', timezone: 'UTC', slug: 'validate-schemas' },
     ]);
     expect(drift?.parameters).toEqual({ env: 'dev' });
-    // Deployments the config does not schedule exist, unscheduled (run on demand).
+    // Deployments the config does not schedule exist, unscheduled (run on demand): the
+    // cleansing runs scheduled inside dbt-build (below).
     expect(plan.deployments.find((d) => d.name === 'bronze-to-silver')?.schedules).toEqual([]);
     expect(plan.jobVariables.env).toMatchObject({
       FINKS_ENV: 'dev',
@@ -54,6 +55,39 @@ describe('deployment plan', () => {
       mongodbUri: 'finks/dev/mongodb-uri',
     });
   });
+
+  // Gold is built on a silver that has every bronze batch landed before the build: the scheduled
+  // dbt-build cleanses the pending batches first, after the day's end-of-day prices, and is the
+  // only scheduled run that writes silver (two cleansings of one dataset must not write its
+  // partitions at once).
+  it.each(['dev', 'staging', 'prod'])(
+    '%s: the scheduled dbt-build cleanses pending bronze first, after the eod ingestion',
+    (env) => {
+      const plan = deploymentPlan(loadConfig({ env }), { path: '/opt/finks', universe, network });
+      const byName = (name: string) => plan.deployments.find((d) => d.name === name);
+      const dbt = byName('dbt-build');
+      expect(dbt?.flow.flowName).toBe('transformation-silver-to-gold');
+      expect(dbt?.parameters).toEqual({ env, cleansePendingFirst: true });
+      const [build] = dbt?.schedules ?? [];
+      const [eod] = byName('fmp-eod-prices')?.schedules ?? [];
+      expect(build && eod).toBeTruthy();
+      // Same zone and days; the build's minute of the day after the eod run's.
+      const [eodMinute, eodHour, , , eodDays] = eod!.cron.split(/\s+/);
+      const [buildMinute, buildHour, , , buildDays] = build!.cron.split(/\s+/);
+      expect(build!.timezone).toBe(eod!.timezone);
+      expect(buildDays).toBe(eodDays);
+      expect(Number(buildHour) * 60 + Number(buildMinute)).toBeGreaterThan(
+        Number(eodHour) * 60 + Number(eodMinute),
+      );
+      const scheduledSilverWriters = plan.deployments.filter(
+        (d) =>
+          d.schedules.length > 0 &&
+          (['transformation-bronze-to-silver', 'master-flow'].includes(d.flow.flowName) ||
+            d.parameters['cleansePendingFirst'] === true),
+      );
+      expect(scheduledSilverWriters.map((d) => d.name)).toEqual(['dbt-build']);
+    },
+  );
 
   it('refuses a config schedule that names no deployment, listing the names', () => {
     const config = loadConfig({ env: 'dev' });

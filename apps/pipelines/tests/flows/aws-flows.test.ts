@@ -1,7 +1,7 @@
 // The flows in an AWS environment (config dev), against moto: ingestion and dbt run as ECS tasks
-// of the workloads infrastructure defines, bronze → silver as one Glue job run per dataset, and
-// the news-stream watchdog starts its task. What each sends is read back from moto: the command
-// override, the correlation id, the Glue arguments.
+// of the workloads infrastructure defines, bronze → silver as one Glue job run per dataset (the
+// scheduled dbt-build's runs before its build), and the news-stream watchdog starts its task. What
+// each sends is read back from moto: the command override, the correlation id, the Glue arguments.
 import {
   CreateClusterCommand,
   DescribeTasksCommand,
@@ -10,7 +10,12 @@ import {
   RegisterTaskDefinitionCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
-import { CreateJobCommand, GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  CreateJobCommand,
+  GlueClient,
+  paginateGetJobRuns,
+  type JobRun,
+} from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '@finks/config';
 import { driftReportKey } from '@finks/lake-paths';
@@ -22,7 +27,9 @@ import { ingestionFmpFlow } from '../../src/flows/ingestion/fmp';
 import { ingestionStreamingFlow } from '../../src/flows/ingestion/streaming';
 import { bronzeToSilverFlow } from '../../src/flows/transformation/bronze-to-silver';
 import { silverToGoldFlow } from '../../src/flows/transformation/silver-to-gold';
+import { CONTRACT_IDS } from '../../src/flows/transformation/dataset-parameters';
 import { validateSchemasFlow } from '../../src/flows/transformation/validate-schemas';
+import { catchUpDates } from '../../src/transformation/bronze-to-silver/catch-up-window';
 import type { DriftReport } from '../../src/transformation/schema-drift/drift-report';
 import { SchemaDriftError } from '../../src/transformation/schema-drift/schema-drift-error';
 
@@ -41,6 +48,20 @@ async function stopRunning(family: string, cluster: string): Promise<void> {
   );
   for (const task of taskArns)
     await ecs.send(new StopTaskCommand({ cluster, task, reason: 'test set-up' }));
+}
+
+/**
+ * Every run of a Glue job: moto keeps them across test runs, and one page (GetJobRuns' first)
+ * soon no longer holds this run's.
+ */
+async function jobRuns(script: 'cleanse_market_data' | 'validate_schemas'): Promise<JobRun[]> {
+  const runs: JobRun[] = [];
+  const pages = paginateGetJobRuns(
+    { client: glue },
+    { JobName: pipelinesGlueJobName('dev', script) },
+  );
+  for await (const page of pages) runs.push(...(page.JobRuns ?? []));
+  return runs;
 }
 
 /** The newest task of a family, with its overrides. */
@@ -145,6 +166,8 @@ describe('flows in an AWS environment (moto)', () => {
       '--env=dev',
       `--correlation-id=${correlationId}`,
       '--exclude=test_type:unit',
+      // The env's whole build: its manifest is what slim CI's --state-env compares with.
+      '--publish-latest',
       '--json',
     ]);
 
@@ -167,10 +190,8 @@ describe('flows in an AWS environment (moto)', () => {
       batches: 'pending',
     });
     expect(results).toHaveLength(2);
-    const { JobRuns = [] } = await glue.send(
-      new GetJobRunsCommand({ JobName: pipelinesGlueJobName('dev', 'cleanse_market_data') }),
-    );
-    const ours = JobRuns.filter((run) => run.Arguments?.['--correlation_id'] === correlationId);
+    const runs = await jobRuns('cleanse_market_data');
+    const ours = runs.filter((run) => run.Arguments?.['--correlation_id'] === correlationId);
     expect(ours.map((run) => run.Arguments?.['--dataset']).sort()).toEqual([
       'fmp.eod_prices',
       'mongodb.transactions',
@@ -185,6 +206,33 @@ describe('flows in an AWS environment (moto)', () => {
       });
       expect(run.Arguments?.['--run_id']).toMatch(/^\d{8}T\d{6}Z-[a-z0-9]{6}$/);
     }
+  }, 180_000);
+
+  it('the scheduled dbt-build cleanses the catch-up window of every dataset, and builds', async () => {
+    const buildRun = `${correlationId}-build`;
+    const window = catchUpDates(new Date()).join(',');
+    // The dbt-build deployment's parameters (src/deploy/plan.ts).
+    await silverToGoldFlow({ env: 'dev', correlationId: buildRun, cleansePendingFirst: true });
+    const runs = await jobRuns('cleanse_market_data');
+    const cleansings = runs.filter((run) => run.Arguments?.['--correlation_id'] === buildRun);
+    expect(cleansings.map((run) => run.Arguments?.['--dataset']).sort()).toEqual(
+      [...CONTRACT_IDS].sort(),
+    );
+    for (const run of cleansings) {
+      expect(run.Arguments).toMatchObject({ '--batches': 'pending', '--dates': window });
+      expect(run.JobRunState).toBe('SUCCEEDED');
+    }
+    // moto's tasks carry no times; that dbt waits for the cleansing (and does not start when it
+    // fails) is silver-to-gold-flow.test.ts's.
+    const build = await lastTask(
+      'finks-dev-dbt-runner-dbt',
+      ecsTargetFor('dbtRunner', 'dev').cluster,
+      buildRun,
+    );
+    expect(build?.overrides?.containerOverrides?.[0]?.command?.slice(0, 2)).toEqual([
+      'build',
+      '--env=dev',
+    ]);
   }, 180_000);
 
   it('validate-schemas runs the Glue job per dataset with a report key, reads the reports back and fails on drift', async () => {
@@ -221,10 +269,8 @@ describe('flows in an AWS environment (moto)', () => {
     };
 
     expect(await validateSchemasFlow({ ...params, failOnDrift: false })).toEqual(stored);
-    const { JobRuns = [] } = await glue.send(
-      new GetJobRunsCommand({ JobName: pipelinesGlueJobName('dev', 'validate_schemas') }),
-    );
-    const ours = JobRuns.filter((run) => run.Arguments?.['--run_id'] === checkRun);
+    const runs = await jobRuns('validate_schemas');
+    const ours = runs.filter((run) => run.Arguments?.['--run_id'] === checkRun);
     expect(ours.map((run) => run.Arguments?.['--dataset']).sort()).toEqual(params.datasets);
     for (const run of ours) {
       expect(run.Arguments).toMatchObject({

@@ -1,7 +1,8 @@
 // The master flow in an AWS environment when its sources cannot run (no ECS task definitions in
-// this account): the stage fails with every source named, and the failure notice reaches the
-// environment's alert topic — read back through an SQS subscription — naming the flow, the
-// failing step, the error, the run and the correlation id.
+// this account): the stage fails with every source named, the run is counted once in the
+// failed-runs metric, and the failure notice reaches the environment's alert topic — read back
+// through an SQS subscription — naming the flow, the failing step, the error, the run and the
+// correlation id.
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -13,7 +14,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@finks/config';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertTopicArn } from '../../src/flows/notify';
 import { masterFlow } from '../../src/master-flow/master-flow';
 import { SourcesFailedError } from '../../src/master-flow/sources';
@@ -68,8 +69,9 @@ afterAll(() => {
 });
 
 describe('master-flow failure notification', () => {
-  it('fails when every source fails, and the alert topic gets the notice', async () => {
+  it('fails when every source fails, counts one failed run, and the alert topic gets the notice', async () => {
     const correlationId = `notify-${Date.now().toString(36)}`;
+    const log = vi.spyOn(console, 'log');
     const error = await masterFlow()({
       env: 'dev',
       tickers: ['AAPL'],
@@ -80,6 +82,21 @@ describe('master-flow failure notification', () => {
     expect((error as Error).message).toMatch(
       /sources failed: ingestion-fmp: .*; ingestion-mongodb: .*every source failed/s,
     );
+    // Its subflows ingestion-fmp and ingestion-mongodb failed too: the run is counted once, as
+    // master-flow's (src/flows/deployable-flow.ts), for the flow-runs-failed alarm.
+    const failedRuns = log.mock.calls
+      .map(([line]) => String(line))
+      .filter((line) => line.includes('"FlowRunsFailed"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    log.mockRestore();
+    expect(failedRuns).toEqual([
+      expect.objectContaining({
+        Environment: 'dev',
+        Flow: 'master-flow',
+        FlowRunsFailed: 1,
+        correlation_id: correlationId,
+      }),
+    ]);
 
     const sqs = new SQSClient({ region: config.region });
     const received = await sqs.send(

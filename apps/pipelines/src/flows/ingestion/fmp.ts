@@ -1,12 +1,13 @@
 // ingestion-fmp: the FMP connector for a set of symbols and datasets, as one step (a child
 // process locally, an ECS task of apps/ingestion in AWS). The API key never becomes a parameter:
 // locally it comes from FMP_API_KEY, in AWS the task reads it from Secrets Manager.
-import { flow, task } from '@finks/prefect';
+import { task } from '@finks/prefect';
 import { CONTRACTS } from '@finks/contracts';
 import { z } from 'zod';
 import { FAKE_MARKET_KEY } from '../../master-flow/fake-market';
 import { runAppStep } from '../app-step';
 import { correlationIdOf, correlationParameter } from '../correlation';
+import { deployableFlow } from '../deployable-flow';
 import { resolveTarget, targetParameters } from '../target';
 
 const FMP_DATASETS = CONTRACTS.filter((c) => c.source === 'fmp').map((c) => c.dataset);
@@ -81,9 +82,10 @@ const runFmpConnector = task(
   },
 );
 
-export const ingestionFmpFlow = flow(
+export const ingestionFmpFlow = deployableFlow(
   {
     name: 'ingestion-fmp',
+    firstStep: 'fmp-connector',
     description: 'FMP stable API → bronze for the given symbols and datasets',
     tags: ['ingestion', 'fmp'],
     parameters: ingestionFmpParameters,

@@ -1,10 +1,11 @@
 // ingestion-mongodb: the portfolio database (portfolios, transactions) → bronze, incremental by
 // its updatedAt + _id watermark. The connection string is never a parameter: MONGODB_URI locally,
 // Secrets Manager in AWS.
-import { flow, task } from '@finks/prefect';
+import { task } from '@finks/prefect';
 import { z } from 'zod';
 import { runAppStep } from '../app-step';
 import { correlationIdOf, correlationParameter } from '../correlation';
+import { deployableFlow } from '../deployable-flow';
 import type { IngestionStepResult } from './fmp';
 import { resolveTarget, targetParameters } from '../target';
 
@@ -47,7 +48,6 @@ const runMongodbConnector = task(
         ...(params.database ? [`--database=${params.database}`] : []),
         ...(params.collections ? [`--collections=${params.collections.join(',')}`] : []),
         ...(params.full ? ['--full'] : []),
-        ...(params.snapshotFile ? [`--snapshot-file=${params.snapshotFile}`] : []),
         `--correlation-id=${correlationId}`,
         ...(target.kind === 'local'
           ? ['--lake=local', `--lake-root=${target.lake.root}`]
@@ -60,9 +60,10 @@ const runMongodbConnector = task(
   },
 );
 
-export const ingestionMongodbFlow = flow(
+export const ingestionMongodbFlow = deployableFlow(
   {
     name: 'ingestion-mongodb',
+    firstStep: 'mongodb-connector',
     description: 'The portfolio database → bronze, incremental',
     tags: ['ingestion', 'mongodb'],
     parameters: ingestionMongodbParameters,

@@ -3,13 +3,14 @@
 // micro-batch landed in bronze within `staleAfterSeconds` — and (re)starts it when it is not.
 // Scheduled every few minutes, it is the stream's watchdog.
 import { join } from 'node:path';
-import { flow, getRunLogger, task } from '@finks/prefect';
+import { getRunLogger, task } from '@finks/prefect';
 import { bucketName } from '@finks/lake-paths';
 import { z } from 'zod';
 import { FAKE_MARKET_KEY } from '../../master-flow/fake-market';
 import { bronzeManifestsSince } from '../../master-flow/lake-scan';
 import { superviseNewsStreamService } from '../aws-steps';
 import { correlationIdOf, correlationParameter } from '../correlation';
+import { deployableFlow } from '../deployable-flow';
 import { resolveTarget, targetParameters } from '../target';
 import {
   isNewsStreamAlive,
@@ -141,9 +142,10 @@ const superviseOnEcs = task(
     }),
 );
 
-export const ingestionStreamingFlow = flow(
+export const ingestionStreamingFlow = deployableFlow(
   {
     name: 'ingestion-streaming',
+    firstStep: 'supervise-news-stream',
     description: 'Watchdog of the news-stream connector: alive and fresh, restarted on stall',
     tags: ['ingestion', 'news'],
     parameters: ingestionStreamingParameters,

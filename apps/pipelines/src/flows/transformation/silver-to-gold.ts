@@ -1,10 +1,21 @@
 // transformation-silver-to-gold: `dbt build` through the dbt-runner (dbt-duckdb locally, an ECS
 // task with dbt-athena in AWS). The dbt-runner prints its result as the last JSON line.
-import { flow, task } from '@finks/prefect';
+//
+// The scheduled `dbt-build` deployment sets `cleansePendingFirst`: the run first cleanses the
+// bronze batches silver lacks over the catch-up window (transformation-bronze-to-silver, batches
+// pending, as a subflow) and builds only once that succeeded. So gold is never built on a silver
+// that misses bronze already landed: after a day's ingestion, after a failed or skipped
+// cleansing, whatever ran before. Ordering two schedules by the clock could not promise that
+// (the cleansing may run late, fail or be paused), and a second scheduled cleansing beside this
+// one would repeat its batches and, when late, overlap it: two cleansings of one dataset must not
+// write its silver partitions at once (the last to finish drops the other's new rows).
+import { task } from '@finks/prefect';
 import { z } from 'zod';
 import { runAppStep, type AppStep } from '../app-step';
 import { correlationIdOf, correlationParameter } from '../correlation';
+import { deployableFlow } from '../deployable-flow';
 import { resolveTarget, targetParameters, type StepTarget } from '../target';
+import { bronzeToSilverFlow } from './bronze-to-silver';
 
 export const silverToGoldParameters = z.object({
   ...targetParameters,
@@ -18,6 +29,13 @@ export const silverToGoldParameters = z.object({
     .boolean()
     .optional()
     .describe('also run the dbt unit tests (default: no; CI runs them, on fixed inputs)'),
+  cleansePendingFirst: z
+    .boolean()
+    .optional()
+    .describe(
+      'first cleanse the bronze batches silver lacks over the catch-up window, and build only if ' +
+        'that succeeded (the scheduled dbt-build; default no: the master flow has just cleansed)',
+    ),
 });
 export type SilverToGoldParameters = z.input<typeof silverToGoldParameters>;
 
@@ -43,6 +61,10 @@ export function dbtBuildStep(
       // dbt's advice: unit tests check the SQL on fixed inputs, so they belong to CI (the
       // dbt-runner's tests and slim CI build them); a run on the data skips them.
       ...(params.unitTests === true ? [] : ['--exclude=test_type:unit']),
+      // An environment's whole build is its main build: its manifest becomes the env's latest
+      // (dbt/<env>/latest/manifest.json), the state slim CI's `--state-env` compares with.
+      // Locally the runner publishes on its own.
+      ...(target.kind === 'aws' && !params.select ? ['--publish-latest'] : []),
       '--json',
     ],
     correlationId,
@@ -64,12 +86,27 @@ const dbtBuild = task(
   },
 );
 
-export const silverToGoldFlow = flow(
+export const silverToGoldFlow = deployableFlow(
   {
     name: 'transformation-silver-to-gold',
     description: 'Silver → gold marts with dbt build',
     tags: ['transformation', 'dbt'],
     parameters: silverToGoldParameters,
+    firstStep: 'dbt-build',
   },
-  async (params: SilverToGoldParameters) => dbtBuild(params, correlationIdOf(params)),
+  async (params: SilverToGoldParameters, step) => {
+    const correlationId = correlationIdOf(params);
+    if (params.cleansePendingFirst === true) {
+      step.name = 'cleanse-pending';
+      await bronzeToSilverFlow({
+        ...(params.env !== undefined ? { env: params.env } : {}),
+        ...(params.lakeRoot !== undefined ? { lakeRoot: params.lakeRoot } : {}),
+        correlationId,
+        // No dates: the catch-up window up to now.
+        batches: 'pending',
+      });
+      step.name = 'dbt-build';
+    }
+    return dbtBuild(params, correlationId);
+  },
 );

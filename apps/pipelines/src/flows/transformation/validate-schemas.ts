@@ -1,9 +1,9 @@
 // transformation-validate-schemas: bronze against the dataset contracts — fields a source added,
 // required fields it dropped, values whose JSON type changed. A Glue job per dataset in AWS
 // (glue_scripts/validate_schemas.py), the same check in DuckDB locally; both store one report per
-// dataset under drift-reports/ in the artifacts zone. Drift fails the run (and so notifies)
-// unless failOnDrift is off.
-import { flow, getRunLogger, task } from '@finks/prefect';
+// dataset under drift-reports/ in the artifacts zone. Drift fails the run (and so notifies, as
+// any failure of a deployable flow does) unless failOnDrift is off.
+import { getRunLogger, task } from '@finks/prefect';
 import { runId } from '@finks/lake-paths';
 import { z } from 'zod';
 import { describeDrift, type DriftReport } from '../../transformation/schema-drift/drift-report';
@@ -11,7 +11,7 @@ import { schemaDrift } from '../../transformation/schema-drift/schema-drift';
 import { SchemaDriftError } from '../../transformation/schema-drift/schema-drift-error';
 import { runGlueValidation } from '../aws-steps';
 import { correlationIdOf, correlationParameter } from '../correlation';
-import { failureNotifier } from '../notify';
+import { deployableFlow } from '../deployable-flow';
 import { resolveTarget, targetParameters } from '../target';
 import {
   CONTRACT_IDS,
@@ -91,15 +91,16 @@ const checkOnGlue = task(
     }),
 );
 
-export const validateSchemasFlow = flow(
+export const validateSchemasFlow = deployableFlow(
   {
     name: 'transformation-validate-schemas',
+    firstStep: 'check-drift',
     description:
       'Bronze against the dataset contracts: schema drift per dataset (Glue in AWS, DuckDB locally)',
     tags: ['transformation'],
     parameters: validateSchemasParameters,
   },
-  async (params: ValidateSchemasParameters): Promise<readonly DriftReport[]> => {
+  async (params: ValidateSchemasParameters, step): Promise<readonly DriftReport[]> => {
     const target = resolveTarget(params);
     const correlationId = correlationIdOf(params);
     const lakeRunId = params.runId ?? runId(new Date());
@@ -120,12 +121,9 @@ export const validateSchemasFlow = flow(
     }
     const drifted = reports.filter((report) => report.drift);
     if (drifted.length > 0 && (params.failOnDrift ?? true)) {
-      const error = new SchemaDriftError(drifted);
-      await failureNotifier(target.config, 'transformation-validate-schemas', correlationId).failed(
-        'schema-drift',
-        error,
-      );
-      throw error;
+      // Counted and notified as this run's failure (deployableFlow), at this step.
+      step.name = 'schema-drift';
+      throw new SchemaDriftError(drifted);
     }
     return reports;
   },

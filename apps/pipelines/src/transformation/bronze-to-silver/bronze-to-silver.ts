@@ -34,11 +34,13 @@ import {
   type LocalLakeOptions,
 } from './local-lake';
 import { queryRows } from '../../duckdb/query-rows';
+import { CATCH_UP_DAYS, catchUpDates } from './catch-up-window';
 
 /**
  * - `all`: every complete batch of `dates` (a backfill); merged with what silver holds.
  * - `pending`: only the batches the silver ledger does not list as cleansed at their current
- *   write; what a scheduled run wants, as a day's bronze grows run by run.
+ *   write; what a scheduled run wants, as a day's bronze grows run by run. Without `dates`, the
+ *   catch-up window up to now (catch-up-window.ts).
  * - `rebuild`: every complete batch of every bronze date (`dates` must be empty), into a table
  *   built anew: no merge with the old rows, partitions no batch gives any more are removed, and
  *   the ledger starts over. After a contract change, the rows it now rejects leave silver.
@@ -47,9 +49,10 @@ export const BATCH_SELECTIONS = ['all', 'pending', 'rebuild'] as const;
 export type BatchSelection = (typeof BATCH_SELECTIONS)[number];
 
 /**
- * What is wrong with asking for `batches` of `dates`, or null: every choice takes dates except a
- * rebuild, which reads every bronze date and takes none. The CLI, the flow and bronzeToSilver
- * all ask this, so each refuses the same requests with the same words.
+ * What is wrong with asking for `batches` of `dates`, or null: a backfill (`all`) needs its dates,
+ * a rebuild reads every bronze date and takes none, and `pending` takes dates or reads the
+ * catch-up window. The flow's parameter schema (and so `pipelines:validate` on every deployment),
+ * the CLI and bronzeToSilver all ask this, so each refuses the same requests with the same words.
  */
 export function batchSelectionProblem(
   batches: BatchSelection,
@@ -61,16 +64,35 @@ export function batchSelectionProblem(
       'drop the dates, or cleanse them with batches "all" to merge with silver instead'
     );
   }
-  if (batches !== 'rebuild' && dates.length === 0) {
-    return 'give the bronze dates to cleanse, except with batches "rebuild", which reads every date and takes none';
+  if (batches === 'all' && dates.length === 0) {
+    return (
+      'batches "all" cleanses every batch of the bronze dates it is given (a backfill), and got ' +
+      'none: give the dates, or ask for batches "pending" without dates (the batches silver ' +
+      `lacks over the last ${CATCH_UP_DAYS} UTC days and today), or "rebuild" (every date)`
+    );
   }
   return null;
+}
+
+/**
+ * The bronze dates a request reads: the ones given, or for `pending` without any the catch-up
+ * window up to `now`. A rebuild's dates stay empty: it finds every bronze date per dataset.
+ */
+export function datesToCleanse(
+  batches: BatchSelection,
+  dates: readonly string[],
+  now: Date,
+): string[] {
+  return batches === 'pending' && dates.length === 0 ? catchUpDates(now) : [...dates];
 }
 
 export interface BronzeToSilverOptions extends LocalLakeOptions {
   /** Contract ids, e.g. `fmp.eod_prices`. */
   readonly datasets: readonly string[];
-  /** Bronze `dt` partitions (YYYY-MM-DD) to read; empty with `batches: 'rebuild'`. */
+  /**
+   * Bronze `dt` partitions (YYYY-MM-DD) to read; empty with `batches: 'rebuild'`, and with
+   * `'pending'` empty means the catch-up window up to now.
+   */
   readonly dates: readonly string[];
   /**
    * This run (the correlation id): each quarantined record's `rejected_by.run_id`. Rejects are
@@ -128,10 +150,14 @@ export async function bronzeToSilver(
   options: BronzeToSilverOptions,
 ): Promise<DatasetCleansingSummary[]> {
   const lake = localLake(options);
-  const dates = [...new Set(options.dates.map((dt) => partitionDate(dt, 'dates')))].sort();
   const batches = options.batches ?? 'all';
-  const problem = batchSelectionProblem(batches, dates);
+  const problem = batchSelectionProblem(batches, options.dates);
   if (problem !== null) throw new Error(problem);
+  const dates = [
+    ...new Set(
+      datesToCleanse(batches, options.dates, new Date()).map((dt) => partitionDate(dt, 'dates')),
+    ),
+  ].sort();
   const contracts = options.datasets.map(findContractById);
   const plans = await Promise.all(
     contracts.map((contract) => planDataset(lake, contract, dates, batches)),

@@ -9,6 +9,7 @@ import {
   bronzeToSilver,
   type BatchSelection,
 } from './bronze-to-silver';
+import { CATCH_UP_DAYS } from './catch-up-window';
 
 export function bronzeToSilverCommand(): Command {
   return withLocalLakeOptions(
@@ -18,7 +19,8 @@ export function bronzeToSilverCommand(): Command {
   )
     .option(
       '--dates <dates>',
-      'bronze dt partitions, YYYY-MM-DD, comma-separated (none with --batches rebuild)',
+      'bronze dt partitions, YYYY-MM-DD, comma-separated (none with --batches pending: the ' +
+        `${CATCH_UP_DAYS} UTC days before now and today; none with --batches rebuild: every date)`,
       commaList,
       [] as string[],
     )
@@ -26,8 +28,8 @@ export function bronzeToSilverCommand(): Command {
     .addOption(
       new Option(
         '--batches <which>',
-        'all: every batch of the dates; pending: those the silver ledger lacks; rebuild: every ' +
-          'bronze date into tables built anew',
+        'all: every batch of the dates (a backfill); pending: those the silver ledger lacks; ' +
+          'rebuild: every bronze date into tables built anew',
       )
         .choices(BATCH_SELECTIONS)
         .default('all'),
