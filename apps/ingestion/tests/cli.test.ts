@@ -25,6 +25,41 @@ describe('CLI process', () => {
   });
 });
 
+describe('CLI process: correlation id', () => {
+  it('--correlation-id wins over the environment on every line, the final error line too', async () => {
+    const result = await runCli(
+      ['fmp', '--symbols', 'AAPL', '--dry-run', '--correlation-id', 'from-flag'],
+      {
+        FMP_API_KEY: undefined,
+        FINKS_CORRELATION_ID: 'from-env',
+        PREFECT__FLOW_RUN_ID: 'from-prefect',
+      },
+    );
+    expect(result.code).toBe(1);
+    const ids = [...result.stderr.trim().split('\n'), ...result.stdout.trim().split('\n')].map(
+      (line) => (JSON.parse(line) as { correlation_id: string }).correlation_id,
+    );
+    expect(ids.length).toBeGreaterThan(1);
+    expect(new Set(ids)).toEqual(new Set(['from-flag']));
+  });
+});
+
+describe('CLI process: MongoDB settings', () => {
+  it('names MONGODB_URI (code config) for a URI the driver cannot parse, and never its password', async () => {
+    const result = await runCli(['mongodb', '--dry-run'], {
+      MONGODB_URI: 'postgres://someone:canary-uri-pw-0451@db.example/portfolio',
+    });
+    expect(result.code).toBe(1);
+    const line = JSON.parse(result.stderr.trim().split('\n').at(-1) ?? '{}') as {
+      message: string;
+      code: string;
+    };
+    expect(line.code).toBe('config');
+    expect(line.message).toMatch(/^MONGODB_URI is not a MongoDB connection string/);
+    expect(result.stderr).not.toContain('canary-uri-pw');
+  });
+});
+
 describe('secrets', () => {
   it('reads the FMP key from Secrets Manager (moto) when the variable is unset', async () => {
     const region = 'us-east-1';

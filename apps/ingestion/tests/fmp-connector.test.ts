@@ -164,6 +164,45 @@ describe('fmp connector', () => {
     expect(await records(lake, 'fmp', 'eod_prices')).toEqual([]);
   });
 
+  it('fails a paged request whose pages go on past the limit: its bookmark stays before them', async () => {
+    const { lake } = await tempLake();
+    const symbol = fake.market.symbols[3] ?? '';
+    const from = '2024-01-02';
+    // More articles than one page of 100 holds: the older ones are on the second page.
+    expect(fake.market.news(symbol, from, AS_OF).length).toBeGreaterThan(100);
+    const onePage = new FmpClient({
+      baseUrl: fake.baseUrl,
+      apiKey: CANARY,
+      limiter: new RateLimiter({ callsPerMinute: 60_000, callsPerDay: null, maxConcurrent: 4 }),
+      maxPages: 1,
+    });
+    const run = () =>
+      runFmp({
+        lake,
+        client: onePage,
+        datasets: ['news'],
+        symbols: [symbol],
+        from,
+        to: AS_OF,
+        maxPlanAttempts: 2,
+      });
+    await expect(run()).rejects.toMatchObject({
+      code: 'bad_response',
+      message: expect.stringContaining('more than 1 pages'),
+    });
+    // The last attempt records the request as failed; nothing of it is kept, no bookmark moves.
+    const [summary] = await run();
+    expect(summary).toMatchObject({ read: 0, failedRequests: 1 });
+    expect(await records(lake, 'fmp', 'news')).toEqual([]);
+    const bookmarks = await lake.store.get(
+      lake.buckets.artifacts,
+      'bookmarks/source=fmp/dataset=news/cursors.json',
+    );
+    const cursors = (JSON.parse(new TextDecoder().decode(bookmarks)) as { cursors: object })
+      .cursors;
+    expect(cursors).toEqual({});
+  });
+
   it('writes the same batches into moto S3', async () => {
     const accountId = String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
     const lake = openLake({
@@ -178,7 +217,7 @@ describe('fmp connector', () => {
     for (const bucket of Object.values(lake.buckets))
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const { client: fmp } = client();
-    const before = fake.stats.rows['historical-price-eod/full'] ?? 0;
+    const requestsBefore = fake.stats.requests;
     await runFmp({
       lake,
       client: fmp,
@@ -193,7 +232,8 @@ describe('fmp connector', () => {
     expect(rows.length).toBe(
       6 * fake.market.eod(fake.market.symbols[1] ?? '', '2024-01-02', AS_OF).length,
     );
-    expect(fake.stats.rows['historical-price-eod/full'] ?? 0).toBeGreaterThanOrEqual(before);
+    // The market was asked: one EOD request and one profile request per symbol, no more.
+    expect(fake.stats.requests - requestsBefore).toBe(2 * fake.market.symbols.length);
     expect(await records(lake, 'fmp', 'company_profiles')).toHaveLength(6);
     const bookmarks = await lake.store.list(
       lake.buckets.artifacts,

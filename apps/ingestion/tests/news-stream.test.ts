@@ -41,6 +41,8 @@ describe('news-stream', () => {
         '30',
         '--page-size',
         '50',
+        '--part-size',
+        '15',
         '--calls-per-minute',
         '60000',
       ],
@@ -58,11 +60,13 @@ describe('news-stream', () => {
     const rows = await records(lake, 'fmp', 'news');
     expect(rows.length).toBe(fake.stats.rows['news/stock-latest']);
     expect(new Set(keysOf(rows, ['url', 'publishedDate'])).size).toBe(rows.length);
-    const sizes = (await listManifests(lake, { source: 'fmp', dataset: 'news' })).map(
-      (manifest) => manifest.rowCount,
-    );
+    const manifests = await listManifests(lake, { source: 'fmp', dataset: 'news' });
+    const sizes = manifests.map((manifest) => manifest.rowCount);
     // Full batches of 40, then the partial one SIGTERM flushed.
     expect(sizes.filter((size) => size === 40).length).toBeGreaterThan(0);
+    // --part-size: a full batch is three objects of at most 15 records.
+    const full = manifests.find((manifest) => manifest.rowCount === 40);
+    expect(full?.parts.map((part) => part.rows)).toEqual([15, 15, 10]);
     expect(sizes.some((size) => size > 0 && size < 40)).toBe(true);
     expect(result.stderr).not.toContain(KEY);
     expect(result.stderr).toContain('"signal":"SIGTERM"');

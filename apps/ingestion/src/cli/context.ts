@@ -24,10 +24,13 @@ export interface RunContext {
 }
 
 export function runContext(connector: string, flags: CommonFlags): RunContext {
+  const correlationId = flags.correlationId ?? correlationIdFromEnv();
+  // Set before anything can fail: main.ts logs the final error line with the id the environment
+  // gives, and --correlation-id must win there too (a `??=` kept an inherited
+  // FINKS_CORRELATION_ID on that one line).
+  process.env['FINKS_CORRELATION_ID'] = correlationId;
   const config = loadConfig();
-  const logger = createLogger({ correlationId: flags.correlationId ?? correlationIdFromEnv() });
-  // The error handler in main.ts logs with the same id.
-  process.env['FINKS_CORRELATION_ID'] ??= logger.correlationId;
+  const logger = createLogger({ correlationId });
   const kind = flags.lake ?? (config.lake.kind === 'filesystem' ? 'local' : 's3');
   const root =
     flags.lakeRoot ??

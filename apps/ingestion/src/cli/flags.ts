@@ -25,6 +25,14 @@ export function positiveNumber(value: string): number {
   return number;
 }
 
+export function nonNegativeNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw new InvalidArgumentError('expected a number of 0 or more.');
+  }
+  return number;
+}
+
 /** "5" or "5%" → 0.05. */
 export function percentage(value: string): number {
   const number = Number(value.replace(/%$/, ''));

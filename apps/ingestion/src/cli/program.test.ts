@@ -36,6 +36,8 @@ describe('CLI flags', () => {
     [['fmp', '--symbols', 'NOT A TICKER'], '--symbols'],
     [['mongodb', '--batch-size', '0'], '--batch-size'],
     [['mongodb', '--collections', 'users'], '--collections'],
+    [['mongodb', '--settle-seconds', '-1'], '--settle-seconds'],
+    [['mongodb', '--settle-seconds', 'soon'], '--settle-seconds'],
     [['news-stream', '--batch-seconds', '-1'], '--batch-seconds'],
     [['news-stream', '--lake', 'ftp'], '--lake'],
     [['fmp', '--bogus'], '--bogus'],
@@ -45,11 +47,23 @@ describe('CLI flags', () => {
     expect(`${err}${error?.message ?? ''}`).toContain(flag);
   });
 
-  it.each(['fmp', 'mongodb', 'news-stream'])('prints help for %s', async (command) => {
+  it.each([
+    ['fmp', true],
+    ['mongodb', true],
+    ['news-stream', false],
+  ])('prints help for %s (--dry-run offered: %s)', async (command, dryRun) => {
     const { error, out } = await parse([command, '--help']);
     expect(error?.exitCode).toBe(0);
     expect(out).toContain('--lake <target>');
-    expect(out).toContain('--dry-run');
+    expect(out.includes('--dry-run')).toBe(dryRun);
     expect(out).toContain('--error-budget <percent>');
+    expect(out).toContain('--part-size <records>');
+  });
+
+  it('refuses news-stream --dry-run with exit 2, saying why, before touching the lake', async () => {
+    const { error } = await parse(['news-stream', '--dry-run', '--lake-root', '/nonexistent']);
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toContain("news-stream does not take '--dry-run'");
+    expect(error?.message).toContain('write-ahead log');
   });
 });

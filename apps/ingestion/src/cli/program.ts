@@ -1,7 +1,6 @@
 // The connectors other than fmp are imported when their command runs: each process runs one,
 // and the MongoDB driver alone cost ~0.3 s of CPU at every start of the fmp connector.
 import { Command, Option } from 'commander';
-import { IngestionError } from '../errors';
 import { runFmp } from '../fmp/run-fmp';
 import { FMP_DATASETS, type FmpDataset } from '../fmp/streams';
 import { MONGODB_COLLECTION_NAMES, type MongodbCollection } from '../mongodb/collections';
@@ -17,6 +16,7 @@ import {
 import {
   isoDate,
   listOf,
+  nonNegativeNumber,
   percentage,
   positiveInteger,
   positiveNumber,
@@ -24,8 +24,12 @@ import {
   symbolList,
 } from './flags';
 
-/** Adds the flags every connector shares. */
-function common(command: Command): Command {
+/**
+ * Adds the flags every connector shares. `--dry-run` only where it holds: news-stream spools
+ * each accepted article to its write-ahead log in the lake before anything else, so it takes
+ * the flag only to refuse it (refuseDryRun) rather than write while told not to.
+ */
+function common(command: Command, { dryRun }: { dryRun: boolean }): Command {
   return command
     .addOption(
       new Option(
@@ -37,7 +41,11 @@ function common(command: Command): Command {
       '--lake-root <dir>',
       'local lake directory (default FINKS_LAKE_ROOT, else lake.root of the config: <repo>/.finks/lake)',
     )
-    .option('--dry-run', 'fetch and validate, write nothing', false)
+    .addOption(
+      dryRun
+        ? new Option('--dry-run', 'fetch and validate, write nothing').default(false)
+        : new Option('--dry-run').hideHelp(),
+    )
     .option(
       '--error-budget <percent>',
       'fail a dataset when more than this share of its records is invalid',
@@ -46,9 +54,17 @@ function common(command: Command): Command {
     )
     .option(
       '--correlation-id <id>',
-      'id on every log line (default PREFECT__FLOW_RUN_ID, FINKS_CORRELATION_ID or a new one)',
+      'id on every log line and in the manifests (default FINKS_CORRELATION_ID, else PREFECT__FLOW_RUN_ID, else a new one)',
     )
     .option('--part-size <records>', 'records per bronze object', positiveInteger, 50_000);
+}
+
+function refuseDryRun(command: Command, flags: CommonFlags): void {
+  if (flags.dryRun !== true) return;
+  command.error(
+    `error: ${command.name()} does not take '--dry-run': it writes every article it accepts to its write-ahead log in the lake before anything else, so it cannot run without writing. To fetch and validate news without writing, run 'fmp --datasets news --dry-run'.`,
+    { exitCode: 2 },
+  );
 }
 
 function fmpClientOptions(command: Command): Command {
@@ -108,6 +124,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
         .description(
           'Financial Modeling Prep stable API → bronze (full or incremental per symbol).',
         ),
+      { dryRun: true },
     ),
   )
     .option(
@@ -129,7 +146,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
     .option('--full', 'ignore bookmarks and read the whole window', false)
     .option(
       '--max-plan-attempts <n>',
-      'runs a stored plan may take; on the last, requests that still fail are recorded as failed and the rest is committed',
+      'runs a stored plan may take; on the last, requests that still fail are recorded as failed and the rest is committed, over the error budget too',
       positiveInteger,
       3,
     )
@@ -208,6 +225,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
       .description(
         'The portfolio database (portfolios, transactions) → bronze, incremental by updatedAt + _id.',
       ),
+    { dryRun: true },
   )
     .option(
       '--collections <list>',
@@ -222,6 +240,18 @@ export function buildProgram(output: ProgramOutput = {}): Command {
     .option('--batch-size <n>', 'documents per cursor batch', positiveInteger, 1000)
     .option('--full', 'ignore the watermark and read every document', false)
     .option(
+      '--settle-seconds <n>',
+      'read only documents stamped at least this long before the run starts, so a write that becomes visible after its updatedAt (transaction, slow write, clock skew) is not skipped',
+      nonNegativeNumber,
+      60,
+    )
+    .option(
+      '--max-plan-attempts <n>',
+      'runs a stored plan may take; the last commits a collection over the error budget anyway (its invalid documents in quarantine)',
+      positiveInteger,
+      3,
+    )
+    .option(
       '--snapshot-file <path>',
       'read the collections from an Extended JSON snapshot ({"portfolios": [...], ...}) instead of MongoDB; reads it whole and moves no watermark',
     )
@@ -232,13 +262,15 @@ export function buildProgram(output: ProgramOutput = {}): Command {
           database?: string;
           batchSize: number;
           full: boolean;
+          settleSeconds: number;
+          maxPlanAttempts: number;
           snapshotFile?: string;
         },
       ) => {
         const context = runContext('mongodb', flags);
-        const [{ MongoClient }, { databaseSource, snapshotFileSource }, { runMongodb }] =
+        const [{ connectMongo }, { databaseSource, snapshotFileSource }, { runMongodb }] =
           await Promise.all([
-            import('mongodb'),
+            import('../mongodb/connection'),
             import('../mongodb/document-source'),
             import('../mongodb/run-mongodb'),
           ]);
@@ -249,6 +281,8 @@ export function buildProgram(output: ProgramOutput = {}): Command {
             collections: flags.collections,
             batchSize: flags.batchSize,
             errorBudget: flags.errorBudget,
+            maxPlanAttempts: flags.maxPlanAttempts,
+            settleMs: flags.settleSeconds * 1000,
             full: flags.full,
             dryRun: flags.dryRun === true,
             partMaxRecords: flags.partSize ?? 50_000,
@@ -266,22 +300,17 @@ export function buildProgram(output: ProgramOutput = {}): Command {
           return;
         }
         await finish(context, async () => {
+          const secretName = context.config.secretNames.mongodbUri;
           const uri = await resolveSecret({
             envVar: 'MONGODB_URI',
-            secretName: context.config.secretNames.mongodbUri,
+            secretName,
             region: context.config.region,
             useSecretsManager: useSecretsManager(context.config),
           });
           context.logger.redact(uri);
-          const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
-          try {
-            await client.connect();
-          } catch (error) {
-            throw new IngestionError(
-              'config',
-              `cannot reach MongoDB at the configured MONGODB_URI (${(error as Error).name})`,
-            );
-          }
+          // resolveSecret takes the variable when it is set, else the secret.
+          const origin = process.env['MONGODB_URI'] ? 'MONGODB_URI' : `the secret "${secretName}"`;
+          const client = await connectMongo(uri, origin);
           try {
             await run(databaseSource(client, flags.database));
           } finally {
@@ -298,6 +327,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
         .description(
           'Follows FMP latest stock news; writes micro-batches of N records or T seconds. SIGTERM flushes and exits 0.',
         ),
+      { dryRun: false },
     ),
   )
     .option('--interval-seconds <n>', 'poll interval', positiveNumber, 60)
@@ -329,7 +359,9 @@ export function buildProgram(output: ProgramOutput = {}): Command {
           concurrency: number;
           timeoutSeconds: number;
         },
+        command: Command,
       ) => {
+        refuseDryRun(command, flags);
         const context = runContext('news-stream', flags);
         const controller = new AbortController();
         const stop = (signal: string) => {
@@ -352,6 +384,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
             pageSize: flags.pageSize,
             errorBudget: flags.errorBudget,
             maxBatchAttempts: flags.maxBatchAttempts,
+            partMaxRecords: flags.partSize ?? 50_000,
             signal: controller.signal,
             logger: context.logger,
             metrics: context.metrics,

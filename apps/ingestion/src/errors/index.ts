@@ -1,3 +1,3 @@
 export { IngestionError, type IngestionErrorCode } from './ingestion-error';
 export { FmpRequestError, type FmpRequestContext } from './fmp-request-error';
-export { ErrorBudgetError } from './error-budget-error';
+export { ErrorBudgetError, type BatchAttempt } from './error-budget-error';

@@ -17,13 +17,16 @@ beforeEach(() => {
   metrics = new Metrics('test');
 });
 
-function client(overrides: { apiKey?: string; baseUrl?: string; timeoutMs?: number } = {}) {
+function client(
+  overrides: { apiKey?: string; baseUrl?: string; timeoutMs?: number; maxPages?: number } = {},
+) {
   return new FmpClient({
     baseUrl: overrides.baseUrl ?? fake.baseUrl,
     apiKey: overrides.apiKey ?? KEY,
     limiter: new RateLimiter({ callsPerMinute: 60_000, callsPerDay: null, maxConcurrent: 4 }),
     retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 1500 },
     timeoutMs: overrides.timeoutMs ?? 5000,
+    ...(overrides.maxPages === undefined ? {} : { maxPages: overrides.maxPages }),
     metrics,
   });
 }
@@ -109,5 +112,30 @@ describe('FmpClient against the fake market', () => {
     const total = fake.market.news(symbol, '2025-01-01', '2025-06-30').length;
     expect(pages.flatMap((page) => page.rows)).toHaveLength(total);
     expect(pages.length).toBe(Math.ceil(total / 20));
+  });
+
+  it('fails, not retryable, a paged request whose pages do not end within maxPages', async () => {
+    const symbol = fake.market.symbols[1] ?? '';
+    const params = { symbols: symbol, from: '2025-01-01', to: '2025-06-30', limit: '20' };
+    const total = fake.market.news(symbol, '2025-01-01', '2025-06-30').length;
+    expect(total).toBeGreaterThan(40);
+    const read: unknown[] = [];
+    const paging = async () => {
+      for await (const page of client({ maxPages: 2 }).pages('news/stock', params))
+        read.push(...page.rows);
+    };
+    await expect(paging()).rejects.toMatchObject({
+      name: 'FmpRequestError',
+      code: 'bad_response',
+      retryable: false,
+      message: expect.stringMatching(/^more than 2 pages .*narrow --from\/--to.*GET news\/stock/),
+    });
+    expect(read).toHaveLength(40);
+    // Pages that end within the limit, however close, are read whole.
+    const fits = Math.ceil(total / 20) + 1;
+    const all: unknown[] = [];
+    for await (const page of client({ maxPages: fits }).pages('news/stock', params))
+      all.push(...page.rows);
+    expect(all).toHaveLength(total);
   });
 });

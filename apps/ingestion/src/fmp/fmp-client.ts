@@ -21,6 +21,8 @@ export interface FmpClientOptions {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly random?: () => number;
+  /** Pages one paged request may read (`pages`); more fails the request. Default 1000. */
+  readonly maxPages?: number;
 }
 
 export interface FmpResponse {
@@ -74,18 +76,28 @@ export class FmpClient {
     }
   }
 
-  /** Pages `page=0,1,…` until FMP returns an empty array (it sends no total or cursor). */
+  /**
+   * Pages `page=0,1,…` until FMP returns an empty array (it sends no total or cursor). A request
+   * whose pages do not end within `maxPages` fails, not retryable: stopping quietly would let its
+   * caller take the pages read for all of them and move a bookmark past what was never read.
+   */
   async *pages(
     endpoint: string,
     params: Readonly<Record<string, string>>,
     signal?: AbortSignal,
-    maxPages = 1000,
   ): AsyncGenerator<FmpResponse & { readonly page: number }> {
+    const maxPages = this.options.maxPages ?? 1000;
     for (let page = 0; page < maxPages; page++) {
       const response = await this.get(endpoint, { ...params, page: String(page) }, signal);
       if (response.rows.length === 0) return;
       yield { ...response, page };
     }
+    throw new FmpRequestError(
+      'bad_response',
+      `more than ${maxPages} pages for this request, the most one request may read; narrow --from/--to so each request covers less`,
+      { endpoint, params },
+      { retryable: false },
+    );
   }
 
   private async attempt(

@@ -8,6 +8,7 @@ import { silentLogger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { forEachLimited } from '../pool';
 import { RunState } from '../state/run-state';
+import { enforcedBudget, planAttempt, reportIfCommittedOverBudget } from '../state/plan-attempts';
 import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
 
@@ -36,9 +37,10 @@ export interface FmpRunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (dataset: string, done: number, total: number) => void;
   /**
-   * Runs a plan may take. Until the last one, a failing request fails the run and the next run
-   * repeats the plan; on the last, requests that still fail are recorded as failed (their
-   * bookmarks stay) and the rest of the plan is committed. Default 3.
+   * Runs a plan may take. Until the last one, a failing request or a dataset over the error
+   * budget fails the run and the next run repeats the plan; on the last, requests that still
+   * fail are recorded as failed (their bookmarks stay) and the rest of the plan is committed,
+   * over the error budget too (an `error` line and ErrorBudgetExceeded). Default 3.
    */
   readonly maxPlanAttempts?: number;
 }
@@ -112,13 +114,16 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       });
     }
 
+    const budget = options.errorBudget ?? 0.05;
+    const attempts = planAttempt(pending, options.maxPlanAttempts ?? 3, options.dryRun === true);
     const run = new BronzeRun({
       correlationId: logger.correlationId,
       lake: options.lake,
       contract: stream.contract,
       runId,
       dt,
-      errorBudget: options.errorBudget ?? 0.05,
+      errorBudget: enforcedBudget(budget, attempts),
+      ...(options.dryRun === true ? {} : { attempt: attempts }),
       ...(options.partMaxRecords === undefined ? {} : { partMaxRecords: options.partMaxRecords }),
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
       onBytesWritten: (bytes) => options.metrics?.add('BytesWritten', bytes, dataset),
@@ -130,9 +135,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
     let done = 0;
     log.log('info', 'dataset run started', { run_id: runId, requests: plan.units.length });
 
-    const attempt = pending.attempts ?? 1;
-    const maxAttempts = options.maxPlanAttempts ?? 3;
-    const lastAttempt = options.dryRun !== true && attempt >= maxAttempts;
+    const { attempt, maxAttempts, last: lastAttempt } = attempts;
     const failed: FailedRequest[] = [];
 
     await forEachLimited(plan.units, options.concurrency ?? 8, async (unit) => {
@@ -154,7 +157,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
               max_plan_attempts: maxAttempts,
               next:
                 attempt + 1 >= maxAttempts
-                  ? `the next run repeats the plan as its last attempt: requests that still fail are recorded as failed and the rest is committed`
+                  ? `the next run repeats the plan as its last attempt: requests that still fail are recorded as failed and the rest is committed, over the error budget too`
                   : `the next run repeats the plan (attempt ${attempt + 1} of ${maxAttempts})`,
             });
           }
@@ -228,6 +231,16 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
     }
     const summary = await run.commit(advanced, failedRecord, described);
     if (options.dryRun !== true) await state.complete(runId, advanced, described);
+    reportIfCommittedOverBudget({
+      summary,
+      budget,
+      attempt: attempts,
+      lake: options.lake,
+      ref: { ...ref, dt },
+      log,
+      metrics: options.metrics,
+      metricDataset: dataset,
+    });
     options.metrics?.add('RecordsRead', summary.read, dataset);
     options.metrics?.add('RecordsValid', summary.valid, dataset);
     options.metrics?.add('RecordsQuarantined', summary.quarantined, dataset);

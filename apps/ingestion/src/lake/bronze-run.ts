@@ -10,7 +10,7 @@ import {
   quarantineRunPrefix,
 } from './keys';
 import { crashPoint } from '../crash-points';
-import { ErrorBudgetError } from '../errors';
+import { ErrorBudgetError, type BatchAttempt } from '../errors';
 import type { Lake } from './lake-target';
 import {
   parseBatchManifest,
@@ -37,6 +37,8 @@ export interface BronzeRunOptions {
   readonly correlationId?: string;
   /** Fraction of invalid records (0–1) above which the run fails. */
   readonly errorBudget: number;
+  /** Which attempt of its plan this is: the ErrorBudgetError then says what the next run does. */
+  readonly attempt?: BatchAttempt;
   readonly partMaxRecords?: number;
   /** Validate and count only; write nothing. */
   readonly dryRun?: boolean;
@@ -241,13 +243,14 @@ export class BronzeRun {
       if (dryRun !== true)
         await putJson(lake, lake.buckets.quarantine, quarantineManifest, manifest);
     }
-    if (this.read > 0 && this.quarantined / this.read > errorBudget) {
+    if (isOverBudget(this.counts, errorBudget)) {
       throw new ErrorBudgetError(
         contract.id,
         this.quarantined,
         this.read,
         errorBudget,
         lake.store.describe(lake.buckets.quarantine, quarantineRunPrefix(ref)),
+        this.options.attempt,
       );
     }
     const manifestKey = bronzeManifestKey(ref);
@@ -279,6 +282,14 @@ export class BronzeRun {
       failedRequests: failedRequests?.count ?? 0,
     };
   }
+}
+
+/** Whether more than `budget` (0–1) of the records read were invalid. */
+export function isOverBudget(
+  counts: { readonly read: number; readonly quarantined: number },
+  budget: number,
+): boolean {
+  return counts.read > 0 && counts.quarantined / counts.read > budget;
 }
 
 export async function putJson(

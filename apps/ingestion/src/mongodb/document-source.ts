@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { BSON, ObjectId, type Document, type MongoClient } from 'mongodb';
 import { IngestionError } from '../errors';
-import { watermarkFilter, type Watermark } from './watermark';
+import { UNDATED, watermarkFilter, type Watermark } from './watermark';
 
 export interface DocumentSource {
   /** Named in the bronze envelope's request and the logs. */
@@ -21,6 +21,11 @@ export interface DocumentSource {
     projection: Document,
     batchSize: number,
   ): AsyncIterable<Document>;
+  /**
+   * Documents whose updatedAt is not a date: only a read from the start takes them (see
+   * watermark.ts), so an incremental run counts them to say so. Absent: the source reads whole.
+   */
+  countUndated?(collection: string): Promise<number>;
 }
 
 export function databaseSource(client: MongoClient, database?: string): DocumentSource {
@@ -33,6 +38,7 @@ export function databaseSource(client: MongoClient, database?: string): Document
         .collection(collection)
         .find(watermarkFilter(from, upper), { projection, batchSize })
         .sort({ updatedAt: 1, _id: 1 }),
+    countUndated: (collection) => db.collection(collection).countDocuments(UNDATED),
   };
 }
 

@@ -1,9 +1,11 @@
 import { BSON } from 'mongodb';
+import { IngestionError } from '../errors';
 import { BronzeRun, type BronzeRunSummary } from '../lake/bronze-run';
 import type { Lake } from '../lake/lake-target';
 import { silentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { RunState } from '../state/run-state';
+import { enforcedBudget, planAttempt, reportIfCommittedOverBudget } from '../state/plan-attempts';
 import { MONGODB_COLLECTIONS, projectionOf, type MongodbCollection } from './collections';
 import type { DocumentSource } from './document-source';
 import { formatWatermark, parseWatermark, watermarkOf } from './watermark';
@@ -15,7 +17,21 @@ export interface MongodbRunOptions {
   readonly collections: readonly MongodbCollection[];
   readonly batchSize?: number;
   readonly errorBudget?: number;
+  /**
+   * Runs a plan may take. Until the last one, a collection over the error budget fails the run
+   * and the next run repeats the plan; the last commits it anyway (its invalid documents are in
+   * quarantine) with an `error` line and ErrorBudgetExceeded. Default 3.
+   */
+  readonly maxPlanAttempts?: number;
   readonly full?: boolean;
+  /**
+   * How far behind the run's start its upper bound on updatedAt stays (default 60 s). A write is
+   * stamped before it becomes visible (a multi-document transaction, a slow write, an app
+   * server's clock behind), and one that becomes visible after a run read past its stamp would
+   * be below the moved watermark for good; within the lag it is read by a later run instead.
+   * Not applied to a snapshot, which is read whole.
+   */
+  readonly settleMs?: number;
   readonly dryRun?: boolean;
   readonly partMaxRecords?: number;
   readonly logger?: Logger;
@@ -31,6 +47,7 @@ interface MongodbPlan {
 }
 
 const WATERMARK = 'watermark';
+export const DEFAULT_SETTLE_MS = 60_000;
 
 /**
  * Reads each collection after its watermark, in (updatedAt, _id) order with a batched cursor and
@@ -42,6 +59,13 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
   const logger = options.logger ?? silentLogger;
   const { source } = options;
   const summaries: BronzeRunSummary[] = [];
+  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  if (!Number.isFinite(settleMs) || settleMs < 0) {
+    throw new IngestionError(
+      'config',
+      `settleMs must be a number of milliseconds, 0 or more (got ${settleMs}); on the command line, --settle-seconds`,
+    );
+  }
 
   for (const name of options.collections) {
     const contract = MONGODB_COLLECTIONS[name];
@@ -58,19 +82,28 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
           options.full === true || !source.incremental
             ? null
             : ((await state.bookmarks()).cursors[WATERMARK] ?? null);
-        return { from, upper: started.toISOString() };
+        const lag = source.incremental ? settleMs : 0;
+        return { from, upper: new Date(started.getTime() - lag).toISOString() };
       },
     );
     const { runId, dt, plan } = pending;
-    if (resumed) log.log('info', 'repeating the run a crash left unfinished', { run_id: runId });
+    if (resumed) {
+      log.log('info', 'repeating the stored plan a failed or killed run left unfinished', {
+        run_id: runId,
+        attempt: pending.attempts ?? 1,
+      });
+    }
 
+    const budget = options.errorBudget ?? 0.05;
+    const attempts = planAttempt(pending, options.maxPlanAttempts ?? 3, options.dryRun === true);
     const run = new BronzeRun({
       correlationId: logger.correlationId,
       lake: options.lake,
       contract,
       runId,
       dt,
-      errorBudget: options.errorBudget ?? 0.05,
+      errorBudget: enforcedBudget(budget, attempts),
+      ...(options.dryRun === true ? {} : { attempt: attempts }),
       ...(options.partMaxRecords === undefined ? {} : { partMaxRecords: options.partMaxRecords }),
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
       onBytesWritten: (bytes) => options.metrics?.add('BytesWritten', bytes, name),
@@ -102,10 +135,30 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
       const mark = watermarkOf(document);
       if (mark !== undefined) last = formatWatermark(mark);
     }
+    if (plan.from !== null && source.countUndated !== undefined) {
+      const undated = await source.countUndated(name);
+      if (undated > 0) {
+        log.log(
+          'warn',
+          `${undated} documents of ${name} have an updatedAt that is not a date (or none): an incremental run cannot place them after the watermark and never reads them. Run with --full to land them (in bronze if the contract takes their updatedAt, else in quarantine with the reason), or set their updatedAt to a date`,
+          { run_id: runId, undated },
+        );
+      }
+    }
     // A snapshot moves no watermark (see DocumentSource.incremental).
     const advanced = last === undefined || !source.incremental ? {} : { [WATERMARK]: last };
     const summary = await run.commit(advanced);
     if (options.dryRun !== true) await state.complete(runId, advanced);
+    reportIfCommittedOverBudget({
+      summary,
+      budget,
+      attempt: attempts,
+      lake: options.lake,
+      ref: { ...ref, dt },
+      log,
+      metrics: options.metrics,
+      metricDataset: name,
+    });
     options.metrics?.add('RecordsRead', summary.read, name);
     options.metrics?.add('RecordsValid', summary.valid, name);
     options.metrics?.add('RecordsQuarantined', summary.quarantined, name);

@@ -19,10 +19,21 @@ export function parseWatermark(value: string): Watermark {
   return { updatedAt: new Date(time), id };
 }
 
-/** Documents after `from` (exclusive) and up to `upper` (inclusive), in watermark order. */
+/**
+ * Documents whose updatedAt is not a BSON date, or missing (a string written by hand, a bad
+ * import). `$lte`/`$gt` on a date never match them (MongoDB compares within a type), so no
+ * watermark reaches them. FerretDB v1 supports `$not`/`$type` too.
+ */
+export const UNDATED: Filter<Document> = { updatedAt: { $not: { $type: 'date' } } };
+
+/**
+ * Documents after `from` (exclusive) and up to `upper` (inclusive), in watermark order. A read
+ * from the start (`from` null: a first or `--full` run) also takes the undated ones (they sort
+ * first), so they reach bronze, or quarantine with the reason, instead of never being read.
+ */
 export function watermarkFilter(from: Watermark | null, upper: Date): Filter<Document> {
   const bounded = { updatedAt: { $lte: upper } };
-  if (from === null) return bounded;
+  if (from === null) return { $or: [bounded, UNDATED] };
   const id: unknown =
     ObjectId.isValid(from.id) && from.id.length === 24 ? new ObjectId(from.id) : from.id;
   const filter: Document = {

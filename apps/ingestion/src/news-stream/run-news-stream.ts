@@ -31,6 +31,8 @@ export interface NewsStreamOptions {
   /** Pages read per poll at most (new articles rarely fill more than the first). */
   readonly maxPages?: number;
   readonly errorBudget?: number;
+  /** Records per bronze object (default 50,000: one object per micro-batch). */
+  readonly partMaxRecords?: number;
   /**
    * Commits a micro-batch may begin. A batch over the error budget stops the stream (exit 1,
    * code error_budget) and the next start commits it again; on the last attempt it is committed
@@ -100,6 +102,8 @@ export async function runNewsStream(options: NewsStreamOptions): Promise<BronzeR
       runId: pending.runId,
       dt: pending.dt,
       errorBudget: lastAttempt ? 1 : budget,
+      attempt: { attempt, maxAttempts, unit: 'micro-batch' },
+      ...(options.partMaxRecords === undefined ? {} : { partMaxRecords: options.partMaxRecords }),
       onBytesWritten: (bytes) => options.metrics?.add('BytesWritten', bytes, 'news'),
     });
     for (const item of batch) {

@@ -19,8 +19,10 @@ export interface LoggerOptions {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
- * The orchestrator's flow run id when it set one (Prefect exports PREFECT__FLOW_RUN_ID), else
- * FINKS_CORRELATION_ID, else a new id.
+ * FINKS_CORRELATION_ID, else the Prefect flow run id (a worker exports PREFECT__FLOW_RUN_ID),
+ * else a new id. FINKS_CORRELATION_ID comes first because the pipelines set it to the master
+ * flow's id for every connector they start, while PREFECT__FLOW_RUN_ID, inherited from the flow
+ * run process, may be a subflow's own run.
  */
 export function correlationIdFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env['FINKS_CORRELATION_ID'] ?? env['PREFECT__FLOW_RUN_ID'] ?? randomUUID();

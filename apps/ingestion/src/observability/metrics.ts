@@ -7,7 +7,8 @@ export const METRIC_NAMES = [
   'RateLimited',
   'BytesWritten',
   'RequestsFailed',
-  // A news micro-batch committed over the error budget on its last attempt.
+  // A dataset's plan (fmp, mongodb) or a news micro-batch committed over the error budget on its
+  // last attempt.
   'ErrorBudgetExceeded',
   // A connector run that failed (exit 1): the infrastructure's "ingestion batches failed" alarm.
   'BatchesFailed',

@@ -21,6 +21,15 @@ export const ingestionMongodbParameters = z.object({
     .min(1)
     .optional(),
   full: z.boolean().optional().describe('ignore the watermark and read every document'),
+  settleSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "how far behind the run's start the read stops (the connector's --settle-seconds, " +
+        'default 60): writes stamped before they became visible are read by a later run',
+    ),
   snapshotFile: z
     .string()
     .optional()
@@ -48,6 +57,8 @@ const runMongodbConnector = task(
         ...(params.database ? [`--database=${params.database}`] : []),
         ...(params.collections ? [`--collections=${params.collections.join(',')}`] : []),
         ...(params.full ? ['--full'] : []),
+        ...(params.settleSeconds === undefined ? [] : [`--settle-seconds=${params.settleSeconds}`]),
+        ...(params.snapshotFile ? [`--snapshot-file=${params.snapshotFile}`] : []),
         `--correlation-id=${correlationId}`,
         ...(target.kind === 'local'
           ? ['--lake=local', `--lake-root=${target.lake.root}`]
