@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '@finks/config';
 import { partitionDate } from '@finks/lake-paths';
+import { describeTotalValue } from './master-flow/gold-summary';
 import { lastCloseDay, masterFlow, type MasterFlowResult } from './master-flow/master-flow';
 import { consoleProgress } from './master-flow/progress';
 import { resolveMongodbUri } from './master-flow/mongodb-source';
@@ -64,7 +65,9 @@ function printSummary(result: MasterFlowResult): void {
   }
   console.log(`  dbt                   ${result.dbt.message}`);
   console.log(`  as of                 ${result.gold.latestDate ?? 'n/a'}`);
-  console.log(`  portfolio value       ${fmt(result.gold.totalMarketValue)} USD (all portfolios)`);
+  console.log(
+    `  portfolio value       ${describeTotalValue(result.gold, (value) => `${fmt(value)} USD`)}`,
+  );
   console.log(`  latest monthly return ${fmt(result.gold.latestMonthlyReturnPct)} % (average TWR)`);
   console.log(
     `  1-day VaR 95 %        ${fmt(result.gold.latestVar95Amount)} USD (historical, summed)`,

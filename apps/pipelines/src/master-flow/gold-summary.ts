@@ -14,9 +14,30 @@ export const GOLD_MARTS = [
 export interface GoldSummary {
   readonly rows: Readonly<Record<string, number>>;
   readonly latestDate: string | null;
+  /**
+   * All portfolios' value on the latest day; null when one of them is unvalued that day (it holds
+   * a security with no close: daily_portfolio_summary leaves its value null), as a sum without
+   * it would understate the total.
+   */
   readonly totalMarketValue: number | null;
+  /** Portfolios without a value on the latest day (see totalMarketValue). */
+  readonly unvaluedPortfolios: number;
   readonly latestMonthlyReturnPct: number | null;
   readonly latestVar95Amount: number | null;
+}
+
+/** The summary's portfolio-value line: the total, or why there is none. */
+export function describeTotalValue(
+  gold: Pick<GoldSummary, 'totalMarketValue' | 'unvaluedPortfolios'>,
+  format: (value: number | null) => string,
+): string {
+  if (gold.unvaluedPortfolios > 0) {
+    return (
+      `unknown: ${gold.unvaluedPortfolios} portfolio(s) hold a security with no close on the ` +
+      'latest day (dbt warns no_unpriced_holdings)'
+    );
+  }
+  return `${format(gold.totalMarketValue)} (all portfolios)`;
 }
 
 export function martFolder(lake: LocalLakeTarget, mart: string): string {
@@ -48,7 +69,9 @@ export async function readGoldSummary(lake: LocalLakeTarget): Promise<GoldSummar
     const daily = source['daily_portfolio_summary'];
     const latest = daily
       ? await one(
-          `select cast(max(trade_date) as varchar) as d, sum(market_value) filter (where trade_date = (select max(trade_date) from ${daily})) as v from ${daily}`,
+          `with latest as (select * from ${daily} where trade_date = (select max(trade_date) from ${daily}))
+           select cast(max(trade_date) as varchar) as d, sum(market_value) as v,
+             count(*) filter (where market_value is null) as unvalued from latest`,
         )
       : undefined;
     const monthly = source['monthly_performance'];
@@ -66,7 +89,8 @@ export async function readGoldSummary(lake: LocalLakeTarget): Promise<GoldSummar
     return {
       rows,
       latestDate: (latest?.['d'] as string | null | undefined) ?? null,
-      totalMarketValue: num(latest?.['v']),
+      totalMarketValue: Number(latest?.['unvalued'] ?? 0) > 0 ? null : num(latest?.['v']),
+      unvaluedPortfolios: Number(latest?.['unvalued'] ?? 0),
       latestMonthlyReturnPct: num(month?.['r']),
       latestVar95Amount: num(varRow?.['v']),
     };

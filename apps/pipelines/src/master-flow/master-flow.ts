@@ -339,6 +339,7 @@ export const masterFlow = (progress: Progress = silentProgress) =>
                 rows: {},
                 latestDate: null,
                 totalMarketValue: null,
+                unvaluedPortfolios: 0,
                 latestMonthlyReturnPct: null,
                 latestVar95Amount: null,
               };

@@ -211,7 +211,10 @@ export async function readReportData(options: ReadReportDataOptions): Promise<Ru
     const totals = daily
       ? await queryRows(
           connection,
-          `select cast(trade_date as varchar) as d, sum(market_value) as v,
+          // A day's total only when every portfolio has a value that day: one left unvalued (a
+          // holding with no close) would make the sum a drop that never happened.
+          `select cast(trade_date as varchar) as d,
+             case when count(market_value) = count(*) then sum(market_value) end as v,
              sum(daily_pnl) filter (where daily_pnl is not null and previous_market_value > 0) as pnl,
              sum(previous_market_value) filter (where daily_pnl is not null and previous_market_value > 0) as prev
            from ${daily} group by trade_date order by trade_date`,

@@ -3,6 +3,7 @@
 // outside the file and only the page's own script (by hash), so even a markup injection that
 // slipped past escaping could neither run nor load anything.
 import { createHash } from 'node:crypto';
+import { describeTotalValue } from '../master-flow/gold-summary';
 import { buildCharts, type ChartModel } from './chart-model';
 import { formatValue } from './chart-scale';
 import { escapeHtml, jsonForScript } from './html-escape';
@@ -139,7 +140,7 @@ function header(data: RunReportData): string {
             .map((f) => `<span class="fail">${escapeHtml(f.step)}</span>: ${escapeHtml(f.error)}`)
             .join('<br>'),
     ],
-    ['Portfolio value', escapeHtml(`${money(data.gold.totalMarketValue)} (all portfolios)`)],
+    ['Portfolio value', escapeHtml(describeTotalValue(data.gold, money))],
     [
       'Latest monthly return',
       monthly === null ? 'n/a' : escapeHtml(`${monthly.toFixed(2)} % (average TWR)`),

@@ -220,6 +220,7 @@ export function masterFlowResultFixture(): MasterFlowResult {
       rows: { daily_portfolio_summary: 60, monthly_performance: 4, var_calculations: 58 },
       latestDate: TRADING_DAYS.at(-1) ?? null,
       totalMarketValue: 150_000,
+      unvaluedPortfolios: 0,
       latestMonthlyReturnPct: 1,
       latestVar95Amount: 3500,
     },
