@@ -286,4 +286,5 @@ def test_plain_spark_command_line(spark, contracts_json, lake, tmp_path, capsys,
     )
     assert code == 0
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert summary["dataset"] == "fmp.news" and summary["quarantined"] == 2 and summary["valid"] == 2
+    # Valid: AAPL's article once (sent twice) and the two a lone \r separates (bronze_samples.py).
+    assert summary["dataset"] == "fmp.news" and summary["quarantined"] == 2 and summary["valid"] == 4

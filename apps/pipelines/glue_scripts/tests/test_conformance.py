@@ -5,6 +5,7 @@ rows, same column names and Parquet types, same quarantine."""
 from __future__ import annotations
 
 import gzip
+import re
 import json
 import os
 import shutil
@@ -167,7 +168,7 @@ def bronze_lines(lake: Path, dataset: str) -> list[str]:
         line
         for manifest in sorted(folder.glob("dt=*/run=*/_manifest.json"))
         for part in sorted(manifest.parent.glob("part-*.ndjson.gz"))
-        for line in gzip.decompress(part.read_bytes()).decode("utf-8").replace("\r\n", "\n").split("\n")[:-1]
+        for line in re.split(r"\r\n|\r|\n", gzip.decompress(part.read_bytes()).decode("utf-8"))[:-1]
     ]
 
 
