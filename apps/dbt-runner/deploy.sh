@@ -49,5 +49,6 @@ IFS=$'\t' read -r repository family <<<"$names"
 image="$registry/$repository:dbt-$sha"
 step "building the runner → $image"
 build_and_push apps/dbt-runner/Dockerfile "$image"
-arn="$(register_revision "$family" dbt "$image")"
+arn="$(register_revision "$family" dbt "$image")" ||
+  fail "no new revision of $family; the image $image is pushed but $env still runs the previous one"
 step "$env runs dbt-runner $sha ($arn)"

@@ -27,10 +27,15 @@ source tools/deploy/image-steps.sh
 image_preflight "$env" "<connector>-"
 
 targets="$(npx tsx "$app/src/deploy/main.ts" targets "$env" "$sha")"
+# Every image first, then every revision: a build or push that fails leaves all connectors on
+# their previous revision instead of some on the new commit and some on the old.
 while IFS=$'\t' read -r connector dockerfile repository tag family container; do
   image="$registry/$repository:$tag"
   step "building $connector → $image"
   build_and_push "$dockerfile" "$image"
-  register_revision "$family" "$container" "$image" >/dev/null
+done <<<"$targets"
+while IFS=$'\t' read -r connector _ repository tag family container; do
+  (register_revision "$family" "$container" "$registry/$repository:$tag" >/dev/null) ||
+    fail "no new revision of $family ($connector); the connectors registered before it run $sha, the rest their previous image: deploy again"
 done <<<"$targets"
 step "done: $env runs the connectors of $sha"

@@ -13,7 +13,8 @@
 # credentials for the env's account (in CI: the deploy role through OIDC), PREFECT_API_URL (and
 # PREFECT_API_AUTH_STRING for a server with auth), and the infrastructure stack outputs — from the
 # Pulumi CLI, or FINKS_STACK_OUTPUTS=<file of `pulumi stack output --json`>. The Slack webhook
-# for "notify on Failed", when configured, is read from Secrets Manager into the environment here.
+# for "notify on Failed", when configured, comes from FINKS_SLACK_WEBHOOK_URL, else from Secrets
+# Manager (CI passes the variable: the deploy role may not read Secrets Manager).
 set -euo pipefail
 
 env="${1:-${FINKS_ENV:-}}"
@@ -45,7 +46,8 @@ IFS=$'\t' read -r repository family service cluster <<<"$names"
 image="$registry/$repository:worker-$sha"
 step "building the worker → $image"
 build_and_push apps/pipelines/Dockerfile "$image"
-arn="$(register_revision "$family" worker "$image")"
+arn="$(register_revision "$family" worker "$image")" ||
+  fail "no new revision of $family; the worker and the Prefect deployments were left as they were"
 
 step "rolling $service on $cluster onto it"
 aws ecs update-service --region "$region" --cluster "$cluster" --service "$service" \
@@ -62,7 +64,8 @@ step "the $env worker runs $sha"
 
 secret_name="$(npx tsx -e "import('@finks/config').then(({ loadConfig }) => console.log(loadConfig({ env: '$env' }).alerts.slackWebhookSecretName ?? ''))")"
 if [ -n "$secret_name" ] && [ -z "${FINKS_SLACK_WEBHOOK_URL:-}" ]; then
-  FINKS_SLACK_WEBHOOK_URL="$(aws secretsmanager get-secret-value --region "$region" --secret-id "$secret_name" --query SecretString --output text)"
+  FINKS_SLACK_WEBHOOK_URL="$(aws secretsmanager get-secret-value --region "$region" --secret-id "$secret_name" --query SecretString --output text)" ||
+    fail "cannot read the Slack webhook from Secrets Manager ($secret_name); set FINKS_SLACK_WEBHOOK_URL (in CI: the FINKS_SLACK_WEBHOOK_URL secret of the $env environment) and run again"
   export FINKS_SLACK_WEBHOOK_URL
 fi
 

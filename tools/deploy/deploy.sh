@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one project to the environment named by FINKS_ENV (dev, staging or prod).
 # Nx calls it from each app's `deploy` target; the targets' dependsOn (^deploy) and the implicit
-# dependency pipelines → infrastructure make `nx run-many -t deploy` deploy infrastructure first,
-# as the four former repositories did.
+# dependencies of pipelines, dbt-runner and ingestion on infrastructure make
+# `nx run-many -t deploy` deploy infrastructure first, as the four former repositories did.
 set -euo pipefail
 
 project="${1:?usage: deploy.sh <infrastructure|pipelines|dbt-runner|ingestion>}"

@@ -36,6 +36,8 @@ build_and_push() {
 
 # Registers the next revision of task family $1 with container $2 running image $3
 # (@finks/ecs-deploy keeps roles, sizes, secrets and logging); prints the new revision's ARN.
+# Callers capture it with `arn="$(register_revision …)" || fail …`: inside $(…) bash ignores
+# `set -e`, so every failure here must fail explicitly, or the caller gets an empty ARN and a 0.
 register_revision() {
   local family="$1" container="$2" image="$3" described input arn
   if ! described="$(aws ecs describe-task-definition --region "$region" \
@@ -46,10 +48,17 @@ register_revision() {
   printf '%s' "$described" |
     npx tsx libs/ecs-deploy/src/cli/next-task-revision.ts "$container" "$image" >"$input" ||
     { rm -f "$input"; fail "no next revision for $family"; }
-  arn="$(aws ecs register-task-definition --region "$region" \
+  if ! arn="$(aws ecs register-task-definition --region "$region" \
     --cli-input-json "file://$input" \
-    --query taskDefinition.taskDefinitionArn --output text)"
+    --query taskDefinition.taskDefinitionArn --output text)"; then
+    rm -f "$input"
+    fail "registering the next revision of $family with $image failed (aws ecs register-task-definition, above); fix the cause and deploy again"
+  fi
   rm -f "$input"
+  case "$arn" in
+    arn:*) ;;
+    *) fail "aws ecs register-task-definition returned no task definition ARN for $family (got \"$arn\"); deploy again" ;;
+  esac
   step "registered $arn"
   printf '%s\n' "$arn"
 }

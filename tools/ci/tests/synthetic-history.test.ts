@@ -90,30 +90,45 @@ describe('deploy plan on a synthetic history', () => {
     expect(Object.values(plan.projects).every((on) => !on)).toBe(true);
   }, 60_000);
 
-  it('runs infrastructure before pipelines, with dbt-runner and ingestion in parallel', async () => {
+  it('deploys every app when an environment file under config/ changes', async () => {
+    const plan = await planFor('change-prod-config', {
+      'config/prod.yaml': 'env: prod\n',
+    });
+    expect(plan.affected).toContain('config');
+    expect(deployed(plan)).toEqual(apps);
+  }, 60_000);
+
+  it('runs infrastructure first, then the other apps, dbt-runner and ingestion in parallel', async () => {
     const plan = await planFor('change-all-apps', {
       'apps/infrastructure/src/main.ts': 'export const stack = 2;\n',
       'apps/pipelines/src/main.ts': 'export const flows = 2;\n',
       'apps/dbt-runner/src/main.ts': 'export const models = 2;\n',
       'apps/ingestion/src/main.ts': 'export const connectors = 2;\n',
     });
-    expect(plan.stages).toEqual([['dbt-runner', 'infrastructure', 'ingestion'], ['pipelines']]);
-    const order = plan.deploys.map((d) => d.project);
-    expect(order.indexOf('infrastructure')).toBeLessThan(order.indexOf('pipelines'));
-    expect(plan.deploys.find((d) => d.project === 'pipelines')?.waitsOn).toEqual([
-      'infrastructure',
-    ]);
-    for (const app of ['dbt-runner', 'ingestion']) {
-      expect(plan.deploys.find((d) => d.project === app)?.waitsOn).toEqual([]);
+    expect(plan.stages).toEqual([['infrastructure'], ['dbt-runner', 'ingestion', 'pipelines']]);
+    for (const app of ['pipelines', 'dbt-runner', 'ingestion']) {
+      expect(plan.deploys.find((d) => d.project === app)?.waitsOn, app).toEqual(['infrastructure']);
     }
   }, 60_000);
 
-  it('brings pipelines along when only infrastructure changes (it depends on it)', async () => {
+  it('brings every app along when only infrastructure changes (they depend on it)', async () => {
     const plan = await planFor('change-infrastructure', {
       'apps/infrastructure/src/main.ts': 'export const stack = 3;\n',
     });
-    expect(plan.deploys.map((d) => d.project)).toEqual(['infrastructure', 'pipelines']);
-    expect(plan.deploys.map((d) => d.stage)).toEqual([0, 1]);
+    expect(plan.deploys.map((d) => d.project)).toEqual([
+      'infrastructure',
+      'dbt-runner',
+      'ingestion',
+      'pipelines',
+    ]);
+    expect(plan.deploys.map((d) => d.stage)).toEqual([0, 1, 1, 1]);
+  }, 60_000);
+
+  it('never brings infrastructure along for an app change', async () => {
+    const plan = await planFor('change-ingestion', {
+      'apps/ingestion/src/main.ts': 'export const connectors = 3;\n',
+    });
+    expect(deployed(plan)).toEqual(['ingestion']);
   }, 60_000);
 
   it('prints the plan from the CLI as JSON and Markdown, as the workflows call it', async () => {

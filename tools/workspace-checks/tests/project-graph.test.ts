@@ -24,20 +24,35 @@ describe('project graph', () => {
     for (const lib of sharedLibs) expect(graph.nodes[lib]?.data.root).toBe(`libs/${lib}`);
   });
 
-  it('keeps the old build order: pipelines depends on infrastructure', () => {
-    expect(graph.dependencies['pipelines']).toContainEqual(
-      expect.objectContaining({ target: 'infrastructure', type: 'implicit' }),
-    );
+  it('keeps the old build order: every other app depends on infrastructure', () => {
+    // They deploy into the ECR repositories and task families infrastructure creates.
+    for (const app of ['pipelines', 'dbt-runner', 'ingestion']) {
+      expect(graph.dependencies[app], app).toContainEqual(
+        expect.objectContaining({ target: 'infrastructure', type: 'implicit' }),
+      );
+    }
   });
 
   it('has no edge between dbt-runner and ingestion, and no other app-to-app edge', () => {
     for (const app of apps) {
       const appEdges = workspaceEdges(app).filter((t) => (apps as readonly string[]).includes(t));
       expect(appEdges, `${app} depends on apps`).toEqual(
-        app === 'pipelines' ? ['infrastructure'] : [],
+        app === 'infrastructure' ? [] : ['infrastructure'],
       );
     }
   });
+
+  it('counts config/<env>.yaml as an input of the config lib, so every app is affected', async () => {
+    const affected = (files: string) =>
+      nx(['show', 'projects', '--affected', `--files=${files}`, '--json']).then(
+        (out) => JSON.parse(out) as string[],
+      );
+    expect((await affected('config/prod.yaml')).sort()).toEqual(
+      expect.arrayContaining(['config', ...apps]),
+    );
+    // The edges point from the apps to infrastructure: an app change stays with the app.
+    expect(await affected('apps/ingestion/src/main.ts')).toEqual(['ingestion']);
+  }, 120_000);
 
   it('tags every project on both axes, scope and type', () => {
     for (const [name, node] of Object.entries(graph.nodes)) {
@@ -61,7 +76,7 @@ describe('project graph', () => {
 });
 
 describe('deploy order', () => {
-  it('runs infrastructure before pipelines, and dbt-runner and ingestion on their own', async () => {
+  it('runs infrastructure before the other apps, which do not wait on each other', async () => {
     const { tasks } = await nxJson<TaskGraph>((file) => [
       'run-many',
       '-t',
@@ -71,9 +86,9 @@ describe('deploy order', () => {
     ]);
     const deps = (task: string) => (tasks.dependencies[task] ?? []).map((d) => d.id);
     expect(Object.keys(tasks.dependencies).sort()).toEqual(apps.map((a) => `${a}:deploy`).sort());
-    expect(deps('pipelines:deploy')).toEqual(['infrastructure:deploy']);
     expect(deps('infrastructure:deploy')).toEqual([]);
-    expect(deps('dbt-runner:deploy')).toEqual([]);
-    expect(deps('ingestion:deploy')).toEqual([]);
+    for (const app of ['pipelines', 'dbt-runner', 'ingestion']) {
+      expect(deps(`${app}:deploy`), app).toEqual(['infrastructure:deploy']);
+    }
   }, 120_000);
 });
