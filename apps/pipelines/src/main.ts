@@ -6,7 +6,7 @@ import { loadConfig } from '@finks/config';
 import { partitionDate } from '@finks/lake-paths';
 import { describeTotalValue } from './master-flow/gold-summary';
 import { lastCloseDay, masterFlow, type MasterFlowResult } from './master-flow/master-flow';
-import { consoleProgress } from './master-flow/progress';
+import { consoleProgress, progressWriter } from './master-flow/progress';
 import { resolveMongodbUri } from './master-flow/mongodb-source';
 import { bronzeToSilverCommand } from './transformation/bronze-to-silver/cli';
 import { deployCommands } from './deploy/cli';
@@ -108,7 +108,10 @@ program
       const from = new Date(`${asOf}T00:00:00Z`);
       from.setUTCFullYear(from.getUTCFullYear() - flags.years);
       const fmpBaseUrl = process.env['FMP_BASE_URL'];
-      const progress = consoleProgress(['sources', 'bronze', 'silver', 'gold']);
+      const progress = consoleProgress(
+        ['sources', 'bronze', 'silver', 'gold'],
+        progressWriter(flags.json === true),
+      );
       progress.note(`lake ${config.lake.root}`);
       // The connection string stays in the environment: Prefect stores flow parameters.
       const mongodbUri = await resolveMongodbUri(process.env['MONGODB_URI'], (text) =>

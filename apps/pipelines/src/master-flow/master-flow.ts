@@ -25,7 +25,7 @@ import type { DatasetCleansingSummary } from '../transformation/bronze-to-silver
 import { fetchDemoCloses } from './closes';
 import { FAKE_MARKET_FMP_LANES } from './fmp-lanes';
 import { buildDemoData, mongoReachable, writeDemoSnapshot } from './demo-portfolios';
-import { loadDemoDocuments } from './mongodb-source';
+import { demoOrphansWarning, loadDemoDocuments } from './mongodb-source';
 import { startFakeMarket, type RunningFakeMarket } from './fake-market';
 import { readGoldSummary, type GoldSummary } from './gold-summary';
 import { bronzeManifestsSince, type BronzeManifestSummary } from './lake-scan';
@@ -121,10 +121,12 @@ async function loadDemoPortfolios(
   const demo = buildDemoData(closes, options.portfolios);
   const uri = process.env['MONGODB_URI'];
   if (uri && (await mongoReachable(uri))) {
-    const written = await loadDemoDocuments(uri, options.mongodbDatabase, demo);
+    const load = await loadDemoDocuments(uri, options.mongodbDatabase, demo);
     progress.note(
-      `demo portfolios loaded into MongoDB: ${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions (${written} new or changed)`,
+      `demo portfolios loaded into MongoDB: ${demo.portfolios.length} portfolios, ${demo.transactions.length} transactions (${load.written} new or changed)`,
     );
+    const orphans = demoOrphansWarning(options.mongodbDatabase, load);
+    if (orphans !== null) progress.note(orphans);
     return {};
   }
   const snapshotFile = join(dirname(target.lake.root), 'demo-portfolios.ejson');

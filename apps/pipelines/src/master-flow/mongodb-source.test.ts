@@ -2,7 +2,7 @@ import { mongoUri } from '@finks/dev-services';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoData, DemoTransaction } from './demo-portfolios';
-import { DEMO_WRITE_BATCH, loadDemoDocuments } from './mongodb-source';
+import { DEMO_WRITE_BATCH, demoOrphansWarning, loadDemoDocuments } from './mongodb-source';
 
 // A database of its own per run: FerretDB is shared with the other suites.
 const database = `finks_demo_load_${Date.now().toString(36)}`;
@@ -55,8 +55,8 @@ describe('loadDemoDocuments', () => {
   const first = new Date('2026-01-05T10:00:00.000Z');
 
   it('writes every document, in batches, stamped with one updatedAt', async () => {
-    const written = await loadDemoDocuments(mongoUri(), database, demoData(count), first);
-    expect(written).toBe(count + 1);
+    const load = await loadDemoDocuments(mongoUri(), database, demoData(count), first);
+    expect(load).toEqual({ written: count + 1, orphans: { portfolios: 0, transactions: 0 } });
     const transactions = await stamps('transactions');
     expect(transactions.size).toBe(count);
     expect(new Set(transactions.values())).toEqual(new Set([first.toISOString()]));
@@ -65,7 +65,7 @@ describe('loadDemoDocuments', () => {
 
   it('writes nothing again for unchanged documents, and keeps their updatedAt', async () => {
     const later = new Date('2026-01-06T10:00:00.000Z');
-    expect(await loadDemoDocuments(mongoUri(), database, demoData(count), later)).toBe(0);
+    expect((await loadDemoDocuments(mongoUri(), database, demoData(count), later)).written).toBe(0);
     expect(new Set((await stamps('transactions')).values())).toEqual(
       new Set([first.toISOString()]),
     );
@@ -78,8 +78,8 @@ describe('loadDemoDocuments', () => {
     const transactions = data.transactions.map((doc, i) =>
       i === changedIndex ? { ...doc, amount: doc.amount + 1 } : doc,
     );
-    const written = await loadDemoDocuments(mongoUri(), database, { ...data, transactions }, later);
-    expect(written).toBe(2);
+    const load = await loadDemoDocuments(mongoUri(), database, { ...data, transactions }, later);
+    expect(load.written).toBe(2);
     const after = await stamps('transactions');
     expect(after.size).toBe(count + 1);
     const rewritten = [...after].filter(([, stamp]) => stamp === later.toISOString());
@@ -93,5 +93,18 @@ describe('loadDemoDocuments', () => {
       .collection('transactions')
       .findOne({ _id: changed._id });
     expect(stored?.['amount']).toBe(changed.amount);
+  });
+
+  it('counts the documents of an earlier, larger demo, and warns with the reset steps', async () => {
+    // The previous test left count + 1 transactions; this demo has 5 fewer.
+    const load = await loadDemoDocuments(mongoUri(), database, demoData(count - 4));
+    expect(load.orphans).toEqual({ portfolios: 0, transactions: 5 });
+    const warning = demoOrphansWarning(database, load);
+    expect(warning).toContain(`database ${database} holds 0 portfolios and 5 transactions`);
+    expect(warning).toContain('dropDatabase()');
+    expect(warning).toContain('delete .finks/lake');
+    expect(
+      demoOrphansWarning(database, { ...load, orphans: { portfolios: 0, transactions: 0 } }),
+    ).toBeNull();
   });
 });

@@ -48,16 +48,18 @@ export const DEMO_WRITE_BATCH = 1_000;
  * watermark picks them all up; unchanged ones are left alone, so a rerun ingests nothing new.
  * A changed document is deleted and inserted again, never replaced in bulk: FerretDB v1 was seen
  * to stall on unordered bulk replaces of existing documents. Inserts are unordered (the server
- * need not stop at a failing one), and any failure still fails the load. Returns the count written.
+ * need not stop at a failing one), and any failure still fails the load. Returns the count written
+ * and the orphans: documents of an earlier demo this one does not hold (see demoOrphansWarning).
  */
 export async function loadDemoDocuments(
   uri: string,
   database: string,
   data: DemoData,
   now: Date = new Date(),
-): Promise<number> {
+): Promise<DemoLoad> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
   let written = 0;
+  const orphans = { portfolios: 0, transactions: 0 };
   try {
     await client.connect();
     const db = client.db(database);
@@ -71,6 +73,8 @@ export async function loadDemoDocuments(
         existing.set(String(doc['_id']), comparable(doc));
       }
       const changed = documents.filter((doc) => existing.get(String(doc._id)) !== comparable(doc));
+      const wanted = new Set(documents.map((doc) => String(doc._id)));
+      orphans[name] = [...existing.keys()].filter((id) => !wanted.has(id)).length;
       for (let start = 0; start < changed.length; start += DEMO_WRITE_BATCH) {
         const batch = changed.slice(start, start + DEMO_WRITE_BATCH);
         const stale = batch.filter((doc) => existing.has(String(doc._id))).map((doc) => doc._id);
@@ -82,10 +86,35 @@ export async function loadDemoDocuments(
         written += result.insertedCount;
       }
     }
-    return written;
+    return { written, orphans };
   } finally {
     await client.close();
   }
+}
+
+export interface DemoLoad {
+  /** Documents new or changed, (re)written. */
+  readonly written: number;
+  /** Documents per collection that an earlier, larger demo wrote and this one does not hold. */
+  readonly orphans: { readonly portfolios: number; readonly transactions: number };
+}
+
+/**
+ * What to tell the user when the database holds documents of an earlier demo (a rerun with fewer
+ * portfolios or years), or null. They are only reported, not deleted: the connector ingests by
+ * its updatedAt watermark and never sees a delete, so bronze and silver would keep them anyway;
+ * nor do they fail the run: a database shared by runs of other sizes (the test suites) must still
+ * load. Gold then counts their transactions, hence the reset steps.
+ */
+export function demoOrphansWarning(database: string, load: DemoLoad): string | null {
+  const { portfolios, transactions } = load.orphans;
+  if (portfolios + transactions === 0) return null;
+  return (
+    `warning: MongoDB database ${database} holds ${portfolios} portfolios and ${transactions} ` +
+    'transactions of an earlier demo that this one does not have (a run with more portfolios or ' +
+    'years); gold counts them. To start clean: drop the database (mongosh "$MONGODB_URI" --eval ' +
+    `'db.getSiblingDB("${database}").dropDatabase()') and delete .finks/lake, then run again`
+  );
 }
 
 /** A document's content without its updatedAt, for change detection. */

@@ -4,9 +4,17 @@ export interface Progress {
   note(text: string): void;
 }
 
+/**
+ * Where the progress lines go: stdout for a person, stderr when stdout carries the result as JSON
+ * (`master-flow --json`), so a program reading stdout gets the JSON alone.
+ */
+export function progressWriter(json: boolean): (line: string) => void {
+  return json ? (line) => console.error(line) : (line) => console.log(line);
+}
+
 export function consoleProgress(
   stages: readonly string[],
-  write = (line: string) => console.log(line),
+  write = progressWriter(false),
 ): Progress {
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1).padStart(6);

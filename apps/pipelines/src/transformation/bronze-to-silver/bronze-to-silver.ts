@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -13,6 +13,7 @@ import {
   cleansingRejectsKey,
   cleansingRejectsManifestKey,
   cleansingRejectsPrefix,
+  parseRunId,
   partitionDate,
   silverDatasetPrefix,
   type BatchRunRef,
@@ -35,6 +36,9 @@ import {
 } from './local-lake';
 import { queryRows } from '../../duckdb/query-rows';
 import { CATCH_UP_DAYS, catchUpDates } from './catch-up-window';
+import { LOCK_TIMEOUT_MS, lockDataset } from './dataset-lock';
+import { recoverStaging, stagingFolder, swapPartitions } from './partition-swap';
+import { PartitionSwapError } from './partition-swap-error';
 
 /**
  * - `all`: every complete batch of `dates` (a backfill); merged with what silver holds.
@@ -106,6 +110,13 @@ export interface BronzeToSilverOptions extends LocalLakeOptions {
    * spill to a temp folder. Default: CLEANSING_MEMORY_SHARE of the memory available.
    */
   readonly memoryLimitBytes?: number;
+  /**
+   * How long to wait for another cleansing of a dataset to finish (each dataset is cleansed by one
+   * run at a time); default LOCK_TIMEOUT_MS.
+   */
+  readonly lockTimeoutMs?: number;
+  /** Where notes go (a stale lock taken over, partitions a crashed run left aside put back). */
+  readonly log?: (line: string) => void;
 }
 
 export interface DatasetCleansingSummary {
@@ -144,12 +155,17 @@ export interface DatasetCleansingSummary {
  * their reasons beside the bronze batch each came from
  * (`…/run=<bronze run>/stage=bronze_to_silver/`, replaced when the batch is cleansed again);
  * rewrites the silver partitions it touches, merged with the rows already there, so reruns
- * change nothing; then records the batches in the ledger.
+ * change nothing; then records the batches in the ledger. Holds each dataset's lock
+ * (dataset-lock.ts) throughout, and first puts back what a crashed run left (partition-swap.ts).
  */
 export async function bronzeToSilver(
   options: BronzeToSilverOptions,
 ): Promise<DatasetCleansingSummary[]> {
   const lake = localLake(options);
+  // The run id names the staging folder: one that is not a run id (`x/../dataset=…`) could point
+  // it at the table itself. LakePathError (code invalid_run_id) says what a run id looks like.
+  const runId = parseRunId(options.runId, 'runId');
+  const log = options.log ?? ((line: string) => console.error(line));
   const batches = options.batches ?? 'all';
   const problem = batchSelectionProblem(batches, options.dates);
   if (problem !== null) throw new Error(problem);
@@ -158,7 +174,44 @@ export async function bronzeToSilver(
       datesToCleanse(batches, options.dates, new Date()).map((dt) => partitionDate(dt, 'dates')),
     ),
   ].sort();
-  const contracts = options.datasets.map(findContractById);
+  // A dataset asked for twice would be cleansed by two lanes into one staging folder.
+  const contracts = [...new Set(options.datasets)].map(findContractById);
+  const silverBucket = bucketFolder(lake, 'silver');
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    // Every lock before any work (planning reads the ledger), always in the same order, so no two
+    // runs each hold a lock the other waits for.
+    for (const contract of [...contracts].sort((a, b) => a.id.localeCompare(b.id))) {
+      releases.push(
+        await lockDataset(silverBucket, contract, runId, {
+          timeoutMs: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
+          log,
+        }),
+      );
+      const datasetFolder = join(silverBucket, silverDatasetPrefix(contract));
+      const restored = await recoverStaging(datasetFolder, contract);
+      if (restored.length > 0) {
+        log(
+          `${contract.id}: put back partitions a crashed cleansing had moved aside: ` +
+            restored.map((dt) => `dt=${dt}`).join(', '),
+        );
+      }
+    }
+    return await cleanseLocked(lake, contracts, dates, batches, runId, options.memoryLimitBytes);
+  } finally {
+    await Promise.all(releases.map((release) => release()));
+  }
+}
+
+/** The cleansing of `contracts`, whose locks this run holds. */
+async function cleanseLocked(
+  lake: LocalLake,
+  contracts: readonly DatasetContract[],
+  dates: readonly string[],
+  batches: BatchSelection,
+  runId: string,
+  memoryLimitBytes: number | undefined,
+): Promise<DatasetCleansingSummary[]> {
   const plans = await Promise.all(
     contracts.map((contract) => planDataset(lake, contract, dates, batches)),
   );
@@ -173,7 +226,7 @@ export async function bronzeToSilver(
     const budgets = laneBudgets({
       lanes: Math.min(DATASET_LANES, plans.length),
       threads: DUCKDB_THREADS,
-      ...(options.memoryLimitBytes === undefined ? {} : { memoryBytes: options.memoryLimitBytes }),
+      ...(memoryLimitBytes === undefined ? {} : { memoryBytes: memoryLimitBytes }),
     });
     for (const budget of budgets) lanes.push(await openLane(budget));
     const summaries: DatasetCleansingSummary[] = new Array(plans.length);
@@ -184,12 +237,7 @@ export async function bronzeToSilver(
       for (let taken = next++; taken < order.length && !failing; taken = next++) {
         const index = order[taken] as number;
         try {
-          summaries[index] = await cleanseDataset(
-            lane,
-            lake,
-            plans[index] as DatasetPlan,
-            options.runId,
-          );
+          summaries[index] = await cleanseDataset(lane, lake, plans[index] as DatasetPlan, runId);
         } catch (error) {
           failing = true;
           throw error;
@@ -380,16 +428,7 @@ async function cleanseDataset(
   // A rebuild replaces the old rows instead of merging with them.
   const existing = rebuild ? [] : [...existingByDt.values()].flat();
   const existingSql =
-    existing.length === 0
-      ? ''
-      : `UNION ALL BY NAME SELECT ${contract.columns
-          .map(
-            (column) =>
-              `CAST(${ident(column.name)} AS ${duckdbType(column)}) AS ${ident(column.name)}`,
-          )
-          .join(', ')}, dt, NULL::VARCHAR AS source_offset, 0 AS is_new
-        FROM read_parquet([${existing.map(sqlString).join(', ')}], hive_partitioning = true,
-          hive_types = {'dt': 'DATE'})`;
+    existing.length === 0 ? '' : `UNION ALL BY NAME ${existingRowsSql(contract, existing)}`;
   const versionKey = [
     ...contract.primaryKey,
     ...(contract.cursor !== null && !contract.primaryKey.includes(contract.cursor)
@@ -475,8 +514,36 @@ async function cleanseDataset(
 }
 
 /**
- * Writes the new partitions beside the table, then swaps each in for the old one; returns the
- * rows written.
+ * The rows of silver files `files` in the contract's columns. Files written before the contract
+ * gained a column lack it: union_by_name reads each file by its own columns, and the empty row of
+ * every contract column it is unioned with by name gives NULL for one no file has (the files'
+ * footers only, no extra read). A non-nullable column cannot be NULL: the query fails, saying to
+ * rebuild the table from bronze.
+ */
+function existingRowsSql(contract: DatasetContract, files: readonly string[]): string {
+  const emptyRow = contract.columns
+    .map((column) => `NULL::${duckdbType(column)} AS ${ident(column.name)}`)
+    .join(', ');
+  const columns = contract.columns.map((column) => {
+    const name = ident(column.name);
+    const value = `CAST(${name} AS ${duckdbType(column)})`;
+    if (column.nullable) return `${value} AS ${name}`;
+    const message =
+      `silver of ${contract.id} has rows without ${column.name}, which the contract requires ` +
+      '(a column added since they were written?); cleanse the dataset with batches: rebuild ' +
+      '(CLI --batches rebuild) to rebuild its silver from bronze';
+    return `CASE WHEN ${name} IS NULL THEN error(${sqlString(message)}) ELSE ${value} END AS ${name}`;
+  });
+  return `SELECT ${columns.join(', ')}, dt, NULL::VARCHAR AS source_offset, 0 AS is_new
+    FROM (SELECT ${emptyRow}, NULL::DATE AS dt WHERE false
+      UNION ALL BY NAME
+      SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true,
+        hive_partitioning = true, hive_types = {'dt': 'DATE'}))`;
+}
+
+/**
+ * Writes the new partitions beside the table, then swaps each in for the old one
+ * (partition-swap.ts); returns the rows written.
  */
 async function replacePartitions(
   connection: DuckDBConnection,
@@ -488,24 +555,26 @@ async function replacePartitions(
   runId: string,
   flushThreshold: number,
 ): Promise<number> {
-  // Outside the table's folder, so a reader listing the table never sees half-written files.
-  const staging = join(dirname(datasetFolder), `.staging-${contract.dataset}-${runId}`);
+  const staging = stagingFolder(datasetFolder, contract, runId);
   await rm(staging, { recursive: true, force: true });
-  await mkdir(dirname(staging), { recursive: true });
-  await run(connection, `SET partitioned_write_flush_threshold = ${flushThreshold}`);
-  const written = await queryRows(
-    connection,
-    `COPY (SELECT * FROM (${silverSql}) ORDER BY dt, ${contract.primaryKey.map(ident).join(', ')})
-      TO ${sqlString(staging)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION snappy)`,
-  );
-  await mkdir(datasetFolder, { recursive: true });
-  await inBatches(affected, async (dt) => {
-    const target = join(datasetFolder, `dt=${dt}`);
-    if (existingByDt.has(dt)) await rm(target, { recursive: true, force: true });
-    await rename(join(staging, `dt=${dt}`), target);
-  });
-  await rm(staging, { recursive: true, force: true });
-  return Number(Object.values(written[0] ?? {})[0] ?? 0);
+  // Kept only when it holds old partitions a failed swap could not move back (the next run does).
+  let keepStaging = false;
+  try {
+    await mkdir(dirname(staging), { recursive: true });
+    await run(connection, `SET partitioned_write_flush_threshold = ${flushThreshold}`);
+    const written = await queryRows(
+      connection,
+      `COPY (SELECT * FROM (${silverSql}) ORDER BY dt, ${contract.primaryKey.map(ident).join(', ')})
+        TO ${sqlString(staging)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION snappy)`,
+    );
+    await swapPartitions(staging, datasetFolder, affected, new Set(existingByDt.keys()));
+    return Number(Object.values(written[0] ?? {})[0] ?? 0);
+  } catch (error) {
+    keepStaging = error instanceof PartitionSwapError && error.stuck.length > 0;
+    throw error;
+  } finally {
+    if (!keepStaging) await rm(staging, { recursive: true, force: true });
+  }
 }
 
 /** Deletes the table's `dt=` partitions other than `keep` (a rebuild gave them no rows). */

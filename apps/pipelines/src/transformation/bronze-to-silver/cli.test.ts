@@ -52,6 +52,18 @@ describe('bronze-to-silver command', () => {
     expect(stderr).toContain(batchSelectionProblem('all', []));
   });
 
+  it('refuses a --run-id that is not a lake run id, exit code 2, before reading the lake', async () => {
+    const { error, stderr } = await runCommand([
+      '--run-id',
+      'x/../dataset=eod_prices',
+      '--dates',
+      '2026-11-24',
+    ]);
+    expect(error).toBeInstanceOf(CommanderError);
+    expect((error as CommanderError).exitCode).toBe(2);
+    expect(stderr).toContain('--run-id "x/../dataset=eod_prices" is not a run id (expected');
+  });
+
   it('cleanses the catch-up window with --batches pending and no dates', async () => {
     const today = new Date().toISOString().slice(0, 10);
     await writeBronzeRun(lakeRoot, 'fmp', 'eod_prices', today, RUN, [

@@ -2,6 +2,7 @@
 // local bronze → silver step as a command; prints one JSON summary per dataset on stdout.
 import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
+import { parseRunId } from '@finks/lake-paths';
 import { commaList, withLocalLakeOptions, type LocalLakeCliOptions } from '../local-lake-cli';
 import {
   BATCH_SELECTIONS,
@@ -45,6 +46,12 @@ export function bronzeToSilverCommand(): Command {
       ) => {
         const problem = batchSelectionProblem(options.batches, options.dates);
         if (problem !== null) command.error(`error: ${problem}`, { exitCode: 2 });
+        // The run id names a folder beside the silver table: refuse one that is not a run id.
+        try {
+          parseRunId(options.runId, '--run-id');
+        } catch (error) {
+          command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+        }
         const summaries = await bronzeToSilver(options);
         for (const summary of summaries) process.stdout.write(`${JSON.stringify(summary)}\n`);
       },

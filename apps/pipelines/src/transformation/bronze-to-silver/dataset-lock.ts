@@ -1,0 +1,130 @@
+// One cleansing per silver table at a time. Each cleansing rebuilds the partitions it touches from
+// the silver it read, then swaps them in: two at once (a master flow and a CLI backfill, or
+// dbt-build's cleansePendingFirst) would each drop the other's rows. A lock file per dataset,
+// created with O_EXCL, lets only one of them work; the other waits.
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { DatasetContract } from '@finks/contracts';
+import { DatasetLockedError, type LockHolder } from './dataset-locked-error';
+
+/**
+ * `<silver bucket>/_locks/<source>/<dataset>.lock`: outside every table's folder, starting with
+ * `_` (which Hive, Spark and Athena skip) and not a `.parquet` file, so no silver reader (dbt's
+ * `source=…/dataset=…/**\/*.parquet` globs, Glue table locations) ever sees it.
+ */
+export function datasetLockPath(silverBucket: string, contract: DatasetContract): string {
+  return join(silverBucket, '_locks', contract.source, `${contract.dataset}.lock`);
+}
+
+export interface LockWait {
+  /** How long to wait for another cleansing before giving up. */
+  readonly timeoutMs: number;
+  /** Told when a stale lock is taken over. */
+  readonly log: (line: string) => void;
+}
+
+/** Default wait: a full load of the largest dataset takes minutes, not half an hour. */
+export const LOCK_TIMEOUT_MS = 30 * 60_000;
+
+const FIRST_DELAY_MS = 50;
+const MAX_DELAY_MS = 2_000;
+
+/** Takes the dataset's lock, waiting while another cleansing holds it; resolves to its release. */
+export async function lockDataset(
+  silverBucket: string,
+  contract: DatasetContract,
+  runId: string,
+  wait: LockWait,
+): Promise<() => Promise<void>> {
+  const path = datasetLockPath(silverBucket, contract);
+  await mkdir(dirname(path), { recursive: true });
+  const holder: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    runId,
+    started: new Date().toISOString(),
+  };
+  const deadline = Date.now() + wait.timeoutMs;
+  let delay = FIRST_DELAY_MS;
+  for (;;) {
+    if (await tryCreate(path, holder)) {
+      return () => rm(path, { force: true });
+    }
+    const text = await readLock(path);
+    // Gone since: try again at once. Unreadable JSON: its holder is still writing it.
+    if (text === null) continue;
+    const current = parseHolder(text);
+    if (current !== null && isStale(current)) {
+      // Another waiter may have taken it over since we read it: remove only what we judged.
+      const again = await readLock(path);
+      if (again === text) {
+        wait.log(
+          `${contract.id}: taking over the lock ${path} of run ${current.runId} ` +
+            `(pid ${current.pid} on ${current.host} is no longer running)`,
+        );
+        await rm(path, { force: true });
+      }
+      continue;
+    }
+    if (Date.now() >= deadline) throw new DatasetLockedError(contract.id, path, current);
+    // Jitter keeps waiters that started together from retrying together.
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())) * (0.5 + Math.random() / 2));
+    delay = Math.min(delay * 2, MAX_DELAY_MS);
+  }
+}
+
+async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
+  let file;
+  try {
+    file = await open(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await file.writeFile(`${JSON.stringify(holder)}\n`);
+  } finally {
+    await file.close();
+  }
+  return true;
+}
+
+/** The lock file's text, or null when it is gone. */
+async function readLock(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function parseHolder(text: string): LockHolder | null {
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof value.pid !== 'number' || typeof value.host !== 'string') return null;
+    return {
+      pid: value.pid,
+      host: value.host,
+      runId: String(value.runId),
+      started: String(value.started),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** A holder on this host whose process is gone; one on another host may still be running. */
+function isStale(holder: LockHolder): boolean {
+  if (holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
