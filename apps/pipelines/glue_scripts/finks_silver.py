@@ -291,9 +291,17 @@ def manifest_fields(manifest: dict[str, Any], key: str) -> tuple[str, tuple[str,
     if not isinstance(parts, list):
         problems.append("parts: expected a list of {key, rows, bytes, sha256}")
         parts = []
+    # Part keys are joined to the lake root: each must stay inside the manifest's own run folder
+    # (libs/contracts' parseBatchManifest), or `../` reads any file and another run's key loads
+    # that run's rows under this run's id.
+    run_folder = key[: -len(MANIFEST)]
     for index, part in enumerate(parts):
         if not isinstance(part, dict) or not isinstance(part.get("key"), str) or part["key"] == "":
             problems.append(f"parts.{index}.key: expected the part's key")
+        elif not part["key"].startswith(run_folder):
+            problems.append(f"parts.{index}.key: {part['key']!r} must start with this run's folder {run_folder!r}")
+        elif any(segment in ("", ".", "..") for segment in part["key"].split("/")):
+            problems.append(f"parts.{index}.key: {part['key']!r} has an empty, '.' or '..' segment")
     if problems:
         raise ValueError(
             f"bronze manifest {key} cannot be read: {'; '.join(problems)}; rerun the ingestion that "

@@ -31,6 +31,7 @@ export { DEFAULT_REGION } from './rules/aws-region';
 export type { AwsRegion, AwsAccountId, SecretName } from './schema/scalars';
 export { cronProblems, isValidCron, CRON_FIELDS, type CronField } from './rules/cron';
 export { timeZoneProblem } from './rules/timezone';
+export { PREFECT_TIME_ZONES } from './rules/prefect-time-zones';
 export {
   FARGATE_MEMORY_BY_CPU,
   FARGATE_CPU_UNITS,

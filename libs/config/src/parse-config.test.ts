@@ -256,7 +256,22 @@ describe('parseConfig', () => {
         (config) => void (section(config, 'secretNames')['fmpApiKey'] = 'finks/prod/fmp-api-key'),
       ),
     );
-    expect(issueAt(error, 'secretNames.fmpApiKey')?.message).toContain('scoped to env dev');
+    expect(issueAt(error, 'secretNames.fmpApiKey')?.message).toContain(
+      'must start with "finks/dev/"',
+    );
+  });
+
+  it('rejects a secret name that only contains the env as a later segment', () => {
+    // IAM grants `finks/<env>/*`: this name sits in prod's namespace, not dev's.
+    const error = failure(
+      yamlWith(
+        (config) =>
+          void (section(config, 'alerts')['slackWebhookSecretName'] = 'finks/prod/dev/webhook'),
+      ),
+    );
+    expect(issueAt(error, 'alerts.slackWebhookSecretName')?.message).toBe(
+      'must start with "finks/dev/" (got "finks/prod/dev/webhook"): IAM lets env dev\'s tasks read only secrets under "finks/dev/*"',
+    );
   });
 
   it('rejects S3 lifecycle days that S3 itself would refuse', () => {

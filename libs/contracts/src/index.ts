@@ -68,7 +68,12 @@ export type {
   QuarantineEnvelope,
   QuarantineReason,
 } from './bronze/bronze-envelope';
-export { parseBatchManifest, type BatchManifest, type ManifestPart } from './bronze/batch-manifest';
+export {
+  parseBatchManifest,
+  type BatchManifest,
+  type ManifestPart,
+  type ManifestRunRef,
+} from './bronze/batch-manifest';
 
 // Generated files and drift
 export { renderGeneratedFiles, type GeneratedFile } from './render/generated-files';

@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { PREFECT_TIME_ZONES } from '@finks/config';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -17,6 +20,7 @@ import {
   type Applied,
   type DeploymentSpec,
 } from '../src/index';
+import { workspaceRoot } from '../src/testing/index';
 
 const client = createPrefectClient({ apiUrl: inject('prefectApiUrl') });
 const suffix = randomUUID().slice(0, 8);
@@ -245,12 +249,38 @@ describe('as code', () => {
     expect(variable.object.value).toBe('fmp');
   });
 
-  it('refuses abbreviations as schedule time zones', async () => {
-    await expect(
-      applyDeployment(client, {
-        ...deploymentSpec,
-        schedules: [{ cron: '0 9 * * *', timezone: 'EST' }],
-      }),
-    ).rejects.toBeInstanceOf(PrefectArgumentError);
+  it('refuses time zones the server would refuse, before sending anything', async () => {
+    // ICU still resolves this dropped tzdata ID; Prefect's server (zoneinfo) does not.
+    const refused = await applyDeployment(client, {
+      ...deploymentSpec,
+      name: `tz-refused-${suffix}`,
+      schedules: [{ cron: '0 9 * * *', timezone: 'US/Pacific-New' }],
+    }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PrefectArgumentError);
+    expect((refused as Error).message).toContain(
+      'Schedule time zone: "US/Pacific-New" is not an IANA time zone Prefect accepts',
+    );
+  });
+
+  it('accepts the tzdata links the server accepts, like EST', async () => {
+    const applied = await applyDeployment(client, {
+      ...deploymentSpec,
+      name: `tz-link-${suffix}`,
+      schedules: [{ cron: '0 9 * * *', timezone: 'EST' }],
+    });
+    expect(applied.object.schedules?.[0]?.schedule).toMatchObject({ timezone: 'EST' });
+  });
+
+  it('shares its time zone list with the server: the venv Python zoneinfo', () => {
+    const python = join(workspaceRoot(), '.venv', 'bin', 'python');
+    const listed = execFileSync(python, [
+      '-c',
+      'import json, zoneinfo; print(json.dumps(sorted(zoneinfo.available_timezones())))',
+    ]).toString();
+    const server = (JSON.parse(listed) as string[]).filter(
+      (name) => name !== 'localtime' && name !== 'Factory',
+    );
+    // On drift, regenerate libs/config/src/rules/prefect-time-zones.ts (see its header).
+    expect([...PREFECT_TIME_ZONES].sort()).toEqual(server);
   });
 });

@@ -165,6 +165,95 @@ describe('retries', () => {
   });
 });
 
+describe('retries of writes that are not safe to repeat', () => {
+  const automation = {
+    name: 'notify',
+    trigger: { type: 'event', posture: 'Reactive', threshold: 1, within: 0 },
+    actions: [],
+  } as never;
+
+  it.each([502, 408])('sends POST /automations/ once when it answers %i', async (status) => {
+    const fake = await fakePrefect((_, __, response) => json(response, status, { detail: 'x' }));
+    const client = createPrefectClient({ apiUrl: fake.apiUrl, retryBaseDelayMs: 5, csrf: 'off' });
+    const error = await unwrap(client.api.POST('/automations/', { body: automation })).catch(
+      (e: unknown) => e,
+    );
+    expect((error as PrefectApiError).status).toBe(status);
+    expect(fake.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/automations/']);
+  });
+
+  it('sends an increment-with-lease once when the answer times out', async () => {
+    // The server may have taken the slot: a second request would take another one.
+    const fake = await fakePrefect((_, __, response) => {
+      setTimeout(() => json(response, 200, { lease_id: 'l', limits: [] }), 500);
+    });
+    const client = createPrefectClient({
+      apiUrl: fake.apiUrl,
+      retryBaseDelayMs: 5,
+      requestTimeoutMs: 100,
+      csrf: 'off',
+    });
+    const error = await unwrap(
+      client.api.POST('/v2/concurrency_limits/increment-with-lease', {
+        body: { names: ['tag:a'], slots: 1, mode: 'concurrency' },
+      }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PrefectConnectionError);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.requests).toHaveLength(1);
+    expect(client.stats.retries).toBe(0);
+  });
+
+  it('still retries 429 and 503 for them: the server did no work', async () => {
+    let calls = 0;
+    const fake = await fakePrefect((_, __, response) => {
+      calls += 1;
+      if (calls === 1) json(response, 429, { detail: 'slow down' });
+      else if (calls === 2) json(response, 503, { detail: 'busy' });
+      else json(response, 201, { id: FLOW.id });
+    });
+    const client = createPrefectClient({ apiUrl: fake.apiUrl, retryBaseDelayMs: 5, csrf: 'off' });
+    await unwrap(client.api.POST('/automations/', { body: automation }));
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('still retries refused connections for them: nothing reached a server', async () => {
+    const port = await freePort();
+    const client = createPrefectClient({
+      apiUrl: `http://127.0.0.1:${port}/api`,
+      retryBaseDelayMs: 100,
+      csrf: 'off',
+    });
+    setTimeout(
+      () => void fakePrefect((_, __, response) => json(response, 201, { id: FLOW.id }), port),
+      400,
+    );
+    await unwrap(client.api.POST('/automations/', { body: automation }));
+    expect(client.stats.retries).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['/flow_runs/filter', {}],
+    ['/flows/', { name: 'f' }],
+  ] as const)('retries a 502 and a timeout on the repeatable POST %s', async (path, body) => {
+    let calls = 0;
+    const fake = await fakePrefect((_, __, response) => {
+      calls += 1;
+      if (calls === 1) json(response, 502, { detail: 'bad gateway' });
+      else if (calls === 2) setTimeout(() => json(response, 200, []), 500);
+      else json(response, 200, path === '/flows/' ? FLOW : []);
+    });
+    const client = createPrefectClient({
+      apiUrl: fake.apiUrl,
+      retryBaseDelayMs: 5,
+      requestTimeoutMs: 200,
+      csrf: 'off',
+    });
+    await unwrap(client.api.POST(path, { body } as never));
+    expect(client.stats.retries).toBe(2);
+  });
+});
+
 describe('auth and CSRF', () => {
   it('sends basic auth and the API version header', async () => {
     const fake = await fakePrefect((_, __, response) => json(response, 200, true));

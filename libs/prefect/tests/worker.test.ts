@@ -11,7 +11,7 @@ import {
   Worker,
   type WorkerOptions,
 } from '../src/index';
-import { exitingFlow, killedFlow, markedFlow } from './fixtures/worker-flows';
+import { exitingFlow, heapFlow, killedFlow, markedFlow } from './fixtures/worker-flows';
 import {
   flowRunStateNames,
   isProcessAlive,
@@ -187,6 +187,31 @@ describe('finks worker', () => {
     const states = await flowRunStateNames(client, run.id);
     expect(states.slice(-2)).toEqual(['Cancelling', 'Cancelled']);
     expect(markerLines(markers, marker).map((line) => line.split(' ')[0])).toEqual(['start']);
+  });
+
+  it('starts a fresh process when the job env sets NODE_OPTIONS', async () => {
+    const applied = await applyDeployment(client, {
+      flow: heapFlow,
+      name: 'heap',
+      entrypoint: 'tests/fixtures/worker-flows.ts:heapFlow',
+      path: libRoot,
+      workPool: pool,
+      jobVariables: {
+        env: { FINKS_TEST_MARKER_DIR: markers, NODE_OPTIONS: '--max-old-space-size=96' },
+      },
+    });
+    // A warm spare is waiting: without the check it would take the run and ignore the option.
+    await waitFor('a ready warm spare', async () =>
+      Boolean((worker as unknown as { spareReady: boolean }).spareReady),
+    );
+    const marker = `heap-${randomUUID()}`;
+    const run = await runDeployment(client, applied.id, { marker });
+    expect((await waitForFinal(client, run.id)).state?.type).toBe('COMPLETED');
+    const [line] = markerLines(markers, marker);
+    const heapMb = Number(/heap-mb=(\d+)/.exec(line ?? '')?.[1]);
+    // Node's default limit is in the gigabytes; 96 MB old space plus the young generation is not.
+    expect(heapMb).toBeGreaterThan(0);
+    expect(heapMb).toBeLessThan(300);
   });
 
   it('runs at most `concurrencyLimit` flows at once', async () => {

@@ -202,6 +202,28 @@ def test_a_bronze_manifest_it_cannot_trust_is_named_with_every_wrong_field(contr
     assert "parts.0" not in message and message.endswith("move the run folder aside to skip it")
 
 
+def test_a_bronze_manifest_listing_parts_outside_its_run_folder_is_refused(contracts_json, tmp_path):
+    write_sample_lake(tmp_path)
+    contract = load_contract(contracts_json, "fmp.eod_prices")
+    bronze = Lake(str(bucket(tmp_path, "bronze")))
+    manifest = next((bucket(tmp_path, "bronze") / "source=fmp/dataset=eod_prices").glob(f"dt=*/run={RUN_2}/_manifest.json"))
+    doc = json.loads(manifest.read_text())
+    own = doc["parts"][0]["key"]
+    run_folder = own[: own.rindex("/") + 1]
+    other_run = own.replace(f"run={RUN_2}/", f"run={RUN_1}/")
+    escaping = "../../../../home/u/.ssh/id_rsa"
+    climbing = run_folder + "../x/part-00000.ndjson.gz"
+    parts = [{**doc["parts"][0], "key": key} for key in (own, other_run, escaping, climbing)]
+    manifest.write_text(json.dumps({**doc, "parts": parts}))
+    with pytest.raises(ValueError) as raised:
+        manifested_batches(bronze, contract, SAMPLE_DATES)
+    message = str(raised.value)
+    assert "parts.0" not in message
+    assert f"parts.1.key: {other_run!r} must start with this run's folder {run_folder!r}" in message
+    assert f"parts.2.key: {escaping!r} must start with this run's folder" in message
+    assert f"parts.3.key: {climbing!r} has an empty, '.' or '..' segment" in message
+
+
 def test_batches_takes_all_pending_or_rebuild_and_dates_except_with_rebuild():
     required = ["cleanse_market_data.py", *(f"--{name}=x" for name in cleanse_market_data.ARGS)]
     with pytest.raises(SystemExit, match="--batches 'new' is not one of all, pending, rebuild"):

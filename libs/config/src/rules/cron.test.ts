@@ -13,6 +13,11 @@ describe('cronProblems', () => {
     '0 0 * * 7',
     '  0  12   *  *  *  ',
     '10/5 * * * *',
+    // Leap day, days that exist in at least one listed month, and day-or-weekday schedules.
+    '0 6 29 2 *',
+    '0 6 31 1-2 *',
+    '0 6 30 FEB,APR *',
+    '0 6 30 2 MON',
   ])('accepts %j', (expression) => {
     expect(cronProblems(expression)).toEqual([]);
   });
@@ -35,6 +40,9 @@ describe('cronProblems', () => {
     ['0 12 ? * MON', 'Quartz/EventBridge syntax'],
     ['0 12 * * 5L', 'Quartz/EventBridge syntax'],
     ['1-2-3 * * * *', 'is not a value or a range'],
+    ['0 6 30 2 *', 'day-of-month "30" never occurs in month "2" (FEB has at most 29 days)'],
+    ['0 6 31 4,6,9,11 *', 'never occurs in month "4,6,9,11" (APR, JUN, SEP, NOV have at most 30'],
+    ['0 6 30-31/1 FEB *', 'so the schedule would never fire'],
   ])('rejects %j', (expression, expected) => {
     const problems = cronProblems(expression);
     expect(problems.join('\n')).toContain(expected);

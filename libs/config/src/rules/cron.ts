@@ -43,7 +43,49 @@ export function cronProblems(expression: string): string[] {
       `has ${parts.length} field${parts.length === 1 ? '' : 's'}; expected 5 (${FIELD_LIST}) with no seconds or year field`,
     ];
   }
-  return CRON_FIELDS.flatMap((field, index) => fieldProblems(field, parts[index] ?? ''));
+  const problems = CRON_FIELDS.flatMap((field, index) => fieldProblems(field, parts[index] ?? ''));
+  if (problems.length > 0) return problems;
+  const [, , dayOfMonth = '*', month = '*', dayOfWeek = '*'] = parts;
+  return impossibleDateProblems(dayOfMonth, month, dayOfWeek);
+}
+
+/** Longest each month can be; February counts 29 so that a leap-day schedule stays valid. */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `0 6 30 2 *` passes field by field but never fires: Prefect's scheduler finds no next date
+ * and the deployment silently never runs. When day-of-week is also restricted, croniter (with
+ * Prefect's default `day_or`) fires on either field, so only a `*` day-of-week is checked.
+ */
+function impossibleDateProblems(dayOfMonth: string, month: string, dayOfWeek: string): string[] {
+  if (dayOfMonth === '*' || dayOfWeek !== '*') return [];
+  const [dayField, monthField] = [CRON_FIELDS[2], CRON_FIELDS[3]] as [CronField, CronField];
+  const days = fieldValues(dayField, dayOfMonth);
+  const months = fieldValues(monthField, month);
+  const longest = Math.max(...[...months].map((m) => DAYS_IN_MONTH[m - 1] ?? 31));
+  if ([...days].some((day) => day <= longest)) return [];
+  const monthNames = [...months].map((m) => monthField.names?.[m - 1] ?? String(m)).join(', ');
+  return [
+    `day-of-month ${JSON.stringify(dayOfMonth)} never occurs in month ${JSON.stringify(month)} (${monthNames} ${months.size === 1 ? 'has' : 'have'} at most ${longest} days), so the schedule would never fire; pick a day that exists`,
+  ];
+}
+
+/** The values a field that has already passed `fieldProblems` matches. */
+function fieldValues(field: CronField, text: string): Set<number> {
+  const values = new Set<number>();
+  for (const item of text.split(',')) {
+    const [base = '*', step = '1'] = item.split('/');
+    const bounds =
+      base === '*'
+        ? [field.min, field.max]
+        : base.split('-').map((b) => fieldValue(field, b) as number);
+    const start = bounds[0] ?? field.min;
+    // `n/step` runs from n to the field's end, as in croniter.
+    const end =
+      bounds.length > 1 ? (bounds[1] ?? field.max) : item.includes('/') ? field.max : start;
+    for (let value = start; value <= end; value += Number(step)) values.add(value);
+  }
+  return values;
 }
 
 export function isValidCron(expression: string): boolean {

@@ -63,11 +63,14 @@ export const finksConfigSchema = closedObject({
       [['alerts', 'slackWebhookSecretName'], config.alerts?.slackWebhookSecretName],
     ];
     for (const [path, name] of named) {
-      if (typeof name === 'string' && isSecretName(name) && !name.split('/').includes(config.env)) {
+      // A prefix, not just a segment: `finks/dev/prod/x` contains "prod" yet sits in dev's
+      // namespace, which is exactly the cross-environment read this check exists to stop.
+      const prefix = `finks/${config.env}/`;
+      if (typeof name === 'string' && isSecretName(name) && !name.startsWith(prefix)) {
         context.addIssue({
           code: 'custom',
           path: [...path],
-          message: `must be scoped to env ${config.env} (contain the segment "${config.env}", e.g. "finks/${config.env}/…") so its tasks read only their own secrets`,
+          message: `must start with "${prefix}" (got ${JSON.stringify(name)}): IAM lets env ${config.env}'s tasks read only secrets under "${prefix}*"`,
         });
       }
     }

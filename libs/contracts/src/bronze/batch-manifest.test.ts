@@ -69,4 +69,41 @@ describe('parseBatchManifest', () => {
   ])('refuses %s', (_what, value, expected) => {
     expect(problems(value)).toMatch(expected);
   });
+
+  const RUN = 'source=fmp/dataset=eod_prices/dt=2026-11-24/run=20261124T220000Z-aaaa01/';
+  const withKey = (key: string) => ({ ...manifest, parts: [{ ...manifest.parts[0], key }] });
+
+  it('accepts parts in a subfolder of the run (the cleansing rejects)', () => {
+    const key = `${RUN}stage=bronze_to_silver/part-00000.ndjson.gz`;
+    expect(parseBatchManifest(JSON.stringify(withKey(key)), WHERE).parts[0]?.key).toBe(key);
+  });
+
+  it.each([
+    ['a key that climbs out of the lake', '../../../../home/u/.ssh/id_rsa', 'must start with'],
+    [
+      "another run's part",
+      'source=fmp/dataset=eod_prices/dt=2026-11-24/run=20261123T220000Z-bbbb02/part-00000.ndjson.gz',
+      'must start with',
+    ],
+    [
+      'a key that climbs out after the prefix',
+      `${RUN}../../x/part-00000.ndjson.gz`,
+      '".." segment',
+    ],
+    ['an empty segment', `${RUN}/part-00000.ndjson.gz`, 'empty, "." or ".." segment'],
+  ])('refuses %s, naming the part and the run folder', (_what, key, expected) => {
+    const message = problems(withKey(key));
+    expect(message).toContain(`parts.0.key: ${JSON.stringify(key)}`);
+    expect(message).toContain(expected);
+    if (expected === 'must start with') expect(message).toContain(`"${RUN}"`);
+  });
+
+  it('refuses a manifest copied into another run folder when the reader says where it was', () => {
+    const foundIn = { source: 'fmp', dataset: 'eod_prices', dt: '2026-11-24', runId: 'R1' };
+    expect(() => parseBatchManifest(JSON.stringify(manifest), WHERE, foundIn)).toThrow(
+      /runId: is "20261124T220000Z-aaaa01" but the manifest sits in the folder of runId "R1"/,
+    );
+    const own = { ...foundIn, runId: manifest.runId };
+    expect(parseBatchManifest(JSON.stringify(manifest), WHERE, own)).toEqual(manifest);
+  });
 });

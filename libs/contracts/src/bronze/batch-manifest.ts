@@ -1,3 +1,4 @@
+import { bronzeRunPrefix, LakePathError } from '@finks/lake-paths';
 import { z } from 'zod';
 import { BatchManifestError } from '../errors/batch-manifest-error';
 
@@ -76,11 +77,25 @@ const batchManifestSchema = z.looseObject({
   failedRequests: z.object({ count, key: text }).optional(),
 });
 
+/** Where a manifest was found: its parts must belong to that run, not just to the one it names. */
+export interface ManifestRunRef {
+  readonly source: string;
+  readonly dataset: string;
+  readonly dt: string;
+  readonly runId: string;
+}
+
 /**
  * The manifest in `text`, read from `location` (named in the error). Throws BatchManifestError
- * naming every field that is wrong when the text is not JSON or not a version 1 manifest.
+ * naming every field that is wrong when the text is not JSON, not a version 1 manifest, or lists
+ * a part outside its own run. Pass `foundIn`, the run folder the manifest was read from, when the
+ * caller knows it: a manifest copied into another run's folder is refused too.
  */
-export function parseBatchManifest(text: string, location: string): BatchManifest {
+export function parseBatchManifest(
+  text: string,
+  location: string,
+  foundIn?: ManifestRunRef,
+): BatchManifest {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -88,13 +103,57 @@ export function parseBatchManifest(text: string, location: string): BatchManifes
     throw new BatchManifestError(location, [`not JSON: ${(error as Error).message}`]);
   }
   const parsed = batchManifestSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new BatchManifestError(
+      location,
+      parsed.error.issues.map(
+        (issue) =>
+          `${issue.path.length === 0 ? '(the manifest)' : issue.path.join('.')}: ${issue.message}`,
+      ),
+    );
+  }
   // zod types an optional field as `T | undefined`; parsed JSON never holds undefined.
-  if (parsed.success) return parsed.data as BatchManifest;
-  throw new BatchManifestError(
-    location,
-    parsed.error.issues.map(
-      (issue) =>
-        `${issue.path.length === 0 ? '(the manifest)' : issue.path.join('.')}: ${issue.message}`,
-    ),
+  const manifest = parsed.data as BatchManifest;
+  const problems = [...foundInProblems(manifest, foundIn), ...partKeyProblems(manifest)];
+  if (problems.length > 0) throw new BatchManifestError(location, problems);
+  return manifest;
+}
+
+const RUN_FIELDS = ['source', 'dataset', 'dt', 'runId'] as const;
+
+function foundInProblems(manifest: BatchManifest, foundIn: ManifestRunRef | undefined): string[] {
+  if (!foundIn) return [];
+  return RUN_FIELDS.filter((field) => manifest[field] !== foundIn[field]).map(
+    (field) =>
+      `${field}: is ${JSON.stringify(manifest[field])} but the manifest sits in the folder of ` +
+      `${field} ${JSON.stringify(foundIn[field])} (copied from another run?)`,
   );
+}
+
+/**
+ * Readers join part keys to the lake root, so a key must stay inside the manifest's own run
+ * folder: `../` would read any file on the machine, and another run's key would load that run's
+ * rows under this run's id. Subfolders are fine (the cleansing's rejects live in `stage=…/`).
+ */
+function partKeyProblems(manifest: BatchManifest): string[] {
+  let prefix: string;
+  try {
+    // Bronze and quarantine share the batch layout (lake-paths' batchKeys).
+    prefix = bronzeRunPrefix(manifest);
+  } catch (error) {
+    if (error instanceof LakePathError) return [`source, dataset, dt, runId: ${error.message}`];
+    throw error;
+  }
+  return manifest.parts.flatMap((part, index) => {
+    const where = `parts.${index}.key`;
+    if (!part.key.startsWith(prefix)) {
+      return [
+        `${where}: ${JSON.stringify(part.key)} must start with this run's folder "${prefix}"`,
+      ];
+    }
+    const bad = part.key.split('/').find((segment) => ['', '.', '..'].includes(segment));
+    return bad === undefined
+      ? []
+      : [`${where}: ${JSON.stringify(part.key)} has an empty, "." or ".." segment`];
+  });
 }

@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { timeZoneProblem } from '@finks/config';
 import { unwrap, unwrapOptional, type PrefectClient, type PrefectSchemas } from '../client/client';
 import { PrefectArgumentError } from '../errors/prefect-argument-error';
 import type { AnyFlow } from '../runtime/flow';
@@ -9,7 +10,7 @@ import { parameterSchemaFromZod } from './parameter-schema';
 export interface CronScheduleSpec {
   /** Five-field cron expression, e.g. `30 6 * * 1-5`. */
   readonly cron: string;
-  /** IANA time zone, e.g. `America/New_York` (abbreviations like "EST" are rejected). */
+  /** A time zone Prefect accepts (`timeZoneProblem` of @finks/config), e.g. `America/New_York`. */
   readonly timezone: string;
   readonly active?: boolean;
   /** Stable handle for this schedule within the deployment. */
@@ -52,19 +53,14 @@ type DeploymentBody = Omit<PrefectSchemas['DeploymentCreate'], 'flow_id' | 'name
 
 const CRON_FIELDS = /^\S+(\s+\S+){4}$/;
 
+/**
+ * Refuses a schedule time zone the Prefect server would refuse. The rule is @finks/config's, so a
+ * name that passed config validation cannot fail here and the other way round.
+ */
 export function checkTimezone(timezone: string): void {
-  let valid = true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-  } catch {
-    valid = false;
-  }
-  // Intl also takes legacy abbreviations ("EST"); Prefect wants IANA names
-  // (PrefectHQ/prefect#10006), so anything but UTC needs an Area/Location form.
-  if (!valid || (!timezone.includes('/') && timezone !== 'UTC')) {
-    throw new PrefectArgumentError(
-      `"${timezone}" is not an IANA time zone: use a name like "America/New_York" or "UTC".`,
-    );
+  const problem = timeZoneProblem(timezone);
+  if (problem !== undefined) {
+    throw new PrefectArgumentError(`Schedule time zone: ${problem}.`);
   }
 }
 

@@ -4,6 +4,7 @@ import { PrefectApiError, type PrefectRequestContext } from '../errors/prefect-a
 import { PrefectConnectionError } from '../errors/prefect-connection-error';
 import { PINNED_PREFECT_VERSION, PREFECT_API_VERSION } from '../prefect-version';
 import { CsrfTokens, isCsrfRejection } from './csrf';
+import { isRepeatableRequest, neverReachedServer } from './repeatable-requests';
 import { abortableSleep, RETRYABLE_STATUSES, retryDelayMs } from './retry';
 import { normalizeApiUrl, type PrefectClientSettings } from './settings';
 
@@ -26,13 +27,16 @@ export interface PrefectClient {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Statuses that say the server did no work, so any request may be sent again. */
+const NOTHING_DONE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 const requestContexts = new WeakMap<Response, PrefectRequestContext>();
 
 /**
  * A Prefect client: openapi-fetch over a fetch that adds basic auth, API version headers and
- * CSRF tokens, and retries 408/429/502/503 and connection failures with backoff (honouring
- * `Retry-After`). Only the final outcome reaches the caller; use `unwrap()` to turn non-2xx
- * results into `PrefectApiError`s.
+ * CSRF tokens, and retries with backoff (honouring `Retry-After`): 429/503 and refused
+ * connections always, 408/502, timeouts and dropped connections only for requests that are
+ * safe to repeat (`isRepeatableRequest`). Only the final outcome reaches the caller; use
+ * `unwrap()` to turn non-2xx results into `PrefectApiError`s.
  */
 export function createPrefectClient(settings: PrefectClientSettings): PrefectClient {
   const apiUrl = normalizeApiUrl(settings.apiUrl);
@@ -69,10 +73,14 @@ export function createPrefectClient(settings: PrefectClientSettings): PrefectCli
     const method = request.method.toUpperCase();
     const context: PrefectRequestContext = { method, url: request.url };
     const body = method === 'GET' || method === 'HEAD' ? undefined : await request.arrayBuffer();
+    // When the server may have acted on an attempt we got no clear answer to, only requests
+    // that are safe to repeat go out again (a POST /automations/ would create a second one).
+    const repeatable = isRepeatableRequest(method, apiPath(apiUrl, request.url));
     let csrfRenewed = false;
     for (let attempt = 0; ; attempt += 1) {
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]);
       let response: Response;
+      let sent = false;
       try {
         const headers = baseHeaders();
         request.headers.forEach((value, key) => headers.set(key, value));
@@ -81,12 +89,14 @@ export function createPrefectClient(settings: PrefectClientSettings): PrefectCli
             headers.set(key, value);
           }
         }
+        sent = true;
         response = await countedSend(
           new Request(request.url, { method, headers, signal, ...(body ? { body } : {}) }),
         );
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason;
-        if (attempt >= maxRetries) throw new PrefectConnectionError(context, error);
+        const harmless = !sent || repeatable || neverReachedServer(error);
+        if (attempt >= maxRetries || !harmless) throw new PrefectConnectionError(context, error);
         stats.retries += 1;
         await abortableSleep(retryDelayMs(attempt, timing, null), request.signal);
         continue;
@@ -100,7 +110,10 @@ export function createPrefectClient(settings: PrefectClientSettings): PrefectCli
           continue;
         }
       }
-      if (RETRYABLE_STATUSES.has(response.status) && attempt < maxRetries) {
+      const retryable =
+        RETRYABLE_STATUSES.has(response.status) &&
+        (repeatable || NOTHING_DONE_STATUSES.has(response.status));
+      if (retryable && attempt < maxRetries) {
         const retryAfter = response.headers.get('Retry-After');
         await response.body?.cancel();
         stats.retries += 1;
@@ -114,6 +127,13 @@ export function createPrefectClient(settings: PrefectClientSettings): PrefectCli
 
   const api = createClient<paths>({ baseUrl: apiUrl, fetch: prefectFetch });
   return { apiUrl, api, stats };
+}
+
+/** The request's path below the API root: `/flows/` for `http://h:4200/api/flows/`. */
+function apiPath(apiUrl: string, url: string): string {
+  const root = new URL(apiUrl).pathname.replace(/\/$/, '');
+  const path = new URL(url).pathname;
+  return path.startsWith(root) ? path.slice(root.length) : path;
 }
 
 /**

@@ -194,10 +194,15 @@ async function runTask<A extends unknown[], R>(
     return { controller, context };
   };
 
-  // Tag concurrency limits hold the run, retries included, before any of it (as Python's
-  // engine does); tasks without tags, or without an API, skip the request.
-  const slots =
-    orchestrator instanceof ApiOrchestrator && tags.length > 0
+  // Tag concurrency limits hold the run before any of it (as Python's engine does); tasks
+  // without tags, or without an API, skip the request. Only a run created straight in RUNNING
+  // (no cache key) needs the client to hold them: that creation is forced, so the server's
+  // policy takes no slot. A RUNNING *proposal* (a cached run leaving PENDING, a retry, the run
+  // of an earlier attempt) makes the server's SecureTaskConcurrencySlots take one on the same
+  // `tag:` limit, so holding ours as well would count the run twice — with a limit of 1 the
+  // server would answer WAIT forever while we hold the only slot.
+  let slots =
+    orchestrator instanceof ApiOrchestrator && tags.length > 0 && cacheKey === undefined
       ? await acquireTagSlots(
           orchestrator.client,
           proposedId,
@@ -206,6 +211,12 @@ async function runTask<A extends unknown[], R>(
           flow?.signal,
         )
       : undefined;
+  /** Before a RUNNING proposal: the server's policy holds the run's slots from here on. */
+  const handSlotsToServer = async (): Promise<void> => {
+    const held = slots;
+    slots = undefined;
+    await held?.release();
+  };
   const run = async (): Promise<R> => {
     let created: RunRecord;
     let logger: RunLogger;
@@ -250,6 +261,7 @@ async function runTask<A extends unknown[], R>(
     try {
       // A run created by an earlier attempt of the same flow run comes back instead of ours.
       if (!firstOutcome && (created.id !== proposedId || created.state?.type !== 'RUNNING')) {
+        await handSlotsToServer();
         const state = await proposeRunning(
           orchestrator,
           'task',
@@ -311,6 +323,7 @@ async function runTask<A extends unknown[], R>(
             `Task run failed with exception: ${describeError(error)} - Retry ${attempt}/${retries} will start ${inSeconds} second(s) from now`,
           );
           await waitForScheduledTime(final);
+          await handSlotsToServer();
           const state = await proposeRunning(
             orchestrator,
             'task',

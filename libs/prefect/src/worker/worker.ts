@@ -23,6 +23,7 @@ import {
 } from '../runtime/states';
 import type { FlowRunAssignment } from './entrypoint';
 import { FINKS_WORKER_TYPE, finksBaseJobTemplate, resolveJobConfiguration } from './job-template';
+import { startTimeVariablesChanged } from './start-time-env';
 
 type FlowRun = PrefectSchemas['FlowRun'];
 
@@ -411,7 +412,12 @@ export class Worker {
     const cwd = config.workingDir ?? deployment.path ?? process.cwd();
     let child: ChildProcess;
     try {
-      const spare = config.nodeArgs.length === 0 ? this.takeSpare() : undefined;
+      // Node arguments and variables Node reads only at start (NODE_OPTIONS, UV_THREADPOOL_SIZE,
+      // …) cannot reach a process that is already running: those runs get a fresh one.
+      const fresh =
+        config.nodeArgs.length > 0 ||
+        startTimeVariablesChanged(config.env, this.childEnv()).length > 0;
+      const spare = fresh ? undefined : this.takeSpare();
       if (spare) {
         const assignment: FlowRunAssignment = {
           flowRunId: run.id,

@@ -122,11 +122,14 @@ export async function manifestedBatches(
       });
       // No manifest: the run may still be writing, or crashed; its parts are not a batch.
       if (text === null) continue;
-      // BatchManifestError names the file and every field that is wrong.
-      const manifest = parseBatchManifest(text, manifestPath);
+      const runId = run.slice('run='.length);
+      // BatchManifestError names the file and every field that is wrong, including parts
+      // outside this run folder (the keys are joined to the lake root below).
+      const foundIn = { source: contract.source, dataset: contract.dataset, dt, runId };
+      const manifest = parseBatchManifest(text, manifestPath, foundIn);
       batches.push({
         dt,
-        runId: run.slice('run='.length),
+        runId,
         writtenAt: manifest.createdAt,
         paths: manifest.parts.map((part) => join(lake.root, bucket, part.key)),
         rows: manifest.parts.reduce((sum, part) => sum + part.rows, 0),
