@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { IngestionError } from '../errors';
-import { bronzeDatasetPrefix, quarantineDatasetPrefix } from './keys';
+import {
+  bronzeDatasetPrefix,
+  parseBronzeManifestKey,
+  parseQuarantineManifestKey,
+  quarantineDatasetPrefix,
+} from './keys';
 import type { Lake } from './lake-target';
 import {
   parseBatchManifest,
@@ -21,13 +26,18 @@ export async function listManifests(
   const bucket = zone === 'bronze' ? lake.buckets.bronze : lake.buckets.quarantine;
   const prefix = zone === 'bronze' ? bronzeDatasetPrefix(ref) : quarantineDatasetPrefix(ref);
   const keys = (await lake.store.list(bucket, prefix)).filter((key) => MANIFEST.test(key));
+  const runOf = zone === 'bronze' ? parseBronzeManifestKey : parseQuarantineManifestKey;
   const manifests: BatchManifest[] = [];
   for (const key of keys) {
     const body = await lake.store.get(bucket, key);
-    if (body !== undefined)
-      manifests.push(
-        parseBatchManifest(new TextDecoder().decode(body), lake.store.describe(bucket, key)),
-      );
+    if (body === undefined) continue;
+    // The run folder the manifest sits in: a manifest copied from another run is refused, or
+    // its parts would be read again under this folder's run.
+    const { source, dataset, dt, runId } = runOf(key);
+    const foundIn = { source, dataset, dt, runId };
+    manifests.push(
+      parseBatchManifest(new TextDecoder().decode(body), lake.store.describe(bucket, key), foundIn),
+    );
   }
   return manifests;
 }

@@ -36,6 +36,37 @@ describe('bronze keys', () => {
   });
 });
 
+describe('listManifests', () => {
+  it('refuses a manifest copied into another run folder, naming the run it belongs to', async () => {
+    const { lake } = await tempLake();
+    const run = new BronzeRun({
+      lake,
+      contract: fmpEodPrices,
+      runId: RUN,
+      dt: '2025-01-10',
+      errorBudget: 0,
+    });
+    await run.accept(good, origin(0));
+    await run.commit({});
+    const ref = { source: 'fmp', dataset: 'eod_prices', dt: '2025-01-10' };
+    const body = await lake.store.get(
+      lake.buckets.bronze,
+      bronzeManifestKey({ ...ref, runId: RUN }),
+    );
+    // Its parts are RUN's: read under the other run, they would be loaded twice.
+    const other = '20250110T230000Z-efgh34';
+    await lake.store.put(
+      lake.buckets.bronze,
+      bronzeManifestKey({ ...ref, runId: other }),
+      body ?? new Uint8Array(),
+      'application/json',
+    );
+    await expect(listManifests(lake, ref)).rejects.toThrow(
+      `runId: is "${RUN}" but the manifest sits in the folder of runId "${other}"`,
+    );
+  });
+});
+
 describe('BronzeRun', () => {
   it('writes each envelope exactly as JSON.stringify of its fields, in order', async () => {
     const { lake } = await tempLake();

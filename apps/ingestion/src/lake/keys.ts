@@ -10,6 +10,8 @@ export {
   quarantineDatasetPrefix,
   quarantineManifestKey,
   quarantineRunPrefix,
+  parseBronzeManifestKey,
+  parseQuarantineManifestKey,
 } from '@finks/lake-paths';
 
 /** `…/run=<runId>/_failed_requests.json` in the quarantine zone: requests a run gave up on. */
