@@ -9,7 +9,7 @@ import {
   type Task as EcsApiTask,
 } from '@aws-sdk/client-ecs';
 import { loadConfig, type FinksConfig } from '@finks/config';
-import { getRunContext, getRunLogger, task, type TaskOptions } from '@finks/prefect';
+import { getRunLogger, task, type TaskOptions } from '@finks/prefect';
 import { awsClientConfig, type AwsClientSettings } from './aws-client-config';
 import { AwsInputError } from './aws-input-error';
 import { backoffDelayMs, notifyStarted, sleep, type BackoffOptions } from './backoff';
@@ -17,6 +17,7 @@ import { ecsLogStreamName, fetchLogTail } from './ecs-log-tail';
 import { checkEcsTaskRequest, type EcsTaskRequest } from './ecs-request';
 import { EcsRunRefusedError } from './ecs-run-refused-error';
 import { EcsTaskFailedError } from './ecs-task-failed-error';
+import { runSignal } from './run-signal';
 import { ecsTargetFor, type EcsTarget } from './ecs-workloads';
 
 export interface EcsTaskOptions extends AwsClientSettings {
@@ -26,7 +27,10 @@ export interface EcsTaskOptions extends AwsClientSettings {
   readonly logs?: CloudWatchLogsClient;
   /** DescribeTasks polling; default 2 s doubling to 30 s. */
   readonly poll?: BackoffOptions;
-  /** Aborting stops the ECS task (StopTask with a reason) and rethrows the abort reason. */
+  /**
+   * Aborting stops the ECS task (StopTask with a reason) and rethrows the abort reason. Default:
+   * the signal of the run the caller is in (runSignal).
+   */
   readonly signal?: AbortSignal;
   /** Log lines kept for a failure (default 50). */
   readonly logTailLines?: number;
@@ -133,8 +137,12 @@ export async function runEcsTask(
   request: EcsTaskRequest,
   options: EcsTaskOptions = {},
 ): Promise<EcsTaskResult> {
-  const { taskArn, target, ecs } = await startEcsTask(request, options);
-  const signal = options.signal;
+  // The run's signal when none is given: a cancelled or timed-out flow stops its task.
+  const signal = runSignal(options.signal);
+  const { taskArn, target, ecs } = await startEcsTask(request, {
+    ...options,
+    ...(signal ? { signal } : {}),
+  });
   await notifyStarted(options.onStarted, taskArn);
 
   let stopped: EcsApiTask;
@@ -226,16 +234,13 @@ async function stopCancelledTask(
   }
 }
 
-/** `runEcsTask` as a Prefect task; the run's AbortSignal (timeouts) stops the ECS task. */
+/** `runEcsTask` as a Prefect task; the task run's signal (timeout, cancellation) stops the ECS task. */
 export function createEcsTask(
   taskOptions: Partial<TaskOptions<[EcsTaskRequest, EcsTaskOptions?]>> = {},
 ) {
   return task(
     { name: 'ecs-task', tags: ['aws', 'ecs'], ...taskOptions },
-    (request: EcsTaskRequest, options: EcsTaskOptions = {}) => {
-      const signal = options.signal ?? getRunContext().signal;
-      return runEcsTask(request, { ...options, ...(signal ? { signal } : {}) });
-    },
+    (request: EcsTaskRequest, options: EcsTaskOptions = {}) => runEcsTask(request, options),
   );
 }
 

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-glue';
 import type { FinksEnv } from '@finks/config';
 import { glueJobName } from '@finks/iam-names';
-import { getRunContext, getRunLogger, task, type TaskOptions } from '@finks/prefect';
+import { getRunLogger, task, type TaskOptions } from '@finks/prefect';
 import { awsClientConfig, type AwsClientSettings } from './aws-client-config';
 import { AwsInputError } from './aws-input-error';
 import { backoffDelayMs, notifyStarted, sleep, type BackoffOptions } from './backoff';
@@ -19,6 +19,7 @@ import { GlueConcurrencyLimitError } from './glue-concurrency-error';
 import { GlueJobFailedError } from './glue-job-failed-error';
 import { ACTIVE_RUN_STATES, waitForOverlappingRuns } from './glue-overlapping-runs';
 import { GlueStepError } from './glue-step-error';
+import { runSignal } from './run-signal';
 
 export interface GlueJobRequest {
   readonly jobName: string;
@@ -52,7 +53,10 @@ export interface GlueJobOptions extends AwsClientSettings {
    * pipelines' Glue jobs time out after 60 min, so a run that is still active by then is stuck.
    */
   readonly overlapWaitMs?: number;
-  /** Aborting asks Glue to stop the run (BatchStopJobRun) and rethrows the abort reason. */
+  /**
+   * Aborting asks Glue to stop the run (BatchStopJobRun) and rethrows the abort reason. Default:
+   * the signal of the run the caller is in (runSignal).
+   */
   readonly signal?: AbortSignal;
   /** Called once the run has started (awaited; its errors are logged, not thrown). */
   readonly onStarted?: (runId: string) => void | Promise<void>;
@@ -136,7 +140,8 @@ export async function runGlueJob(
   const args = jobArguments(request);
   const exclusive = exclusiveOf(request, args);
   const glue = options.glue ?? new GlueClient(awsClientConfig(options));
-  const signal = options.signal;
+  // The run's signal when none is given: a cancelled or timed-out flow stops its Glue run.
+  const signal = runSignal(options.signal);
   const subject = request.subject;
   signal?.throwIfAborted();
 
@@ -255,16 +260,13 @@ async function stopCancelledRun(glue: GlueClient, jobName: string, runId: string
   }
 }
 
-/** `runGlueJob` as a Prefect task; the run's AbortSignal (timeouts) stops the Glue run. */
+/** `runGlueJob` as a Prefect task; the task run's signal (timeout, cancellation) stops the Glue run. */
 export function createGlueJobTask(
   taskOptions: Partial<TaskOptions<[GlueJobRequest, GlueJobOptions?]>> = {},
 ) {
   return task(
     { name: 'glue-job', tags: ['aws', 'glue'], ...taskOptions },
-    (request: GlueJobRequest, options: GlueJobOptions = {}) => {
-      const signal = options.signal ?? getRunContext().signal;
-      return runGlueJob(request, { ...options, ...(signal ? { signal } : {}) });
-    },
+    (request: GlueJobRequest, options: GlueJobOptions = {}) => runGlueJob(request, options),
   );
 }
 

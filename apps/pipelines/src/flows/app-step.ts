@@ -4,7 +4,7 @@
 import { appEntryPoints, tsxBin, workspaceRoot } from '../master-flow/app-commands';
 import { jsonLines, runChild, type ChildResult } from '../master-flow/child-process';
 import { runAppOnEcs } from './aws-steps';
-import { runSignal } from './run-signal';
+import { runSignal } from '../aws/run-signal';
 import type { StepTarget } from './target';
 
 export type StepApp = 'ingestion' | 'dbt-runner';
@@ -21,7 +21,7 @@ export interface AppStep {
   readonly signal?: AbortSignal;
 }
 
-/** The step with the run's signal when it names none (see runSignal). */
+/** The step with the run's signal when it names none (see runSignal): it stops a local child. */
 function withRunSignal(step: AppStep): AppStep {
   const signal = runSignal(step.signal);
   return signal ? { ...step, signal } : step;

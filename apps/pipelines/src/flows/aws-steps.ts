@@ -31,7 +31,6 @@ import type { BatchSelection } from '../transformation/bronze-to-silver/bronze-t
 import { parseDriftReport, type DriftReport } from '../transformation/schema-drift/drift-report';
 import type { AppStep, AppStepResult } from './app-step';
 import { ecsNetworkFromEnv } from './ecs-network';
-import { runSignal } from './run-signal';
 import type { SupervisionResult } from './ingestion/streaming';
 
 const finksEnv = (config: FinksConfig) => config.env as FinksEnv;
@@ -92,12 +91,6 @@ export type GlueStepOptions = Pick<
   GlueJobOptions,
   'glue' | 'poll' | 'concurrencyWaitMs' | 'concurrencyBackoff' | 'overlapWaitMs' | 'signal'
 >;
-
-/** The options with the run's signal when they name none: a cancelled flow stops its Glue run. */
-function withRunSignal(options: GlueStepOptions): GlueStepOptions {
-  const signal = runSignal(options.signal);
-  return signal ? { ...options, signal } : options;
-}
 
 /** Dates listed up to this many; a longer backfill is told as its range and count. */
 const DATES_LISTED = 5;
@@ -164,7 +157,7 @@ export function runGlueCleansing(
         batches,
       },
     },
-    { config, ...withRunSignal(options) },
+    { config, ...options },
   );
 }
 
@@ -212,7 +205,7 @@ export async function runGlueValidation(
         report: where,
       },
     },
-    { config, ...withRunSignal(options) },
+    { config, ...options },
   );
   const s3 = clients.s3 ?? s3ClientFor(config);
   const object = await s3

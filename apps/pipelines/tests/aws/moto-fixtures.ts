@@ -47,9 +47,12 @@ export async function defaultSubnetId(): Promise<string> {
   return subnet;
 }
 
-/** A cluster, a Fargate task definition and a log group, as infrastructure would create them. */
-export async function createEcsFixture(container = 'dbt'): Promise<EcsTarget> {
-  const target: EcsTarget = {
+/**
+ * A cluster, a Fargate task definition and a log group, as infrastructure would create them:
+ * under unique names, or under `named` (a workload's real names, for code that looks them up).
+ */
+export async function createEcsFixture(container = 'dbt', named?: EcsTarget): Promise<EcsTarget> {
+  const target: EcsTarget = named ?? {
     cluster: uniqueName('test-cluster'),
     taskDefinition: uniqueName('test-family'),
     container,
@@ -66,11 +69,16 @@ export async function createEcsFixture(container = 'dbt'): Promise<EcsTarget> {
       memory: '512',
       // moto needs a container-level memory to account resources; real Fargate does not.
       containerDefinitions: [
-        { name: container, image: 'finks/test:latest', essential: true, memory: 512 },
+        { name: target.container, image: 'finks/test:latest', essential: true, memory: 512 },
       ],
     }),
   );
-  await logs.send(new CreateLogGroupCommand({ logGroupName: target.logGroup }));
+  // A named target's log group may be there from an earlier run against the same moto.
+  await logs
+    .send(new CreateLogGroupCommand({ logGroupName: target.logGroup }))
+    .catch((error: Error) => {
+      if (named === undefined || error.name !== 'ResourceAlreadyExistsException') throw error;
+    });
   return target;
 }
 

@@ -1,19 +1,13 @@
 // A run that ends early (cancelled: its process gets SIGTERM and libs/prefect aborts the run's
 // signal; or timed out) stops the ECS task its step started, though the step names no signal:
 // runAppStep takes the run's. Against moto.
-import {
-  CreateClusterCommand,
-  DescribeTasksCommand,
-  ECSClient,
-  ListTasksCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { loadConfig } from '@finks/config';
 import { flow, task } from '@finks/prefect';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ecsTargetFor } from '../../src/aws';
 import { runAppStep } from '../../src/flows/app-step';
-import { defaultSubnetId } from '../aws/moto-fixtures';
+import { createEcsFixture, defaultSubnetId } from '../aws/moto-fixtures';
 
 const config = loadConfig({ env: 'dev' });
 const ecs = new ECSClient({ region: config.region });
@@ -24,19 +18,7 @@ const saved = { ...process.env };
 beforeAll(async () => {
   process.env['FINKS_ECS_SUBNETS'] = await defaultSubnetId();
   process.env['FINKS_ECS_SECURITY_GROUPS'] = 'sg-0123456789abcdef0';
-  await ecs.send(new CreateClusterCommand({ clusterName: target.cluster }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: target.taskDefinition,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [
-        { name: target.container, image: 'finks/test:1', essential: true, memory: 512 },
-      ],
-    }),
-  );
+  await createEcsFixture(target.container, target);
 }, 60_000);
 
 afterAll(() => {
