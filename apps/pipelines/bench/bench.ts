@@ -11,15 +11,16 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { findContractById } from '@finks/contracts';
 import { bucketName, runId, silverDatasetPrefix } from '@finks/lake-paths';
 import { workspaceRoot } from '../src/master-flow/app-commands';
 import { lastCloseDay, masterFlow } from '../src/master-flow/master-flow';
 import { resolveMongodbUri } from '../src/master-flow/mongodb-source';
 import type { Progress } from '../src/master-flow/progress';
 import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
+import { printCleansingCeiling } from './cleansing-ceiling';
 import { phasesLine } from './cleansing-phases';
 import { machineBusySeconds, machineCores } from './machine-cpu';
-import { printPartitionWriteFloor } from './partition-write-floor';
 import { cpuByProcessSampler } from './process-tree-cpu';
 import { rssSampler } from './process-tree-rss';
 
@@ -198,10 +199,16 @@ async function main(): Promise<void> {
       `            ${fmt(duckCpuSeconds, 2).padStart(7)} CPU s  ${fmt(rows / duckCpuSeconds).padStart(7)} rows per CPU s`,
     );
     if (duck) console.log(`            ${phasesLine(duck)}`);
-    const [source = '', name = ''] = dataset.split('.');
+    const contract = findContractById(dataset);
     const silverBucket = bucketName({ env: 'local', zone: 'silver', accountId: '123456789012' });
-    await printPartitionWriteFloor(
-      join(duckRoot, silverBucket, silverDatasetPrefix({ source, dataset: name })),
+    await printCleansingCeiling(
+      {
+        lakeRoot: duckRoot,
+        contract,
+        dates,
+        silverTable: join(duckRoot, silverBucket, silverDatasetPrefix(contract)),
+        targetRowsPerSecond: 1e6,
+      },
       '   ',
     );
 

@@ -9,11 +9,12 @@ import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { findContractById } from '@finks/contracts';
 import { bucketName, runId, silverDatasetPrefix } from '@finks/lake-paths';
 import { workspaceRoot } from '../src/master-flow/app-commands';
 import { bronzeToSilver } from '../src/transformation/bronze-to-silver/bronze-to-silver';
+import { printCleansingCeiling } from './cleansing-ceiling';
 import { phasesLine } from './cleansing-phases';
-import { printPartitionWriteFloor } from './partition-write-floor';
 import { printTypedBronzeWhatIf } from './typed-bronze-what-if';
 import { writeSyntheticEodBronze } from '../src/transformation/bronze-to-silver/testing/synthetic-bronze';
 
@@ -107,7 +108,13 @@ async function main(): Promise<void> {
       bucket(duckRoot, 'silver'),
       silverDatasetPrefix({ source: 'fmp', dataset: 'eod_prices' }),
     );
-    await printPartitionWriteFloor(silverTable);
+    await printCleansingCeiling({
+      lakeRoot: duckRoot,
+      contract: findContractById('fmp.eod_prices'),
+      dates: [DT],
+      silverTable,
+      targetRowsPerSecond: 1e6,
+    });
     if (values['what-if']) await printTypedBronzeWhatIf(silverTable);
 
     if (values.spark) {

@@ -1,7 +1,7 @@
 // What writing silver by day costs on this machine, apart from the cleansing: the silver rows a
 // run wrote, read back into memory and written again (1) as one Parquet file, the baseline, and
 // (2) as one file per `dt` partition, as silver is. (2) / (1) is the price of daily partitions;
-// rows / (2) bounds the rows/s of any cleansing that writes them (issue #7's 1 M rows/s).
+// rows / (2) bounds the rows/s of any cleansing that writes them (cleansing-ceiling.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,22 +53,4 @@ export async function partitionWriteFloor(
     instance.closeSync();
     await rm(out, { recursive: true, force: true });
   }
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
-
-export async function printPartitionWriteFloor(datasetFolder: string, indent = ''): Promise<void> {
-  const floor = await partitionWriteFloor(datasetFolder);
-  if (floor === null) {
-    console.log(
-      `${indent}partition floor: no silver Parquet under ${datasetFolder} to write again`,
-    );
-    return;
-  }
-  console.log(
-    `${indent}silver rows written again, no cleansing: one file ${fmt(floor.oneFileSeconds, 2)} s; ` +
-      `${fmt(floor.partitions)} dt partitions ${fmt(floor.partitionedSeconds, 2)} s ` +
-      `(${fmt(floor.partitionedSeconds / floor.oneFileSeconds, 1)}× the one file; ` +
-      `at most ${fmt(floor.rows / floor.partitionedSeconds)} rows/s for a cleansing that writes them)`,
-  );
 }
