@@ -203,6 +203,46 @@ describe('fmp connector', () => {
     expect(cursors).toEqual({});
   });
 
+  it("news: an article FMP lists late, of the bookmark's own second, is stored by the next run, once", async () => {
+    const { lake } = await tempLake();
+    const symbol = fake.market.symbols[2] ?? '';
+    const run = () =>
+      runFmp({
+        lake,
+        client: client().client,
+        datasets: ['news'],
+        symbols: [symbol],
+        from: '2025-06-01',
+        to: AS_OF,
+      });
+    await run();
+    const first = await records(lake, 'fmp', 'news');
+    const newest = first
+      .map((row) => String((row.payload as Record<string, unknown>)['publishedDate']))
+      .sort()
+      .at(-1);
+    fake.faults.lateNewsTwins = true;
+    try {
+      await run();
+      const second = await records(lake, 'fmp', 'news');
+      // Only the twin of the newest article is new: the older ones' twins are before the cursor.
+      const before = new Set(keysOf(first, ['url']));
+      const secondKeys = keysOf(second, ['url']);
+      const added = second
+        .filter((_, index) => !before.has(secondKeys[index] ?? ''))
+        .map((row) => row.payload as Record<string, unknown>);
+      expect(second).toHaveLength(first.length + added.length);
+      expect(
+        added.map((row) => [row['publishedDate'], String(row['url']).endsWith('-late')]),
+      ).toEqual([[newest, true]]);
+      // Both articles of that second are now stored: a third run adds nothing.
+      await run();
+      expect(await records(lake, 'fmp', 'news')).toHaveLength(second.length);
+    } finally {
+      fake.faults.lateNewsTwins = false;
+    }
+  });
+
   it('writes the same batches into moto S3', async () => {
     const accountId = String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
     const lake = openLake({

@@ -24,6 +24,11 @@ export interface FakeFaults {
   badRecordSymbols?: string[];
   /** While set, every latest-news article is served without its title (a contract break). */
   untitledLatestNews?: boolean;
+  /**
+   * While set, each stock-news article is listed with a twin of the same second under another
+   * URL: what FMP does when it adds an article of a second a client has already read.
+   */
+  lateNewsTwins?: boolean;
 }
 
 export interface FakeStats {
@@ -166,8 +171,11 @@ export async function startFakeFmp(options: FakeFmpOptions = {}): Promise<FakeFm
       response.end(RESTRICTED);
       return;
     }
-    const rows = route(market, endpoint, url.searchParams, newsEpochMs, newsIntervalMs);
+    let rows = route(market, endpoint, url.searchParams, newsEpochMs, newsIntervalMs);
     if (rows === undefined) return json(404, { 'Error Message': `Unknown endpoint ${endpoint}` });
+    if (endpoint === 'news/stock' && fake.faults.lateNewsTwins === true) {
+      rows = rows.flatMap((row) => [row, { ...row, url: `${String(row['url'])}-late` }]);
+    }
     const bad = new Set<number>();
     if (
       endpoint === 'historical-price-eod/full' &&

@@ -11,6 +11,7 @@ import { RunState } from '../state/run-state';
 import { enforcedBudget, planAttempt, reportIfCommittedOverBudget } from '../state/plan-attempts';
 import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
+import { storedBefore } from './streams/stream';
 
 export interface FmpRunOptions {
   readonly lake: Lake;
@@ -184,9 +185,10 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           // Validating a 2,000-row response takes ~100 ms of main thread; without a break the
           // limiter's timers and the other sockets wait that long and the achieved rate drops.
           if (index % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
-          const cursor =
-            stream.cursorField === null ? undefined : cursorOf(raw, stream.cursorField);
-          if (unit.after !== null && cursor !== undefined && cursor <= unit.after) continue;
+          const cursor = stream.cursorField === null ? undefined : fieldOf(raw, stream.cursorField);
+          const identity =
+            stream.identityField === undefined ? undefined : fieldOf(raw, stream.identityField);
+          if (storedBefore(unit, cursor, identity)) continue;
           const valid = await run.accept(raw, {
             endpoint: unit.endpoint,
             request,
@@ -254,7 +256,8 @@ async function* single(client: FmpClient, unit: FmpRequestUnit, signal?: AbortSi
   yield await client.get(unit.endpoint, unit.params, signal);
 }
 
-function cursorOf(raw: unknown, field: string): string | undefined {
+/** A string field of a raw record, else undefined. */
+function fieldOf(raw: unknown, field: string): string | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
   const value = (raw as Record<string, unknown>)[field];
   return typeof value === 'string' ? value : undefined;

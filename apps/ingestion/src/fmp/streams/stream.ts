@@ -10,6 +10,13 @@ export interface FmpRequestUnit {
   /** Keep only records whose cursor field is greater than this (already ingested up to it). */
   readonly after: string | null;
   /**
+   * Records whose cursor equals `after` are kept too, unless their identity (the stream's
+   * `identityField`) is listed here: those the runs before stored at that cursor. A cursor that is
+   * a second (news) is shared by articles FMP may list one run apart. Absent: every record at
+   * `after` is taken as stored.
+   */
+  readonly storedAtAfter?: readonly string[];
+  /**
    * Records whose cursor is after this are stored but move no bookmark: a split FMP lists ahead
    * of its ex-date has not happened by the run's `to`, and a bookmark past it would hide the
    * splits before it from eod_prices. Undefined: every valid record moves the bookmark.
@@ -44,6 +51,8 @@ export interface FmpStream {
   readonly contract: DatasetContract;
   /** The raw field holding the cursor, or null when the dataset keeps no bookmark. */
   readonly cursorField: string | null;
+  /** The raw field naming a record among those of one cursor value (FmpRequestUnit.storedAtAfter). */
+  readonly identityField?: string;
   /** Another dataset whose bookmarks the plan needs; the run ingests that one first. */
   readonly readsBookmarksOf?: string;
   plan(input: PlanInput): FmpRequestUnit[];
@@ -60,4 +69,19 @@ export function nextDay(date: string): string {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + 1);
   return day.toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a record is one the runs before already stored: its cursor is before the unit's
+ * `after`, or equal to it and not a record `storedAtAfter` leaves out.
+ */
+export function storedBefore(
+  unit: FmpRequestUnit,
+  cursor: string | undefined,
+  identity: string | undefined,
+): boolean {
+  if (unit.after === null || cursor === undefined || cursor > unit.after) return false;
+  if (cursor < unit.after || unit.storedAtAfter === undefined) return true;
+  // Without its identity the record is checked anew (and quarantined when the contract needs it).
+  return identity !== undefined && unit.storedAtAfter.includes(identity);
 }
