@@ -281,6 +281,7 @@ describe.each(AWS_ENVS)('the %s stack', (env) => {
       'glue-scripts/cleanse_market_data.py',
       'glue-scripts/contracts.json',
       'glue-scripts/finks_silver.py',
+      'glue-scripts/silver_lock.py',
       'glue-scripts/validate_schemas.py',
     ]);
     const tables = only('aws:glue/catalogTable:CatalogTable');

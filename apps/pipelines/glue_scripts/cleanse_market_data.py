@@ -3,7 +3,8 @@ applies the dataset contract (checked type conversions, invariants, dedupe keepi
 fetch), sends rejects with their reasons to quarantine beside the bronze batch each came from
 (`dt=…/run=<bronze run>/stage=bronze_to_silver/`, replaced when that batch is cleansed again) and
 writes silver Parquet partitioned by `dt`, replacing only the partitions it touches (a rerun gives
-the same silver and the same quarantine, no duplicates).
+the same silver and the same quarantine, no duplicates). One run per dataset at a time: it holds
+the dataset's lock in the silver bucket throughout (silver_lock.py).
 
 Runs on AWS Glue 5.0 (awsglue present: GlueContext, Job, getResolvedOptions; no bookmarks: the
 manifests say what to read) and on plain Spark 3.5 (argparse). Arguments, both ways:
@@ -46,6 +47,7 @@ from finks_silver import (  # noqa: E402
     start_spark,
     write_quarantine,
 )
+from silver_lock import DEFAULT_WAIT_SECONDS, dataset_lock, holder  # noqa: E402
 
 ARGS = ["dataset", "run_id", "contracts", "bronze_root", "silver_root", "quarantine_root"]
 OPTIONAL_ARGS = ["dates", "batches"]
@@ -65,7 +67,8 @@ def parse_args(argv: list[str]) -> tuple[dict[str, str], Any]:
         parser.add_argument("--batches", default="all")
         options, runtime = vars(parser.parse_args(argv[1:])), None
     else:
-        optional = [name for name in OPTIONAL_ARGS if f"--{name}" in argv]
+        # Glue passes JOB_RUN_ID to every run: the lock names the run holding it (silver_lock.py).
+        optional = [name for name in [*OPTIONAL_ARGS, "JOB_RUN_ID"] if f"--{name}" in argv]
         options, runtime = getResolvedOptions(argv, ["JOB_NAME", *ARGS, *optional]), "glue"
     options.setdefault("batches", "all")
     options.setdefault("dates", "")
@@ -136,16 +139,42 @@ def cleanse(
     silver: Lake,
     quarantine: Lake,
     batches_to_read: str = "all",
+    *,
+    glue_run: tuple[str, str] | None = None,
+    lock_wait_seconds: float = DEFAULT_WAIT_SECONDS,
 ) -> dict[str, Any]:
-    """Runs the cleansing and returns its summary (also printed as JSON by main)."""
+    """Runs the cleansing and returns its summary (also printed as JSON by main). Holds the
+    dataset's lock (silver_lock.py) throughout, so the ledger and the silver it merges with are
+    read by one run at a time; `glue_run` (job name, job run id) lets a waiter see it end."""
+    problem = batch_selection_problem(batches_to_read, dates)
+    if problem is not None:
+        raise ValueError(problem)
+    job, job_run = glue_run or (None, None)
+    with dataset_lock(
+        silver,
+        contract.source,
+        contract.dataset,
+        holder(run_id, job, job_run),
+        wait_seconds=lock_wait_seconds,
+    ):
+        return _cleanse_locked(spark, contract, dates, run_id, bronze, silver, quarantine, batches_to_read)
+
+
+def _cleanse_locked(
+    spark,
+    contract: Contract,
+    dates: list[str],
+    run_id: str,
+    bronze: Lake,
+    silver: Lake,
+    quarantine: Lake,
+    batches_to_read: str,
+) -> dict[str, Any]:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     configure(spark)
-    problem = batch_selection_problem(batches_to_read, dates)
-    if problem is not None:
-        raise ValueError(problem)
     rebuild = batches_to_read == "rebuild"
     if rebuild:
         dates = bronze_dates(bronze, contract)
@@ -314,6 +343,7 @@ def main(argv: list[str]) -> int:
         Lake(options["silver_root"]),
         Lake(options["quarantine_root"]),
         batches_to_read=options["batches"],
+        glue_run=(options["JOB_NAME"], options["JOB_RUN_ID"]) if options.get("JOB_RUN_ID") else None,
     )
     print(json.dumps(summary))
     if job is not None:

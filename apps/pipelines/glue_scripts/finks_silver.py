@@ -160,6 +160,7 @@ class Lake:
         self.root = root if root.endswith("/") else root + "/"
         self.is_s3 = root.startswith("s3://")
         self._s3 = None
+        self._s3_if_absent = None
 
     def uri(self, key: str) -> str:
         return self.root + key
@@ -217,6 +218,55 @@ class Lake:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(body)
+
+    def create_exclusive(self, key: str, body: bytes, content_type: str) -> bool:
+        """Writes `key` only when it does not exist; False when it does (silver_lock.py)."""
+        if self.is_s3:
+            from botocore.exceptions import ClientError
+
+            bucket, full = self._bucket_key(key)
+            try:
+                self._conditional_client().put_object(Bucket=bucket, Key=full, Body=body, ContentType=content_type)
+            except ClientError as error:
+                # 412: the object exists; 409: another conditional write of it is in flight.
+                if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") in (409, 412):
+                    return False
+                raise
+            return True
+        path = self.uri(key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "wb") as f:
+            f.write(body)
+        return True
+
+    def _conditional_client(self):
+        """A client whose PutObject carries `If-None-Match: *`. Set as a header rather than the
+        IfNoneMatch parameter, which botocore releases before 1.35 (Glue's may be one) lack."""
+        if self._s3_if_absent is None:
+            import boto3
+
+            client = boto3.client("s3")
+
+            def if_absent(request, **_):
+                request.headers["If-None-Match"] = "*"
+
+            client.meta.events.register("before-sign.s3.PutObject", if_absent)
+            self._s3_if_absent = client
+        return self._s3_if_absent
+
+    def delete(self, key: str) -> None:
+        if self.is_s3:
+            bucket, full = self._bucket_key(key)
+            self._client().delete_object(Bucket=bucket, Key=full)
+            return
+        try:
+            os.remove(self.uri(key))
+        except FileNotFoundError:
+            pass
 
     def delete_prefix(self, prefix: str) -> None:
         keys = self.list(prefix)

@@ -120,7 +120,7 @@ describe('readStackSettings', () => {
     );
   });
 
-  it('fails when the module the scripts import is missing beside them', () => {
+  it('fails when a module the scripts import is missing beside them', () => {
     const scripts = mkdtempSync(join(tmpdir(), 'finks-glue-'));
     for (const script of ['cleanse_market_data', 'validate_schemas']) {
       writeFileSync(join(scripts, `${script}.py`), '');
@@ -129,6 +129,10 @@ describe('readStackSettings', () => {
       /glueScriptsDir has no finks_silver\.py/,
     );
     writeFileSync(join(scripts, 'finks_silver.py'), '');
+    expect(() => read('dev', { glueScriptsDir: scripts })).toThrow(
+      /glueScriptsDir has no silver_lock\.py/,
+    );
+    writeFileSync(join(scripts, 'silver_lock.py'), '');
     expect(read('dev', { glueScriptsDir: scripts }).glueScriptsDir).toBe(scripts);
   });
 

@@ -17,8 +17,8 @@ export const DEFAULT_GLUE_SCRIPTS_DIR = join(WORKSPACE_ROOT, 'apps/pipelines/glu
 export const GLUE_SCRIPTS = ['cleanse_market_data', 'validate_schemas'] as const;
 export type GlueScript = (typeof GLUE_SCRIPTS)[number];
 
-/** Python modules both scripts import; uploaded beside them and given as `--extra-py-files`. */
-export const GLUE_SCRIPT_MODULES = ['finks_silver'] as const;
+/** Python modules the scripts import; uploaded beside them and given as `--extra-py-files`. */
+export const GLUE_SCRIPT_MODULES = ['finks_silver', 'silver_lock'] as const;
 export type GlueScriptModule = (typeof GLUE_SCRIPT_MODULES)[number];
 
 export type PrefectSetting =

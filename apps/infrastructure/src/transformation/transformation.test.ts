@@ -102,6 +102,26 @@ describe('Transformation Glue jobs', () => {
     });
   });
 
+  it('lets the jobs see their own runs (a cleansing waiting for a dataset lock), no other job', () => {
+    const policy = ofType(resources, 'aws:iam/rolePolicy:RolePolicy').find(
+      (item) => item.inputs['name'] === 'finks-dev-pipelines-glue-jobs',
+    );
+    const statements = parsedPolicy(policy?.inputs['policy']).Statement;
+    const glueRuns = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => String(action).includes('JobRun')),
+    );
+    expect(glueRuns).toEqual([
+      {
+        Sid: 'SeeJobRuns',
+        Effect: 'Allow',
+        Action: 'glue:GetJobRun',
+        Resource: ['cleanse-market-data', 'validate-schemas'].map(
+          (job) => `arn:aws:glue:${REGION}:${ACCOUNT_ID}:job/finks-dev-pipelines-${job}`,
+        ),
+      },
+    ]);
+  });
+
   it('lets the jobs write drift reports, and nothing else, in the artifacts bucket beyond glue-temp', () => {
     const policy = ofType(resources, 'aws:iam/rolePolicy:RolePolicy').find(
       (item) => item.inputs['name'] === 'finks-dev-pipelines-glue-jobs',

@@ -22,6 +22,7 @@ import { dbtAthenaWorkgroupName } from '../common/dbt-workgroup';
 import {
   bucketArn,
   glueCatalogArn,
+  glueJobArn,
   glueDatabaseArn,
   glueTablesArn,
   objectsArn,
@@ -226,6 +227,16 @@ export class Transformation extends pulumi.ComponentResource {
               ...catalogDatabases.map((database) => glueDatabaseArn(account, database)),
               ...catalogDatabases.map((database) => glueTablesArn(account, database)),
             ],
+          },
+          {
+            // silver_lock.py: a run waiting for a dataset's lock asks whether the Glue run holding
+            // it is still active, and takes the lock over when it is not.
+            Sid: 'SeeJobRuns',
+            Effect: 'Allow',
+            Action: 'glue:GetJobRun',
+            Resource: args.scripts.map((script) =>
+              glueJobArn(account, glueJobNameFor(env, script)),
+            ),
           },
           {
             Sid: 'UseLakeKey',

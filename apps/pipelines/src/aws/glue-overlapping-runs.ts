@@ -59,7 +59,8 @@ export interface OverlapWait {
 /**
  * Resolves once no run of the job with the same `argument` value is active, with the ids of the
  * runs it waited for. Two callers that look at the same moment can both start: this narrows the
- * window to the time between a look and StartJobRun, it does not close it.
+ * window to the time between a look and StartJobRun, and the cleansing job's own dataset lock
+ * (glue_scripts/silver_lock.py) closes it; waiting here keeps the second run from idling in Glue.
  */
 export async function waitForOverlappingRuns(
   glue: GlueClient,
