@@ -92,6 +92,49 @@ const stepNamed = (job: Job | undefined, name: string): Step => {
 const runStep = (step: Step, env: Record<string, string>) =>
   runCommand('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], { env });
 
+/**
+ * The job's `first-commit` step comes before nx-set-shas and gives the repository's first commit
+ * (nx-set-shas' fallback: HEAD~1 would check or deploy only the last commit's projects).
+ */
+async function expectFirstCommitStep(job: Job | undefined) {
+  const steps = job?.steps ?? [];
+  const index = steps.findIndex((s) => s.id === 'first-commit');
+  expect(index).toBeGreaterThanOrEqual(0);
+  expect(index).toBeLessThan(steps.findIndex((s) => s.uses?.startsWith('nrwl/nx-set-shas@')));
+  const repo = await mkdtemp(join(tmpdir(), 'finks-first-commit-'));
+  try {
+    const git = (...args: string[]) => exec('git', args, { cwd: repo });
+    await git('init', '-q');
+    const commits: string[] = [];
+    for (const n of [1, 2, 3]) {
+      await git(
+        '-c',
+        'user.name=t',
+        '-c',
+        'user.email=t@t',
+        'commit',
+        '-q',
+        '--allow-empty',
+        '-m',
+        `c${n}`,
+      );
+      commits.push((await git('rev-parse', 'HEAD')).stdout.trim());
+    }
+    const output = join(repo, 'github-output');
+    await writeFile(output, '');
+    const step = steps[index] as Step;
+    const result = await runCommand(
+      'bash',
+      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''],
+      { cwd: repo, env: { GITHUB_OUTPUT: output } },
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(await readFile(output, 'utf8')).toBe(`sha=${commits[0]}\n`);
+  } finally {
+    await rm(repo, { recursive: true, force: true });
+  }
+}
+
 describe('deploy.yml', () => {
   it('deploys on pushes to main and develop', () => {
     expect(workflow('deploy.yml').on['push']).toEqual({ branches: ['main', 'develop'] });
@@ -154,10 +197,25 @@ describe('deploy.yml', () => {
     }
   });
 
-  it('measures affected from the last successful deploy run', () => {
+  it('measures affected from the last successful deploy run, else from the first commit', async () => {
     const plan = workflow('deploy.yml').jobs['plan'];
     const setShas = plan?.steps?.find((s) => s.uses?.startsWith('nrwl/nx-set-shas@'));
-    expect(setShas?.with).toMatchObject({ 'workflow-id': 'deploy.yml' });
+    expect(setShas?.with).toMatchObject({
+      'workflow-id': 'deploy.yml',
+      'fallback-sha': '${{ steps.first-commit.outputs.sha }}',
+    });
+    await expectFirstCommitStep(plan);
+  });
+});
+
+describe('ci.yml', () => {
+  it('checks what changed since the last green run, else everything', async () => {
+    const affected = workflow('ci.yml').jobs['affected'];
+    const setShas = affected?.steps?.find((s) => s.uses?.startsWith('nrwl/nx-set-shas@'));
+    expect(setShas?.with).toMatchObject({
+      'fallback-sha': '${{ steps.first-commit.outputs.sha }}',
+    });
+    await expectFirstCommitStep(affected);
   });
 });
 
