@@ -221,7 +221,7 @@ describe('fmp connector', () => {
       .map((row) => String((row.payload as Record<string, unknown>)['publishedDate']))
       .sort()
       .at(-1);
-    fake.faults.lateNewsTwins = true;
+    fake.faults.lateNewsTwins = 'valid';
     try {
       await run();
       const second = await records(lake, 'fmp', 'news');
@@ -239,7 +239,37 @@ describe('fmp connector', () => {
       await run();
       expect(await records(lake, 'fmp', 'news')).toHaveLength(second.length);
     } finally {
-      fake.faults.lateNewsTwins = false;
+      delete fake.faults.lateNewsTwins;
+    }
+  });
+
+  it('news: a late article of the bookmark second that breaks the contract is quarantined once', async () => {
+    const { lake } = await tempLake();
+    const symbol = fake.market.symbols[4] ?? '';
+    const run = () =>
+      runFmp({
+        lake,
+        client: client().client,
+        datasets: ['news'],
+        symbols: [symbol],
+        from: '2025-06-01',
+        to: AS_OF,
+        // One bad article in a run of one: over any error budget, committed on the last attempt.
+        maxPlanAttempts: 1,
+      });
+    await run();
+    const stored = (await records(lake, 'fmp', 'news')).length;
+    fake.faults.lateNewsTwins = 'untitled';
+    try {
+      const [second] = await run();
+      expect(second).toMatchObject({ read: 1, quarantined: 1 });
+      // The next run skips it: its URL is in the boundary with the stored article's.
+      const [third] = await run();
+      expect(third).toMatchObject({ read: 0, quarantined: 0 });
+      expect(await records(lake, 'fmp', 'news', 'quarantine')).toHaveLength(1);
+      expect(await records(lake, 'fmp', 'news')).toHaveLength(stored);
+    } finally {
+      delete fake.faults.lateNewsTwins;
     }
   });
 

@@ -26,9 +26,10 @@ export interface FakeFaults {
   untitledLatestNews?: boolean;
   /**
    * While set, each stock-news article is listed with a twin of the same second under another
-   * URL: what FMP does when it adds an article of a second a client has already read.
+   * URL: what FMP does when it adds an article of a second a client has already read. `untitled`
+   * twins break the contract (no title).
    */
-  lateNewsTwins?: boolean;
+  lateNewsTwins?: 'valid' | 'untitled';
 }
 
 export interface FakeStats {
@@ -171,12 +172,26 @@ export async function startFakeFmp(options: FakeFmpOptions = {}): Promise<FakeFm
       response.end(RESTRICTED);
       return;
     }
-    let rows = route(market, endpoint, url.searchParams, newsEpochMs, newsIntervalMs);
-    if (rows === undefined) return json(404, { 'Error Message': `Unknown endpoint ${endpoint}` });
-    if (endpoint === 'news/stock' && fake.faults.lateNewsTwins === true) {
-      rows = rows.flatMap((row) => [row, { ...row, url: `${String(row['url'])}-late` }]);
+    const routed = route(market, endpoint, url.searchParams, newsEpochMs, newsIntervalMs);
+    if (routed === undefined) {
+      return json(404, { 'Error Message': `Unknown endpoint ${endpoint}` });
     }
     const bad = new Set<number>();
+    const twins = endpoint === 'news/stock' ? fake.faults.lateNewsTwins : undefined;
+    const rows =
+      twins === undefined
+        ? routed
+        : routed.flatMap((row) => [
+            row,
+            {
+              ...row,
+              url: `${String(row['url'])}-late`,
+              ...(twins === 'untitled' ? { title: null } : {}),
+            },
+          ]);
+    if (twins === 'untitled') {
+      for (let index = 1; index < rows.length; index += 2) bad.add(index);
+    }
     if (
       endpoint === 'historical-price-eod/full' &&
       fake.faults.badRecordSymbols?.includes(url.searchParams.get('symbol') ?? '')

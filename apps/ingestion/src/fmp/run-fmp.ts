@@ -11,7 +11,7 @@ import { RunState } from '../state/run-state';
 import { enforcedBudget, planAttempt, reportIfCommittedOverBudget } from '../state/plan-attempts';
 import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
-import { storedBefore } from './streams/stream';
+import { recordIdentity, storedBefore } from './streams/stream';
 
 export interface FmpRunOptions {
   readonly lake: Lake;
@@ -176,6 +176,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       }
       const describe = `${unit.endpoint}?${new URLSearchParams(unit.params as Record<string, string>).toString()}`;
       const validRecords: unknown[] = [];
+      const quarantinedRecords: unknown[] = [];
       for (const [page, response] of fetched.entries()) {
         const where = unit.paged ? `${describe}&page=${page}` : describe;
         // One object per response: the bronze writer serialises a response's shared envelope
@@ -187,7 +188,9 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           if (index % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
           const cursor = stream.cursorField === null ? undefined : fieldOf(raw, stream.cursorField);
           const identity =
-            stream.identityField === undefined ? undefined : fieldOf(raw, stream.identityField);
+            stream.identityField === undefined
+              ? undefined
+              : recordIdentity(raw, stream.identityField);
           if (storedBefore(unit, cursor, identity)) continue;
           const valid = await run.accept(raw, {
             endpoint: unit.endpoint,
@@ -201,10 +204,15 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
             const current = advanced[unit.entity];
             if (current === undefined || cursor > current) advanced[unit.entity] = cursor;
           }
-          if (valid && stream.bookmarksOf !== undefined) validRecords.push(raw);
+          if (stream.bookmarksOf !== undefined)
+            (valid ? validRecords : quarantinedRecords).push(raw);
         }
       }
-      Object.assign(described, unit.bookmarks, stream.bookmarksOf?.(unit, validRecords));
+      Object.assign(
+        described,
+        unit.bookmarks,
+        stream.bookmarksOf?.(unit, validRecords, quarantinedRecords),
+      );
       options.onProgress?.(stream.contract.id, ++done, plan.units.length);
     });
 

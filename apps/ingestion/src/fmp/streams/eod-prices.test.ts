@@ -155,7 +155,7 @@ describe('splits in effect', () => {
     ];
     expect(splitsInEffect(records, '2025-06-30')).toBe('2014-06-09:7/1,2020-08-31:4/1');
     const unit = splitsStream.plan(input({}))[0];
-    expect(unit && splitsStream.bookmarksOf?.(unit, records)).toEqual({
+    expect(unit && splitsStream.bookmarksOf?.(unit, records, [])).toEqual({
       [splitsEntry('AAPL')]: '2014-06-09:7/1,2020-08-31:4/1',
     });
   });

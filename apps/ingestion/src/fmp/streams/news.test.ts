@@ -1,74 +1,103 @@
 import { describe, expect, it } from 'vitest';
 import { boundaryEntry, newsStream } from './news';
-import { storedBefore, type FmpRequestUnit, type PlanInput } from './stream';
+import { recordIdentity, storedBefore, type FmpRequestUnit, type PlanInput } from './stream';
 
-const input = (stored: Record<string, string>): PlanInput => ({
-  symbols: ['AAPL'],
-  cursors: stored,
-  stored,
-  from: '2025-01-01',
-  to: '2025-06-30',
-  periods: [],
-  statementLimit: 0,
-  relatedCursors: {},
-});
 const AT = '2025-06-30 15:39:00';
+const LATER = '2025-06-30 16:00:00';
 const article = (publishedDate: string, url: string) => ({ symbol: 'AAPL', publishedDate, url });
 const boundary = (at: string, urls: string[]) => JSON.stringify({ at, urls });
 
+/** The news unit of AAPL for these stored bookmarks; `full`: the run ignores their positions. */
+function unitFor(stored: Record<string, string>, full = false): FmpRequestUnit {
+  const input: PlanInput = {
+    symbols: ['AAPL'],
+    cursors: full ? {} : stored,
+    stored,
+    from: '2025-01-01',
+    to: '2025-06-30',
+    periods: [],
+    statementLimit: 0,
+    relatedCursors: {},
+  };
+  const [unit] = newsStream.plan(input);
+  if (unit === undefined) throw new Error('no unit planned');
+  return unit;
+}
+const bookmarks = (
+  unit: FmpRequestUnit,
+  records: readonly unknown[],
+  quarantined: readonly unknown[] = [],
+) => newsStream.bookmarksOf?.(unit, records, quarantined);
+
 describe('news stream', () => {
   it('plans the articles stored at the cursor from a boundary of the same second only', () => {
-    const [same] = newsStream.plan(
-      input({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) }),
-    );
-    expect(same).toMatchObject({ after: AT, storedAtAfter: ['u1'] });
-    const [older] = newsStream.plan(
-      input({ AAPL: AT, [boundaryEntry('AAPL')]: boundary('2025-06-29 10:00:00', ['u0']) }),
-    );
-    expect(older?.storedAtAfter).toBeUndefined();
-    const [unreadable] = newsStream.plan(input({ AAPL: AT, [boundaryEntry('AAPL')]: '{' }));
-    expect(unreadable?.storedAtAfter).toBeUndefined();
+    expect(unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) })).toMatchObject({
+      after: AT,
+      storedCursor: AT,
+      storedAtAfter: ['u1'],
+    });
+    const older = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary('2025-06-29 10:00', []) });
+    expect(older.storedAtAfter).toBeUndefined();
+    expect(unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: '{' }).storedAtAfter).toBeUndefined();
+    // Under --full nothing is filtered, but the stored position is still known.
+    const full = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) }, true);
+    expect(full).toMatchObject({ after: null, storedCursor: AT, storedAtAfter: ['u1'] });
   });
 
   it('keeps a record at the cursor only when the boundary does not list it', () => {
-    const unit: FmpRequestUnit = {
-      entity: 'AAPL',
-      endpoint: 'news/stock',
-      params: {},
-      paged: true,
-      after: AT,
-      storedAtAfter: ['u1'],
-    };
-    const { storedAtAfter: _, ...withoutBoundary } = unit;
+    const unit = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) });
     expect(storedBefore(unit, '2025-06-30 15:38:59', 'u9')).toBe(true);
     expect(storedBefore(unit, AT, 'u1')).toBe(true);
     expect(storedBefore(unit, AT, 'u2')).toBe(false);
-    expect(storedBefore(unit, '2025-06-30 15:39:01', 'u1')).toBe(false);
+    expect(storedBefore(unit, LATER, 'u1')).toBe(false);
     // Without a boundary every record at the cursor counts as stored, as before boundaries.
-    expect(storedBefore(withoutBoundary, AT, 'u2')).toBe(true);
-    expect(storedBefore({ ...unit, after: null }, AT, 'u1')).toBe(false);
+    expect(storedBefore(unitFor({ AAPL: AT }), AT, 'u2')).toBe(true);
+    expect(storedBefore(unitFor({ AAPL: AT }, true), AT, 'u1')).toBe(false);
   });
 
-  it('records the URLs of the newest second, adding to the boundary when the cursor stays', () => {
-    const [unit] = newsStream.plan(
-      input({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) }),
-    );
-    if (unit === undefined) throw new Error('no unit planned');
-    const later = '2025-06-30 16:00:00';
-    expect(
-      newsStream.bookmarksOf?.(unit, [
-        article(later, 'u3'),
-        article(AT, 'u2'),
-        article(later, 'u4'),
-      ]),
-    ).toEqual({ [boundaryEntry('AAPL')]: boundary(later, ['u3', 'u4']) });
-    expect(newsStream.bookmarksOf?.(unit, [article(AT, 'u2')])).toEqual({
+  it('records the articles of the newest second, adding to the boundary when the cursor stays', () => {
+    const unit = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) });
+    const records = [article(LATER, 'u3'), article(AT, 'u2'), article(LATER, 'u4')];
+    expect(bookmarks(unit, records)).toEqual({
+      [boundaryEntry('AAPL')]: boundary(LATER, ['u3', 'u4']),
+    });
+    expect(bookmarks(unit, [article(AT, 'u2')])).toEqual({
       [boundaryEntry('AAPL')]: boundary(AT, ['u1', 'u2']),
     });
-    expect(newsStream.bookmarksOf?.(unit, [])).toEqual({});
-    // A cursor stored before boundaries existed: nothing at it is known, so nothing is recorded.
-    const [legacy] = newsStream.plan(input({ AAPL: AT }));
-    if (legacy === undefined) throw new Error('no unit planned');
-    expect(newsStream.bookmarksOf?.(legacy, [article(AT, 'u2')])).toEqual({});
+    expect(bookmarks(unit, [])).toEqual({ [boundaryEntry('AAPL')]: boundary(AT, ['u1']) });
+    // A cursor stored before boundaries existed: nothing at it was read, so nothing is recorded.
+    expect(bookmarks(unitFor({ AAPL: AT }), [])).toEqual({});
+  });
+
+  it('lists the quarantined articles of that second too, so they are not read again', () => {
+    const unit = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, []) });
+    const untitled = { ...article(LATER, 'u6'), title: null };
+    const noUrl = { symbol: 'AAPL', publishedDate: LATER };
+    expect(bookmarks(unit, [article(LATER, 'u5')], [untitled, noUrl])).toEqual({
+      [boundaryEntry('AAPL')]: boundary(LATER, ['u5', 'u6', recordIdentity(noUrl, 'url')]),
+    });
+    // The next run skips them at that second: the digest names the article without a URL.
+    const next = unitFor({
+      AAPL: LATER,
+      [boundaryEntry('AAPL')]: boundary(LATER, ['u5', 'u6', recordIdentity(noUrl, 'url')]),
+    });
+    expect(storedBefore(next, LATER, recordIdentity(noUrl, 'url'))).toBe(true);
+    expect(storedBefore(next, LATER, recordIdentity({ ...noUrl, title: 'x' }, 'url'))).toBe(false);
+  });
+
+  it('under --full, leaves the boundary of a newer stored cursor as it is', () => {
+    const stored = { AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) };
+    // A window that ends before the cursor's second.
+    expect(bookmarks(unitFor(stored, true), [article('2024-06-28 09:00:00', 'old')])).toEqual({
+      [boundaryEntry('AAPL')]: boundary(AT, ['u1']),
+    });
+    // One that reaches it reads every article of it again.
+    expect(bookmarks(unitFor(stored, true), [article(AT, 'u1'), article(AT, 'u2')])).toEqual({
+      [boundaryEntry('AAPL')]: boundary(AT, ['u1', 'u2']),
+    });
+    // A cursor from before boundaries: the full read of its second gives its first boundary.
+    expect(bookmarks(unitFor({ AAPL: AT }, true), [article(AT, 'u1')])).toEqual({
+      [boundaryEntry('AAPL')]: boundary(AT, ['u1']),
+    });
   });
 });

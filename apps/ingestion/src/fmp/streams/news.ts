@@ -1,5 +1,5 @@
 import { fmpNews } from '@finks/contracts';
-import type { FmpStream } from './stream';
+import { recordIdentity, type FmpStream } from './stream';
 
 const PAGE_SIZE = '100';
 
@@ -47,36 +47,47 @@ export const newsStream: FmpStream = {
       const after = cursors[symbol] ?? null;
       const day = after?.slice(0, 10);
       const start = day !== undefined && day > from ? day : from;
+      // The stored cursor and its boundary, under --full too (`cursors` is then empty): a window
+      // that reaches the cursor's second adds to the boundary, an older one leaves it be.
+      const storedCursor = stored[symbol];
       const boundary = parseBoundary(stored[boundaryEntry(symbol)]);
-      // A boundary of another second (an older run's, or a --full window's) says nothing of this
-      // one: every article at the cursor is then taken as stored.
-      const storedAtAfter =
-        after !== null && boundary?.at === after ? { storedAtAfter: boundary.urls } : {};
+      // A boundary of another second (an older run's) says nothing of this one: every article at
+      // the cursor is then taken as stored.
+      const known =
+        storedCursor !== undefined && boundary?.at === storedCursor
+          ? { storedAtAfter: boundary.urls }
+          : {};
       return {
         entity: symbol,
         endpoint: 'news/stock',
         params: { symbols: symbol, from: start, to, limit: PAGE_SIZE },
         paged: true,
         after,
-        ...storedAtAfter,
+        ...(storedCursor === undefined ? {} : { storedCursor }),
+        ...known,
       };
     }),
-  bookmarksOf: (unit, records) => {
+  bookmarksOf: (unit, records, quarantined) => {
     if (unit.entity === null) return {};
-    const published = records.map((raw) => stringField(raw, 'publishedDate'));
-    const newest = published.reduce<string | null>(
-      (top, at) => (at !== undefined && (top === null || at > top) ? at : top),
-      unit.after,
-    );
+    // The cursor moves with valid articles only (run-fmp.ts), and never back.
+    const newest = records
+      .map((raw) => stringField(raw, 'publishedDate'))
+      .reduce<string | null>(
+        (top, at) => (at !== undefined && (top === null || at > top) ? at : top),
+        unit.storedCursor ?? null,
+      );
     if (newest === null) return {};
-    const urls = records
-      .filter((_, index) => published[index] === newest)
-      .map((raw) => stringField(raw, 'url'))
-      .filter((url): url is string => url !== undefined);
-    if (newest === unit.after) {
-      // Without a boundary of this second, every article at it counted as stored: nothing to add.
-      if (unit.storedAtAfter === undefined || urls.length === 0) return {};
-      urls.unshift(...unit.storedAtAfter);
+    // Every article of that second the run stored or quarantined: a quarantined one read again
+    // would be quarantined again on every run.
+    const urls = [...records, ...quarantined]
+      .filter((raw) => stringField(raw, 'publishedDate') === newest)
+      .map((raw) => recordIdentity(raw, 'url'));
+    if (newest === unit.storedCursor) {
+      const before = unit.storedAtAfter;
+      // A cursor without a boundary of its second, and nothing of that second read again (the
+      // run skipped it): nothing is known to record.
+      if (before === undefined && urls.length === 0) return {};
+      urls.unshift(...(before ?? []));
     }
     return {
       [boundaryEntry(unit.entity)]: JSON.stringify({ at: newest, urls: [...new Set(urls)] }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DatasetContract } from '@finks/contracts';
 
 /** One request (or paged request) of a run, planned up front so a rerun can repeat it. */
@@ -11,11 +12,14 @@ export interface FmpRequestUnit {
   readonly after: string | null;
   /**
    * Records whose cursor equals `after` are kept too, unless their identity (the stream's
-   * `identityField`) is listed here: those the runs before stored at that cursor. A cursor that is
-   * a second (news) is shared by articles FMP may list one run apart. Absent: every record at
-   * `after` is taken as stored.
+   * `identityField`) is listed here: those the runs before stored (or quarantined) at that cursor.
+   * A cursor that is a second (news) is shared by articles FMP may list one run apart. Absent:
+   * every record at `after` is taken as stored. Set from the stored bookmark under --full too,
+   * where `after` is null, so the run can carry the list on (see `storedCursor`).
    */
   readonly storedAtAfter?: readonly string[];
+  /** The entity's stored cursor, also under --full (where `after` ignores it). */
+  readonly storedCursor?: string;
   /**
    * Records whose cursor is after this are stored but move no bookmark: a split FMP lists ahead
    * of its ex-date has not happened by the run's `to`, and a bookmark past it would hide the
@@ -57,11 +61,15 @@ export interface FmpStream {
   readonly readsBookmarksOf?: string;
   plan(input: PlanInput): FmpRequestUnit[];
   /**
-   * Bookmark entries set from a request's valid records when it succeeds, beside its cursor
-   * (splits: the splits of a symbol in effect, which eod_prices compares with those its history
-   * was read on).
+   * Bookmark entries set from a request's valid records (and those it quarantined) when it
+   * succeeds, beside its cursor (splits: the splits of a symbol in effect, which eod_prices
+   * compares with those its history was read on; news: the articles of the cursor's second).
    */
-  bookmarksOf?(unit: FmpRequestUnit, records: readonly unknown[]): Record<string, string>;
+  bookmarksOf?(
+    unit: FmpRequestUnit,
+    records: readonly unknown[],
+    quarantined: readonly unknown[],
+  ): Record<string, string>;
 }
 
 /** The day after an ISO date. */
@@ -82,6 +90,18 @@ export function storedBefore(
 ): boolean {
   if (unit.after === null || cursor === undefined || cursor > unit.after) return false;
   if (cursor < unit.after || unit.storedAtAfter === undefined) return true;
-  // Without its identity the record is checked anew (and quarantined when the contract needs it).
   return identity !== undefined && unit.storedAtAfter.includes(identity);
+}
+
+/**
+ * How a record is named among those of one cursor value: its `field` when that is a string, else
+ * a digest of the whole record (one without it, quarantined, is then not read again and again).
+ */
+export function recordIdentity(raw: unknown, field: string): string {
+  const value =
+    raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[field] : undefined;
+  if (typeof value === 'string') return value;
+  return `#sha256:${createHash('sha256')
+    .update(JSON.stringify(raw) ?? 'undefined')
+    .digest('hex')}`;
 }
