@@ -128,6 +128,12 @@ def configure(spark) -> None:
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+    # Dates as they are (proleptic Gregorian, as DuckDB, Athena and the contracts count them):
+    # Spark 3's default refuses to write a date before 1582-10-15, which failed the whole job on
+    # one record of a year the contracts take (0100-9999), and refuses to read such a date from
+    # silver DuckDB wrote.
+    spark.conf.set("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
+    spark.conf.set("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED")
 
 
 def cleanse(

@@ -30,6 +30,8 @@ class Column:
     source_field: str | None
     encoding: str
     allowed_values: tuple[str, ...] | None
+    # A regular expression a json_string value must match in full (contracts.json `pattern`).
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def load_contract(contracts_json: dict[str, Any], contract_id: str) -> Contract:
             source_field=c["source_field"],
             encoding=c["encoding"],
             allowed_values=tuple(c["allowed_values"]) if "allowed_values" in c else None,
+            pattern=c.get("pattern"),
         )
         for c in raw["columns"]
     )
@@ -441,6 +444,13 @@ def _is_number(v: Any) -> bool:
 def _finite(v: Any) -> Any:
     if isinstance(v, (float, Decimal)) and not math.isfinite(v):
         raise Reject("invalid_value", "is not a finite number")
+    if isinstance(v, int) and not isinstance(v, bool):
+        # An integer literal beyond a double's range: DuckDB's reader makes it an infinite double,
+        # and float() here raised OverflowError, which failed the whole job on one record.
+        try:
+            float(v)
+        except OverflowError:
+            raise Reject("invalid_value", "is not a finite number") from None
     return v
 
 
@@ -534,6 +544,8 @@ def convert_value(column: Column, v: Any, patterns: dict[str, str]) -> Any:
             raise Reject("invalid_type", "expected a string")
         if column.allowed_values is not None and v not in column.allowed_values:
             raise Reject("invalid_value", "is not one of " + ", ".join(column.allowed_values))
+        if column.pattern is not None and re.fullmatch(column.pattern, v, re.ASCII) is None:
+            raise Reject("invalid_value", f"does not match the contract's pattern {column.pattern}")
         return v
     if enc == "json_boolean":
         if not isinstance(v, bool):
@@ -558,7 +570,7 @@ def convert_value(column: Column, v: Any, patterns: dict[str, str]) -> Any:
     if enc == "iso_date":
         if not isinstance(v, str):
             raise Reject("invalid_type", "expected a date string")
-        _match(patterns["iso_date"], v, "a date YYYY-MM-DD")
+        _match(patterns["iso_date"], v, "a date YYYY-MM-DD in years 0100-9999")
         try:
             return dt.date.fromisoformat(v)
         except ValueError:
@@ -566,7 +578,7 @@ def convert_value(column: Column, v: Any, patterns: dict[str, str]) -> Any:
     if enc == "fmp_datetime":
         if not isinstance(v, str):
             raise Reject("invalid_type", "expected a datetime string")
-        _match(patterns["fmp_datetime"], v, "a datetime YYYY-MM-DD HH:MM:SS")
+        _match(patterns["fmp_datetime"], v, "a datetime YYYY-MM-DD HH:MM:SS in years 0100-9999")
         try:
             return dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S")
         except ValueError:
@@ -577,8 +589,11 @@ def convert_value(column: Column, v: Any, patterns: dict[str, str]) -> Any:
         _finite(v)
         if not float(v).is_integer():
             raise Reject("invalid_value", "is not a whole number of seconds")
-        if not (MIN_SECONDS <= float(v) <= MAX_SECONDS):
-            raise Reject("invalid_value", "is outside years 1-9999")
+        # Unix seconds count from 1970, as the contract's unixSeconds() says: none are negative.
+        if float(v) < 0:
+            raise Reject("invalid_value", "is negative: unix seconds start at 1970-01-01")
+        if float(v) > MAX_SECONDS:
+            raise Reject("invalid_value", "is after 9999-12-31 (milliseconds?)")
         return _from_epoch(int(v))
     if enc == "mongo_object_id":
         oid = v.get("$oid") if isinstance(v, dict) else v

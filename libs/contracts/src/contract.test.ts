@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineContract, type ContractDefinition } from './contract';
 import { ContractDefinitionError } from './errors/contract-definition-error';
 import type { FieldMap } from './fields/field-spec';
-import { snakeCase } from './fields/field-spec';
+import { FieldSpec, snakeCase } from './fields/field-spec';
 import { double, isoDate, text, ticker } from './fields/scalars';
 import { compare } from './invariants/invariant';
 
@@ -12,6 +12,11 @@ const fields = {
   close: double('Closing price.'),
   note: text('A note.').nullable(),
 };
+
+/** `spec` with a pattern of its own: no helper sets one on other kinds of columns. */
+function withPattern<T>(spec: FieldSpec<T>, pattern: string): FieldSpec<T> {
+  return new FieldSpec(spec.schema, { ...spec.meta, pattern }, spec.fast);
+}
 
 function definition(
   overrides: Partial<ContractDefinition<FieldMap>> = {},
@@ -59,6 +64,14 @@ describe('defineContract', () => {
     expect(contract.ignoredFields).toEqual({});
   });
 
+  it("copies a field's pattern to its column, for contracts.json", () => {
+    const contract = defineContract(definition());
+    const symbol = contract.columns.find((column) => column.name === 'symbol');
+    expect(symbol?.pattern).toBe(fields.symbol.meta.pattern);
+    expect(symbol?.pattern).toBeDefined();
+    expect(contract.columns.find((column) => column.name === 'note')).not.toHaveProperty('pattern');
+  });
+
   it('keeps the fields it ignores on purpose, which never become columns', () => {
     const contract = defineContract(
       definition({ ignoredFields: { vwap: 'derivable from the silver prices' } }),
@@ -95,6 +108,14 @@ describe('defineContract', () => {
       'field "close" is both read and ignored; drop it from ignoredFields',
     ],
     [{ ignoredFields: { vwap: ' ' } }, 'ignored field "vwap" needs a reason'],
+    [
+      { fields: { ...fields, close: withPattern(double('Closing price.'), '^1') } },
+      'column "close" has a pattern but is not a string read as json_string (it is double from json_number)',
+    ],
+    [
+      { fields: { ...fields, note: withPattern(text('A note.'), '[a-') } },
+      'column "note" has a pattern that is not a regular expression',
+    ],
   ])('rejects an inconsistent definition: %j', (overrides, expected) => {
     expect(problemsOf(overrides)).toContain(expected);
   });

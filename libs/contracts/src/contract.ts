@@ -26,6 +26,8 @@ export interface SilverColumn {
   readonly sourceField: string | null;
   readonly encoding: SourceEncodingName;
   readonly allowedValues?: readonly string[];
+  /** A regular expression a json_string column's value must match in full (`FieldMeta`). */
+  readonly pattern?: string;
 }
 
 /** dbt source freshness thresholds, against `ingested_at`. */
@@ -109,6 +111,7 @@ export function defineContract<const Fields extends FieldMap>(
     sourceField: field,
     encoding: spec.meta.encoding,
     ...(spec.meta.allowedValues ? { allowedValues: spec.meta.allowedValues } : {}),
+    ...(spec.meta.pattern !== undefined ? { pattern: spec.meta.pattern } : {}),
   }));
   const columns = [...dataColumns, ...LINEAGE_COLUMNS];
   const invariants = definition.invariants ?? [];
@@ -162,6 +165,23 @@ export function defineContract<const Fields extends FieldMap>(
   };
 }
 
+/** The cleansings check a pattern on json_string columns only, so it may sit nowhere else. */
+function patternProblems(column: SilverColumn, pattern: string): string[] {
+  if (column.type !== 'string' || column.encoding !== 'json_string') {
+    return [
+      `column "${column.name}" has a pattern but is not a string read as json_string (it is ${column.type} from ${column.encoding}); drop the pattern`,
+    ];
+  }
+  try {
+    new RegExp(pattern);
+    return [];
+  } catch (error) {
+    return [
+      `column "${column.name}" has a pattern that is not a regular expression (${(error as Error).message})`,
+    ];
+  }
+}
+
 function definitionProblems<Fields extends FieldMap>(
   definition: ContractDefinition<Fields>,
   columns: readonly SilverColumn[],
@@ -195,6 +215,7 @@ function definitionProblems<Fields extends FieldMap>(
     if (column.allowedValues && column.type !== 'string') {
       problems.push(`column "${column.name}" lists allowed values but is not a string`);
     }
+    if (column.pattern !== undefined) problems.push(...patternProblems(column, column.pattern));
   }
 
   const role = (

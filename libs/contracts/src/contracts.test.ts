@@ -15,7 +15,12 @@ function fitsColumn(value: unknown, column: SilverColumn): boolean {
   if (column.type.startsWith('decimal')) return typeof value === 'number' && Number.isFinite(value);
   switch (column.type) {
     case 'string':
-      return typeof value === 'string' && (column.allowedValues?.includes(value) ?? true);
+      return (
+        typeof value === 'string' &&
+        (column.allowedValues?.includes(value) ?? true) &&
+        // The cleansings check the pattern contracts.json carries (a full match).
+        (column.pattern === undefined || new RegExp(column.pattern).test(value))
+      );
     case 'bigint':
       return Number.isSafeInteger(value);
     case 'double':

@@ -14,13 +14,18 @@ export interface SourceEncoding {
    * (validate_schemas.py, and the same check in DuckDB locally) reports it.
    */
   readonly jsonTypes: readonly JsonType[];
-  /** Regular expression (ECMAScript and Python `re` compatible) a string form must match. */
+  /**
+   * Regular expression (ECMAScript, Python `re` and RE2 compatible) a string form must match in
+   * full; both cleansings reject a string that does not as `invalid_value`.
+   */
   readonly pattern?: string;
   /** `datetime.strptime` format for string forms, where one applies. */
   readonly pythonFormat?: string;
   /** Spark `to_date`/`to_timestamp` pattern, where one applies. */
   readonly sparkFormat?: string;
 }
+
+const YEAR_0100_TO_9999 = '(0[1-9]\\d{2}|[1-9]\\d{3})';
 
 export const SOURCE_ENCODINGS = {
   json_string: { description: 'A JSON string, taken as is.', jsonTypes: ['string'] },
@@ -37,23 +42,24 @@ export const SOURCE_ENCODINGS = {
   },
   iso_date: {
     description:
-      'A calendar date as the string YYYY-MM-DD (must exist: no 2025-02-30). An empty string means null in a nullable column.',
+      'A calendar date as the string YYYY-MM-DD (must exist: no 2025-02-30), in years 0100-9999. An empty string means null in a nullable column.',
     jsonTypes: ['string'],
-    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    // Years below 100 are refused: JavaScript's Date reads them as 1900-1999 (fields/calendar.ts).
+    pattern: `^${YEAR_0100_TO_9999}-\\d{2}-\\d{2}$`,
     pythonFormat: '%Y-%m-%d',
     sparkFormat: 'yyyy-MM-dd',
   },
   fmp_datetime: {
     description:
-      'FMP\'s zone-less "YYYY-MM-DD HH:MM:SS". Stored as the same wall-clock timestamp, without converting zones (FMP does not say which zone it means). An empty string means null in a nullable column.',
+      'FMP\'s zone-less "YYYY-MM-DD HH:MM:SS", in years 0100-9999. Stored as the same wall-clock timestamp, without converting zones (FMP does not say which zone it means). An empty string means null in a nullable column.',
     jsonTypes: ['string'],
-    pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$',
+    pattern: `^${YEAR_0100_TO_9999}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$`,
     pythonFormat: '%Y-%m-%d %H:%M:%S',
     sparkFormat: 'yyyy-MM-dd HH:mm:ss',
   },
   unix_seconds: {
     description:
-      'Whole seconds since 1970-01-01T00:00:00Z, as a JSON number; stored as a UTC timestamp.',
+      'Whole seconds since 1970-01-01T00:00:00Z, as a JSON number: 0 to 253402300799 (9999-12-31T23:59:59Z); a negative number is rejected. Stored as a UTC timestamp.',
     jsonTypes: ['number'],
   },
   mongo_object_id: {

@@ -118,7 +118,7 @@ def write_eod_prices(lake_root: Path) -> None:
             e(RUN_1, t1, 9, ["not", "an", "object"]),
             e(RUN_1, t1, 10, eod("BAD6", "24/11/2026", open=True)),
             e(RUN_1, t1, 11, eod("BAD7", "2026-11-24", volume=2**64)),
-            e(RUN_1, t1, 12, eod("\u00e9t\u00e9", "2026-11-24", vwap=12345678901234567890)),
+            e(RUN_1, t1, 12, eod("BIGV", "2026-11-24", vwap=12345678901234567890)),
             # What DuckDB's JSON reader (yyjson) takes beyond RFC 8259, and what it refuses that
             # Python's json takes: both engines must read these lines alike.
             e(RUN_1, t1, 13, eod("TRL1", "2026-11-24"))[:-2] + ",},}",  # trailing commas
@@ -135,6 +135,16 @@ def write_eod_prices(lake_root: Path) -> None:
             e(RUN_1, t1, 23, eod("DUP2", "2026-11-24", close=10.5)).replace('"close": 10.5', '"close": "x", "close": 10.5'),
             e(RUN_1, t1, 24, eod("DUP3", "2026-11-24")).replace(f'"fetched_at": "{t1}"', f'"fetched_at": "{t1}", "fetched_at": "later"'),
             e(RUN_1, t1, 25, eod("DUP4", "2026-11-24", note='a": "b')).replace('"DUP4"', '"DUP4", "symbol": "DUP5"'),
+            # The field specs' rules beyond JSON types (contracts.json `pattern`, the date
+            # encodings' years 0100-9999): a ticker with a space or none, a year below 100; and
+            # the edges they still take. SUR2's symbol (offset 20) is no ticker either.
+            e(RUN_1, t1, 26, eod("AA PL", "2026-11-24")),
+            e(RUN_1, t1, 27, eod("", "2026-11-24")),
+            e(RUN_1, t1, 28, eod("\u00e9t\u00e9", "2026-11-24")),
+            e(RUN_1, t1, 29, eod("OLD1", "0099-01-02")),
+            e(RUN_1, t1, 30, eod("BRK-B", "2026-11-24")),
+            e(RUN_1, t1, 31, eod("^GSPC", "2026-11-24")),
+            e(RUN_1, t1, 32, eod("OLD2", "0100-01-04")),  # before 1582: Spark must not rebase it
             # An empty line holds no record: both engines skip it. A line of spaces is not empty:
             # both quarantine it as invalid_json.
             "",
@@ -194,6 +204,9 @@ def write_mongodb(lake_root: Path) -> None:
             p(3, {"_id": "xyz", "name": "Bad id", "baseCurrency": "USD", "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}),
             p(4, {"_id": "65a1b2c3d4e5f60718293a4d", "name": "Time travel", "baseCurrency": "USD", "createdAt": "2026-02-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}),
             p(5, {"_id": "65a1b2c3d4e5f60718293a4e", "name": "No zone", "baseCurrency": "USD", "createdAt": "2026-01-01T00:00:00", "updatedAt": "2026-13-01T00:00:00Z"}),
+            # Three capital letters, or no currency code (contracts.json `pattern`).
+            p(6, {"_id": "65a1b2c3d4e5f60718293a4f", "name": "Lower case", "baseCurrency": "cad", "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}),
+            p(7, {"_id": "65a1b2c3d4e5f60718293a50", "name": "Digit", "baseCurrency": "CA1", "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}),
         ],
     )
     x = lambda i, payload: envelope("mongodb", "transactions", RUN_2, t, i, payload)  # noqa: E731
@@ -215,6 +228,8 @@ def write_mongodb(lake_root: Path) -> None:
             x(7, {**base, "_id": "6000000000000000000000a8", "type": "fee", "amount": "12.5"}),
             x(8, {**base, "_id": "6000000000000000000000a9", "type": "deposit", "amount": 123456789012345678901234567890.5}),
             x(9, {**base, "_id": "6000000000000000000000b0", "type": "withdrawal", "amount": {"$numberInt": "250"}, "price": -0.0000000004}),
+            # Not a ticker: the symbol fails, so the buy's invariants that read it are not checked.
+            x(10, {**base, "_id": "6000000000000000000000b1", "type": "buy", "symbol": "AA PL", "quantity": 1, "price": 1, "amount": 1}),
         ],
     )
 
@@ -235,7 +250,7 @@ def write_fmp_others(lake_root: Path) -> None:
             q(2, {**quote, "timestamp": 1764100800.5}),
             q(3, {**quote, "symbol": "MSFT", "dayLow": 5.0, "dayHigh": 4.0}),
             q(4, {**quote, "symbol": "NEG", "price": -1}),
-            q(5, {**quote, "symbol": "OLD", "timestamp": -1000}),
+            q(5, {**quote, "symbol": "OLD", "timestamp": -1000}),  # unix seconds are never negative
         ],
     )
     c = lambda i, payload: envelope("fmp", "company_profiles", RUN_2, t, i, payload)  # noqa: E731
@@ -254,6 +269,10 @@ def write_fmp_others(lake_root: Path) -> None:
             c(3, {**profile, "symbol": "BAD2", "isEtf": "false"}),
             c(4, {**profile, "symbol": "BAD3", "fullTimeEmployees": "1.5e3"}),
             c(5, {**profile, "symbol": "NUM", "fullTimeEmployees": 1200.0}),
+            # Not an http(s) URL; a year below 100; and the edges still taken.
+            c(6, {**profile, "symbol": "FTP", "image": "ftp://images.example.com/FTP.png"}),
+            c(7, {**profile, "symbol": "OLD1", "ipoDate": "0099-01-02"}),
+            c(8, {**profile, "symbol": "BRK-B", "image": "https://images.example.com/BRK-B.png", "ipoDate": "0100-01-01"}),
         ],
         # Written on Windows, say: DuckDB and Spark both end its lines at \r\n, so its blank
         # line is empty too.
@@ -274,6 +293,9 @@ def write_fmp_others(lake_root: Path) -> None:
             s(3, {**statement, "period": "Q1", "fiscalYear": "1850"}),
             s(4, {**statement, "period": "Q2", "acceptedDate": "2025-10-30T18:04:43"}),
             s(5, {**statement, "period": "Q3", "fiscalYear": ""}),
+            # A year below 100 (the date encodings take 0100-9999), and the first year taken.
+            s(6, {**statement, "date": "2025-06-28", "period": "Q3", "acceptedDate": "0050-01-01 00:00:00"}),
+            s(7, {**statement, "date": "2025-03-29", "period": "Q2", "acceptedDate": "0100-01-01 00:00:00"}),
         ],
     )
     n = lambda i, payload: envelope("fmp", "news", RUN_2, t, i, payload)  # noqa: E731
@@ -292,6 +314,9 @@ def write_fmp_others(lake_root: Path) -> None:
             # A lone \r in an LF file (a copy mangled on the way): Spark ends a line there, and
             # DuckDB too (check-sql.ts reads with strict_mode off; strict, it refuses the file).
             n(4, {**article, "url": "https://example.com/c"}) + "\r" + n(5, {**article, "url": "https://example.com/d"}),
+            # Not http(s) URLs (contracts.json `pattern`).
+            n(6, {**article, "url": "ftp://example.com/e"}),
+            n(7, {**article, "url": "not a url"}),
         ],
     )
 

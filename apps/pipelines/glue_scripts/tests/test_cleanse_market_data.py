@@ -50,13 +50,13 @@ def quarantined(lake: Path, source: str, dataset: str, day: str) -> list[dict]:
 def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json, lake):
     summary = run(spark, contracts_json, lake, "fmp.eod_prices")
     # Neither the unfinished run's record nor the empty line is read.
-    assert summary["records_read"] == 32
-    assert summary["quarantined"] == 17
-    assert summary["silver_partitions"] == ["2026-11-23", "2026-11-24", "2026-11-25"]
+    assert summary["records_read"] == 39
+    assert summary["quarantined"] == 22
+    assert summary["silver_partitions"] == ["0100-01-04", "2026-11-23", "2026-11-24", "2026-11-25"]
 
     rows = silver_rows(spark, lake, "fmp", "eod_prices")
     by_key = {(r["symbol"], r["trade_date"].isoformat()): r for r in rows}
-    assert len(rows) == len(by_key) == 13
+    assert len(rows) == len(by_key) == 15
     assert by_key[("AAPL", "2026-11-24")]["close"] == 11.5  # the later fetch wins
     assert by_key[("AAPL", "2026-11-24")]["ingestion_run_id"] == RUN_2
     assert by_key[("MSFT", "2026-11-25")]["ingestion_run_id"] == RUN_3  # run id breaks the tie
@@ -65,7 +65,9 @@ def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json
     # Read as DuckDB reads them (bronze_samples.py): trailing commas taken, a surrogate pair
     # is one character.
     assert {"TRL1", "TRL2", "STR1"} <= {symbol for symbol, _ in by_key}
-    assert ("SUR2\U0001f600", "2026-11-24") in by_key
+    assert by_key[("BIGV", "2026-11-24")]["vwap"] == 12345678901234567890.0
+    # The edges the contract still takes: tickers with - and ^, the year 0100 (its own dt).
+    assert {("BRK-B", "2026-11-24"), ("^GSPC", "2026-11-24"), ("OLD2", "0100-01-04")} <= set(by_key)
     # A key repeated in one object: the first occurrence counts, as in DuckDB.
     assert by_key[("DUP1", "2026-11-24")]["close"] == 10.5
     assert by_key[("DUP3", "2026-11-24")]["ingested_at"] == by_key[("TRL1", "2026-11-24")]["ingested_at"]
@@ -73,6 +75,7 @@ def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json
 
     silver_dir = bucket(lake, "silver") / "source=fmp/dataset=eod_prices"
     assert sorted(p.name for p in silver_dir.iterdir() if p.is_dir()) == [
+        "dt=0100-01-04",
         "dt=2026-11-23",
         "dt=2026-11-24",
         "dt=2026-11-25",
@@ -82,7 +85,7 @@ def test_eod_prices_are_typed_deduplicated_and_partitioned(spark, contracts_json
 def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_json, lake):
     run(spark, contracts_json, lake, "fmp.eod_prices")
     records = quarantined(lake, "fmp", "eod_prices", "2026-11-24")
-    assert len(records) == 17
+    assert len(records) == 22
     reasons = {
         (r.get("payload") or {}).get("symbol") if isinstance(r.get("payload"), dict) else None: sorted(
             (x["path"], x["code"]) for x in r["reasons"]
@@ -95,6 +98,11 @@ def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_
     assert reasons["BAD4"] == [("close", "invalid_type")]
     assert reasons["BAD5"] == [("low", "invariant"), ("volume", "invariant")]
     assert reasons["BAD6"] == [("date", "invalid_value"), ("open", "invalid_type")]
+    # The contract's ticker pattern (a surrogate pair is read as one character, and is no ticker
+    # character) and years 0100-9999.
+    for symbol in ("AA PL", "", "\u00e9t\u00e9", "SUR2\U0001f600"):
+        assert reasons[symbol] == [("symbol", "invalid_value")], symbol
+    assert reasons["OLD1"] == [("date", "invalid_value")]
     assert any(r.get("raw_line") == "this line is not json" for r in records)
     # The empty line is no record; a line of spaces is one that is not JSON (as in DuckDB).
     raw_lines = [r["raw_line"] for r in records if "raw_line" in r]
@@ -125,7 +133,7 @@ def test_rejects_go_to_quarantine_with_reasons_and_raw_payload(spark, contracts_
         ).read_text()
     )
     assert (manifest["rowCount"], manifest["zone"], manifest["runId"], manifest["rejectedBy"]) == (
-        17,
+        22,
         "quarantine",
         RUN_1,
         RUN,
@@ -138,7 +146,7 @@ def test_a_later_run_replaces_the_rejects_of_the_batches_it_cleanses_again(spark
     later = "20261126T020000Z-clean2"
     summary = run(spark, contracts_json, lake, "fmp.eod_prices", later)
     records = quarantined(lake, "fmp", "eod_prices", "2026-11-24")
-    assert summary["quarantined"] == 17 and len(records) == 17
+    assert summary["quarantined"] == 22 and len(records) == 22
     assert {r["rejected_by"]["run_id"] for r in records} == {later}
     folder = bucket(lake, "quarantine") / "source=fmp/dataset=eod_prices"
     assert not list(folder.glob(f"dt=*/run={RUN}")) and not list(folder.glob(f"dt=*/run={later}"))
@@ -284,10 +292,51 @@ def test_timestamps_are_zoneless_and_decimals_keep_their_scale(spark, contracts_
     assert types["dt"] == "date"
     rows = {r["id"]: r for r in df.collect()}
     assert str(rows["6000000000000000000000a1"]["quantity"]) == "10.123456790"
-    # a3-a9 break a rule each: trade without symbol, zero quantity, unknown type, a string
-    # amount, zero amount, "abc", an amount beyond decimal(38,9).
+    # a3-a9 and b1 break a rule each: trade without symbol, zero quantity, unknown type, a string
+    # amount, zero amount, "abc", an amount beyond decimal(38,9), a symbol that is no ticker.
     assert sorted(rows) == ["6000000000000000000000a1", "6000000000000000000000a2", "6000000000000000000000b0"]
     assert rows["6000000000000000000000b0"]["price"] == 0  # -0.0000000004 rounds to 0
+
+
+def quarantined_reasons(lake: Path, source: str, dataset: str) -> dict[str, list[tuple[str, str]]]:
+    """The (path, code) reasons of every record the cleansing rejected, by source offset."""
+    return {
+        r["source_offset"]: sorted((x["path"], x["code"]) for x in r["reasons"])
+        for day in SAMPLE_DATES
+        for r in quarantined(lake, source, dataset, day)
+        if "source_offset" in r
+    }
+
+
+@pytest.mark.parametrize(
+    ("dataset", "expected"),
+    [
+        ("fmp.quotes", {"quotes#5": [("timestamp", "invalid_value")]}),  # negative unix seconds
+        ("mongodb.portfolios", {"portfolios#6": [("baseCurrency", "invalid_value")], "portfolios#7": [("baseCurrency", "invalid_value")]}),
+        ("fmp.news", {"news#6": [("url", "invalid_value")], "news#7": [("url", "invalid_value")]}),
+        ("fmp.company_profiles", {"company_profiles#6": [("image", "invalid_value")], "company_profiles#7": [("ipoDate", "invalid_value")]}),
+        ("fmp.income_statements", {"income_statements#6": [("acceptedDate", "invalid_value")]}),
+        ("mongodb.transactions", {"transactions#10": [("symbol", "invalid_value")]}),
+    ],
+)
+def test_the_field_specs_rules_beyond_json_types_quarantine_records(spark, contracts_json, lake, dataset, expected):
+    """Tickers, http(s) URLs, currency codes (contracts.json `pattern`), unix seconds from 1970
+    and years 0100-9999, as the TypeScript field specs check them at ingestion."""
+    source, name = dataset.split(".")
+    run(spark, contracts_json, lake, dataset)
+    reasons = quarantined_reasons(lake, source, name)
+    assert {offset: reasons.get(offset) for offset in expected} == expected
+
+
+def test_the_edges_the_field_specs_take_reach_silver(spark, contracts_json, lake):
+    run(spark, contracts_json, lake, "fmp.company_profiles")
+    profiles = spark.read.parquet(str(bucket(lake, "silver") / "source=fmp/dataset=company_profiles"))
+    brk = {r["symbol"]: r for r in profiles.collect()}["BRK-B"]
+    assert (brk["image"], brk["ipo_date"].isoformat()) == ("https://images.example.com/BRK-B.png", "0100-01-01")
+    run(spark, contracts_json, lake, "fmp.income_statements")
+    statements = spark.read.parquet(str(bucket(lake, "silver") / "source=fmp/dataset=income_statements"))
+    accepted = {r["period_end_date"].isoformat(): r["accepted_date"] for r in statements.collect()}
+    assert accepted["2025-03-29"].isoformat() == "0100-01-01T00:00:00"
 
 
 def test_plain_spark_command_line(spark, contracts_json, lake, tmp_path, capsys, monkeypatch):
@@ -308,5 +357,6 @@ def test_plain_spark_command_line(spark, contracts_json, lake, tmp_path, capsys,
     )
     assert code == 0
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    # Valid: AAPL's article once (sent twice) and the two a lone \r separates (bronze_samples.py).
-    assert summary["dataset"] == "fmp.news" and summary["quarantined"] == 2 and summary["valid"] == 4
+    # Valid: AAPL's article once (sent twice) and the two a lone \r separates (bronze_samples.py);
+    # quarantined: hour 24, no title, and the two URLs that are not http(s).
+    assert summary["dataset"] == "fmp.news" and summary["quarantined"] == 4 and summary["valid"] == 4

@@ -12,6 +12,13 @@ export interface FieldMeta {
   readonly columnName?: string;
   /** The only values the column may hold (enumerations). */
   readonly allowedValues?: readonly string[];
+  /**
+   * A regular expression the whole string must match, exported so both cleansings re-check it
+   * (DuckDB's RE2 and Python's `re`): write it in the syntax they share with ECMAScript (no `\s`,
+   * which each reads differently; no lookaround or backreferences, which RE2 lacks). The field's
+   * schema may check more than the pattern, at ingestion only (a currency code against ICU's list).
+   */
+  readonly pattern?: string;
 }
 
 // Encodings whose empty string carries no value. Only these treat "" as null, and only in a

@@ -22,6 +22,7 @@ function columnJson(column: SilverColumn) {
     source_field: column.sourceField,
     encoding: column.encoding,
     ...(column.allowedValues ? { allowed_values: column.allowedValues } : {}),
+    ...(column.pattern !== undefined ? { pattern: column.pattern } : {}),
   };
 }
 
@@ -93,6 +94,10 @@ export function renderContractsJson(contracts: readonly DatasetContract[]): stri
         'Each silver table has the listed columns in this order, plus the partition key. source_field is the raw record field (null: added by the pipeline); encoding says how its raw value is decoded (see encodings).',
       nullable:
         'false: a record without a value is rejected (quarantined). true: null, absent and, for encodings that say so, the empty string all become NULL.',
+      allowed_values:
+        'A json_string column that lists them takes only these strings; any other is rejected as invalid_value.',
+      pattern:
+        "A json_string column's value must match its pattern in full (a regular expression ECMAScript, Python re and RE2 read alike), or it is rejected as invalid_value. Ingestion may check more than the pattern says: a currency code against ICU's list, a URL with URL.canParse.",
       primary_key:
         'Identifies the entity. Silver may hold several versions (one per load); the current one has the greatest cursor, or the latest ingested_at when cursor is null (snapshot datasets).',
       partition:

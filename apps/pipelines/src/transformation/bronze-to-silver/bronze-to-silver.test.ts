@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BatchManifestError } from '@finks/contracts';
-import { fmpQuotePayload } from '@finks/contracts/testing';
+import { BatchManifestError, findContractById, validateRecord } from '@finks/contracts';
+import {
+  fmpCompanyProfilePayload,
+  fmpEodPricePayload,
+  fmpIncomeStatementPayload,
+  fmpNewsPayload,
+  fmpQuotePayload,
+  mongodbPortfolioDocuments,
+} from '@finks/contracts/testing';
 import { bronzeToSilver } from './bronze-to-silver';
 import { writeSyntheticEodBronze } from './testing/synthetic-bronze';
 import { bronzeLine, writeBronzeRun } from './testing/bronze-fixture';
@@ -454,6 +461,121 @@ describe('bronzeToSilver (DuckDB, local lake)', () => {
       'run missing': 'run_id:invalid_envelope',
       nulls: 'symbol:required volume:required',
     });
+  });
+
+  it('quarantines what the field specs refuse beyond JSON types, at the field the contract names', async () => {
+    // Tickers, http(s) URLs and currency codes (contracts.json `pattern`), unix seconds from 1970
+    // and years 0100-9999; `null`: an edge the contract takes, which must reach silver.
+    const cases: readonly (readonly [string, Record<string, unknown>, string | null])[] = [
+      ['fmp.eod_prices', { symbol: 'AA PL' }, 'symbol'],
+      ['fmp.eod_prices', { symbol: '' }, 'symbol'],
+      ['fmp.eod_prices', { symbol: 'été' }, 'symbol'],
+      ['fmp.eod_prices', { symbol: 'OLD1', date: '0099-01-02' }, 'date'],
+      ['fmp.eod_prices', { symbol: 'BRK-B' }, null],
+      ['fmp.eod_prices', { symbol: '^GSPC' }, null],
+      ['fmp.eod_prices', { symbol: 'OLD2', date: '0100-01-04' }, null],
+      ['fmp.quotes', { symbol: 'NEG', timestamp: -1 }, 'timestamp'],
+      ['fmp.quotes', { symbol: 'EPOCH', timestamp: 0 }, null],
+      ['fmp.news', { url: 'ftp://example.com/e' }, 'url'],
+      ['fmp.news', { url: 'not a url' }, 'url'],
+      [
+        'fmp.news',
+        { url: 'https://example.com/f', publishedDate: '0050-01-01 00:00:00' },
+        'publishedDate',
+      ],
+      ['fmp.company_profiles', { symbol: 'FTP', image: 'ftp://example.com/FTP.png' }, 'image'],
+      ['fmp.company_profiles', { symbol: 'OLD1', ipoDate: '0099-01-02' }, 'ipoDate'],
+      ['fmp.company_profiles', { symbol: 'BRK-B', ipoDate: '0100-01-01' }, null],
+      ['fmp.income_statements', { acceptedDate: '0050-01-01 00:00:00' }, 'acceptedDate'],
+      ['fmp.income_statements', { date: '2024-06-29', acceptedDate: '0100-01-01 00:00:00' }, null],
+      [
+        'mongodb.portfolios',
+        { _id: '65a1b2c3d4e5f60718293a51', baseCurrency: 'cad' },
+        'baseCurrency',
+      ],
+      [
+        'mongodb.portfolios',
+        { _id: '65a1b2c3d4e5f60718293a52', baseCurrency: 'CA1' },
+        'baseCurrency',
+      ],
+    ];
+    const valid: Readonly<Record<string, unknown>> = {
+      'fmp.eod_prices': fmpEodPricePayload[0],
+      'fmp.quotes': fmpQuotePayload[0],
+      'fmp.news': fmpNewsPayload[0],
+      'fmp.company_profiles': fmpCompanyProfilePayload[0],
+      'fmp.income_statements': fmpIncomeStatementPayload[0],
+      'mongodb.portfolios': mongodbPortfolioDocuments[0],
+    };
+    const datasets = Object.keys(valid);
+    const payloadOf = ([dataset, overrides]: (typeof cases)[number]) => ({
+      ...(valid[dataset] as object),
+      ...overrides,
+    });
+    for (const id of datasets) {
+      const [source = '', dataset = ''] = id.split('.');
+      const lines = cases.flatMap((entry, index) =>
+        entry[0] === id
+          ? [
+              bronzeLine(
+                source,
+                dataset,
+                RUN_1,
+                '2026-11-23T22:00:00.000Z',
+                index,
+                payloadOf(entry),
+              ),
+            ]
+          : [],
+      );
+      await writeBronzeRun(lakeRoot, source, dataset, '2026-11-23', RUN_1, lines);
+    }
+    const summaries = await bronzeToSilver({
+      lakeRoot,
+      datasets,
+      dates: ['2026-11-23'],
+      runId: CLEANSE_RUN,
+    });
+    const quarantined = new Map<string, string>();
+    for (const id of datasets) {
+      const [source = '', dataset = ''] = id.split('.');
+      const part = join(
+        lakeRoot,
+        `finks-local-quarantine-123456789012/source=${source}/dataset=${dataset}`,
+        `dt=2026-11-23/run=${RUN_1}/${STAGE}/part-00000.ndjson.gz`,
+      );
+      for (const line of gunzipSync(await readFile(part))
+        .toString('utf8')
+        .trim()
+        .split('\n')) {
+        const record = JSON.parse(line) as {
+          source_offset: string;
+          reasons: { path: string; code: string }[];
+        };
+        const reasons = record.reasons.map(({ path, code }) => `${path}:${code}`).join(' ');
+        quarantined.set(record.source_offset, reasons);
+      }
+    }
+    for (const [index, entry] of cases.entries()) {
+      const [id, , path] = entry;
+      const verdict = validateRecord(findContractById(id), payloadOf(entry));
+      const offset = `${id.split('.')[1] ?? ''}#${index}`;
+      if (path === null) {
+        expect(verdict.ok, offset).toBe(true);
+        expect(quarantined.get(offset), offset).toBeUndefined();
+      } else {
+        // The contract rejects it at the same field, for that field alone.
+        const fields = verdict.ok ? [] : verdict.issues.map((issue) => issue.path[0]);
+        expect([...new Set(fields)], offset).toEqual([path]);
+        expect(quarantined.get(offset), offset).toBe(`${path}:invalid_value`);
+      }
+    }
+    expect(summaries.map((summary) => [summary.dataset, summary.valid])).toEqual(
+      datasets.map((id) => [
+        id,
+        cases.filter(([dataset, , path]) => dataset === id && path === null).length,
+      ]),
+    );
   });
 
   it('stamps each row with its own fetch and run', async () => {

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { SilverColumn } from '@finks/contracts';
+import { findContractById, type SilverColumn } from '@finks/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnSql, sqlString } from './contract-sql';
 
@@ -19,6 +19,13 @@ const column = (
   type: SilverColumn['type'],
   nullable = true,
 ): SilverColumn => ({ name: 'c', type, nullable, description: '', sourceField: 'c', encoding });
+
+/** A real contract's column, so the pattern checked is the one contracts.json carries. */
+function contractColumn(id: string, name: string): SilverColumn {
+  const found = findContractById(id).columns.find((candidate) => candidate.name === name);
+  if (found === undefined) throw new Error(`${id} has no column ${name}`);
+  return found;
+}
 
 /** The error code and value (as text) of converting the JSON `raw` (undefined: absent). */
 async function convert(target: SilverColumn, raw: string | undefined) {
@@ -87,6 +94,13 @@ describe('columnSql', () => {
       error: null,
       value: '1970-01-01 00:00:00',
     });
+    expect((await convert(column('unix_seconds', 'timestamp'), '-0.0'))?.['error']).toBeNull();
+    // Unix seconds start at 1970 (the contract's unixSeconds() has min 0).
+    for (const negative of ['-1', '-1.0', '-62135596800']) {
+      expect((await convert(column('unix_seconds', 'timestamp'), negative))?.['error']).toBe(
+        'invalid_value',
+      );
+    }
     expect(
       await convert(column('mongo_date', 'timestamp'), '"2026-01-01T00:30:00.1234567+01:00"'),
     ).toEqual({
@@ -106,6 +120,58 @@ describe('columnSql', () => {
       (await convert(column('mongo_date', 'timestamp'), '"2026-01-01T00:30:00"'))?.['error'],
     ).toBe('invalid_value');
   });
+
+  it('refuses years below 100, as the contract does', async () => {
+    // JavaScript's Date reads years 0-99 as 1900-1999, so the field specs refuse them.
+    const date = column('iso_date', 'date');
+    const dateTime = column('fmp_datetime', 'timestamp');
+    expect((await convert(date, '"0099-01-02"'))?.['error']).toBe('invalid_value');
+    expect(await convert(date, '"0100-01-01"')).toEqual({ error: null, value: '0100-01-01' });
+    expect((await convert(dateTime, '"0050-01-01 00:00:00"'))?.['error']).toBe('invalid_value');
+    expect(await convert(dateTime, '"0100-01-01 00:00:00"')).toEqual({
+      error: null,
+      value: '0100-01-01 00:00:00',
+    });
+  });
+
+  it.each([
+    {
+      column: contractColumn('fmp.eod_prices', 'symbol'),
+      valid: ['AAPL', 'BRK-B', '^GSPC', 'SHOP.TO', 'EURUSD=X'],
+      invalid: ['AA PL', '', '-X', 'AAPL\n', 'été', 'A'.repeat(31)],
+    },
+    {
+      column: contractColumn('fmp.news', 'url'),
+      valid: ['https://example.com/a?b=c#d', 'http://a'],
+      invalid: [
+        'ftp://example.com/e',
+        'not a url',
+        'https://a.com/ü',
+        'http://',
+        'https://a.com/ b',
+      ],
+    },
+    {
+      column: contractColumn('mongodb.portfolios', 'base_currency'),
+      valid: ['CAD', 'USD'],
+      invalid: ['cad', 'CA1', 'CADX', 'CA', 'CAD\n'],
+    },
+  ])(
+    'takes only what the pattern of $column.name matches',
+    async ({ column: target, valid, invalid }) => {
+      expect(target.pattern).toBeDefined();
+      for (const value of valid) {
+        expect(await convert(target, JSON.stringify(value))).toEqual({ error: null, value });
+      }
+      for (const value of invalid) {
+        expect((await convert(target, JSON.stringify(value)))?.['error'], value).toBe(
+          'invalid_value',
+        );
+      }
+      // The type is checked first.
+      expect((await convert(target, '5'))?.['error']).toBe('invalid_type');
+    },
+  );
 
   it('checks MongoDB ids and decimals', async () => {
     expect(

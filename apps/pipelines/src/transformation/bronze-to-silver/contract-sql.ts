@@ -172,6 +172,12 @@ export function columnSql(column: SilverColumn, json: string, known?: KnownJson)
           "'invalid_value'",
         ]);
       }
+      if (column.pattern !== undefined) {
+        checks.push([
+          `NOT regexp_full_match(${s}, ${sqlString(column.pattern)})`,
+          "'invalid_value'",
+        ]);
+      }
       if (column.type !== 'string') throw NOT_SUPPORTED(column);
       value = s;
       break;
@@ -246,7 +252,8 @@ export function columnSql(column: SilverColumn, json: string, known?: KnownJson)
       checks = [
         [`${t} NOT IN ${NUMBER_TYPES}`, "'invalid_type'"],
         [`NOT ${whole.ok}`, "'invalid_value'"],
-        [`NOT coalesce(${inMicrosRange(micros)}, FALSE)`, "'invalid_value'"],
+        // Unix seconds count from 1970, as the contract's unixSeconds() says: none are negative.
+        [`NOT coalesce(${micros} BETWEEN 0 AND ${MAX_MICROS}, FALSE)`, "'invalid_value'"],
       ];
       value = timestampFromMicros(micros);
       break;
