@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -246,20 +247,72 @@ class Lake:
             f.write(body)
         return True
 
-    def _conditional_client(self):
-        """A client whose PutObject carries `If-None-Match: *`. Set as a header rather than the
-        IfNoneMatch parameter, which botocore releases before 1.35 (Glue's may be one) lack."""
-        if self._s3_if_absent is None:
-            import boto3
+    def read_tagged(self, key: str) -> tuple[bytes, str] | None:
+        """The object's bytes and a tag that changes with them (S3: its ETag; locally: a digest
+        of the bytes), for replace_if_unchanged; None when it does not exist."""
+        if self.is_s3:
+            bucket, full = self._bucket_key(key)
+            try:
+                found = self._client().get_object(Bucket=bucket, Key=full)
+            except self._client().exceptions.NoSuchKey:
+                return None
+            return found["Body"].read(), found["ETag"]
+        body = self.read(key)
+        return None if body is None else (body, hashlib.sha256(body).hexdigest())
 
-            client = boto3.client("s3")
+    def replace_if_unchanged(self, key: str, tag: str, body: bytes, content_type: str) -> bool:
+        """Writes `key` only while it still has `tag` (read_tagged); False when it changed or is
+        gone. On S3 an `If-Match` write; locally a claimed compare-and-remove, then O_EXCL."""
+        if self.is_s3:
+            from botocore.exceptions import ClientError
 
-            def if_absent(request, **_):
-                request.headers["If-None-Match"] = "*"
+            bucket, full = self._bucket_key(key)
+            try:
+                self._conditional_client(("If-Match", tag)).put_object(
+                    Bucket=bucket, Key=full, Body=body, ContentType=content_type
+                )
+            except ClientError as error:
+                # 412: changed; 404: gone; 409: another conditional write of it is in flight.
+                if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") in (404, 409, 412):
+                    return False
+                raise
+            return True
+        # Locally: the replacement of a given content is claimed first (dataset-lock.ts'
+        # removeIfUnchanged, the same claim file): one caller alone checks and removes it, then
+        # O_EXCL writes the new one. A rename aside and back could move a lock just taken.
+        path = self.uri(key)
+        claim = f"{path}.takeover-{tag[:16]}"
+        try:
+            os.close(os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            return False
+        try:
+            current = self.read(key)
+            if current is None or hashlib.sha256(current).hexdigest() != tag:
+                return False
+            os.remove(path)
+        finally:
+            os.remove(claim)
+        return self.create_exclusive(key, body, content_type)
 
-            client.meta.events.register("before-sign.s3.PutObject", if_absent)
+    def _conditional_client(self, header: tuple[str, str] = ("If-None-Match", "*")):
+        """A client whose PutObject carries `header`. Set as a header rather than the IfNoneMatch
+        or IfMatch parameter, which botocore releases before 1.35 (Glue's may be one) lack. The
+        `If-None-Match: *` one is kept; an `If-Match` one (a takeover, rare) is made each time."""
+        if header == ("If-None-Match", "*") and self._s3_if_absent is not None:
+            return self._s3_if_absent
+        import boto3
+
+        client = boto3.client("s3")
+        name, value = header
+
+        def add_header(request, **_):
+            request.headers[name] = value
+
+        client.meta.events.register("before-sign.s3.PutObject", add_header)
+        if header == ("If-None-Match", "*"):
             self._s3_if_absent = client
-        return self._s3_if_absent
+        return client
 
     def delete(self, key: str) -> None:
         if self.is_s3:

@@ -9,8 +9,9 @@ closes that window inside the job.
 The lock is `_locks/<source>/<dataset>.lock` in the silver bucket, created only when absent: an
 S3 conditional write (`If-None-Match: *`) or, on a local lake, O_EXCL. It is the object the DuckDB
 cleansing takes on a local lake (dataset-lock.ts), in the same JSON, so the two engines exclude
-each other there too. A waiter takes over a lock whose holder has ended: a Glue job run no longer
-active (GetJobRun), or a process of this host that is gone. A holder elsewhere is waited for.
+each other there too. A waiter takes over a lock whose holder has ended (a Glue job run no longer
+active, by GetJobRun, or a process of this host that is gone) by replacing it only while it is
+the lock judged (S3 `If-Match` on its ETag). A holder elsewhere is waited for.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ from typing import Any, Callable, Iterator
 
 # States in which a Glue run may still read or write (glue-overlapping-runs.ts: ACTIVE_RUN_STATES).
 ACTIVE_GLUE_STATES = frozenset({"STARTING", "RUNNING", "WAITING", "STOPPING"})
-# A live holder ends within the cleansing job's 60-minute timeout (transformation.ts): waiting a
-# little longer never gives up on one about to finish.
-DEFAULT_WAIT_SECONDS = 65 * 60
+# The job's 60-minute timeout (transformation.ts) counts the wait too, and a waiting run bills its
+# workers: past this the run fails naming the holder, and the flow's retry of the step waits for
+# that run before StartJobRun (glue-overlapping-runs.ts), at no Glue cost, then starts afresh.
+DEFAULT_WAIT_SECONDS = 10 * 60
+# A lock gone between a refused create and its read: its holder released it, or a conditional
+# write of it is still landing (409); a short pause, not a busy loop.
+GONE_PAUSE_SECONDS = 0.05
 FIRST_DELAY_SECONDS = 1.0
 MAX_DELAY_SECONDS = 30.0
 
@@ -125,16 +130,21 @@ def dataset_lock(
     started = time.monotonic()
     delay = FIRST_DELAY_SECONDS
     while not lake.create_exclusive(key, body, "application/json"):
-        text = lake.read(key)
-        # Gone since: try again at once.
-        if text is None:
+        found = lake.read_tagged(key)
+        if found is None:
+            sleep(GONE_PAUSE_SECONDS)
             continue
+        text, tag = found
+        # Our own: a retried PutObject whose first attempt had landed (S3 then answers 412).
+        if text == body:
+            break
         current = _parse(text)
         if current is not None and holder_ended(current, glue):
-            # Another waiter may have taken it over since it was read: remove only what was judged.
-            if lake.read(key) == text:
-                log(f"{source}.{dataset}: taking over the lock {lake.uri(key)} of run {current.get('runId')}, which has ended")
-                lake.delete(key)
+            # Replaced only if still the lock judged: two waiters that judged the same ended
+            # holder cannot both take it (a delete, then a create, let each remove the other's).
+            if lake.replace_if_unchanged(key, tag, body, "application/json"):
+                log(f"{source}.{dataset}: took over the lock {lake.uri(key)} of run {current.get('runId')}, which has ended")
+                break
             continue
         waited = time.monotonic() - started
         if waited >= wait_seconds:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -107,12 +109,58 @@ def test_s3_writes_the_lock_only_when_absent(aws):
     assert silver.create_exclusive(key, b"third", "application/json")
 
 
+@pytest.mark.parametrize("where", ["local", "s3"])
+def test_a_takeover_replaces_only_the_lock_it_judged(where, tmp_path, request):
+    if where == "s3":
+        request.getfixturevalue("aws")
+        name = f"finks-lock-test-{uuid.uuid4().hex[:12]}"
+        boto3.client("s3").create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "ca-central-1"})
+        silver = Lake(f"s3://{name}/")
+    else:
+        silver = Lake(str(tmp_path / "silver"))
+    key = lock_key("fmp", "eod_prices")
+    assert silver.create_exclusive(key, b"ended holder", "application/json")
+    found = silver.read_tagged(key)
+    assert found is not None and found[0] == b"ended holder"
+    judged_tag = found[1]
+    # Another waiter took the lock over between this one's judgement and its takeover.
+    assert silver.replace_if_unchanged(key, judged_tag, b"waiter A", "application/json")
+    assert not silver.replace_if_unchanged(key, judged_tag, b"waiter B", "application/json")
+    assert silver.read(key) == b"waiter A"
+    # Gone: nothing to replace.
+    silver.delete(key)
+    assert not silver.replace_if_unchanged(key, judged_tag, b"waiter B", "application/json")
+    assert silver.read(key) is None
+
+
+def test_a_local_takeover_claimed_by_another_waiter_is_left_to_it(tmp_path):
+    silver = Lake(str(tmp_path / "silver"))
+    key = lock_key("fmp", "eod_prices")
+    assert silver.create_exclusive(key, b"ended holder", "application/json")
+    found = silver.read_tagged(key)
+    assert found is not None
+    # The claim dataset-lock.ts's removeIfUnchanged takes: <lock>.takeover-<sha256 of it, 16 hex>.
+    claim = tmp_path / "silver" / f"{key}.takeover-{hashlib.sha256(b'ended holder').hexdigest()[:16]}"
+    claim.write_bytes(b"")
+    assert not silver.replace_if_unchanged(key, found[1], b"waiter B", "application/json")
+    assert silver.read(key) == b"ended holder"
+    claim.unlink()
+    assert silver.replace_if_unchanged(key, found[1], b"waiter B", "application/json")
+    assert silver.read(key) == b"waiter B"
+    assert sorted(p.name for p in claim.parent.iterdir()) == ["eod_prices.lock"]
+
+
 def test_a_glue_holder_is_waited_for_while_its_run_is_active_and_taken_over_after(aws):
     name = f"finks-lock-test-{uuid.uuid4().hex[:12]}"
     boto3.client("s3").create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "ca-central-1"})
     glue = boto3.client("glue")
     job = f"finks-test-cleanse-{uuid.uuid4().hex[:8]}"
-    glue.create_job(Name=job, Role="arn:aws:iam::123456789012:role/glue", Command={"Name": "glueetl", "ScriptLocation": "s3://x/y.py"})
+    glue.create_job(
+        Name=job,
+        Role="arn:aws:iam::123456789012:role/glue",
+        Command={"Name": "glueetl", "ScriptLocation": "s3://x/y.py"},
+        ExecutionProperty={"MaxConcurrentRuns": 3},
+    )
     # Stays RUNNING for a minute (tools/dev-env/moto/finks_moto_server.py).
     running = glue.start_job_run(JobName=job, Arguments={"--finks_run_seconds": "60"})["JobRunId"]
     silver = Lake(f"s3://{name}/")
@@ -124,13 +172,30 @@ def test_a_glue_holder_is_waited_for_while_its_run_is_active_and_taken_over_afte
         with dataset_lock(silver, "fmp", "eod_prices", holder(RUN), wait_seconds=0, glue_client=lambda: glue):
             pass
 
-    # A run Glue does not know (or that has ended) holds nothing.
-    silver.delete(key)
-    gone = holder("20261127T055700Z-glue00", job, "jr_" + "0" * 64)
-    assert silver.create_exclusive(key, json.dumps(gone).encode(), "application/json")
-    with dataset_lock(silver, "fmp", "eod_prices", holder(RUN), wait_seconds=0, glue_client=lambda: glue, log=lambda _: None):
-        assert json.loads(silver.read(key))["runId"] == RUN
-    assert silver.read(key) is None
+    # A run that has ended holds nothing, nor does one Glue does not know.
+    ended = glue.start_job_run(JobName=job, Arguments={"--finks_run_seconds": "0"})["JobRunId"]
+    deadline = time.monotonic() + 30
+    while glue.get_job_run(JobName=job, RunId=ended)["JobRun"]["JobRunState"] != "SUCCEEDED":
+        assert time.monotonic() < deadline, "moto's run never ended"
+        time.sleep(0.2)
+    for run_id in (ended, "jr_" + "0" * 64):
+        silver.delete(key)
+        gone = holder("20261127T055700Z-glue00", job, run_id)
+        assert silver.create_exclusive(key, json.dumps(gone).encode(), "application/json")
+        notes: list[str] = []
+        with dataset_lock(silver, "fmp", "eod_prices", holder(RUN), wait_seconds=0, glue_client=lambda: glue, log=notes.append):
+            assert json.loads(silver.read(key))["runId"] == RUN
+        assert silver.read(key) is None and "20261127T055700Z-glue00" in notes[0]
+
+
+def test_a_lock_this_run_already_wrote_is_its_own(tmp_path):
+    # A retried PutObject whose first attempt landed finds the run's own lock there (S3 says 412).
+    silver = Lake(str(tmp_path / "silver"))
+    mine = holder(RUN)
+    assert silver.create_exclusive(lock_key("fmp", "eod_prices"), (json.dumps(mine) + "\n").encode(), "application/json")
+    with dataset_lock(silver, "fmp", "eod_prices", mine, wait_seconds=0):
+        pass
+    assert silver.read(lock_key("fmp", "eod_prices")) is None
 
 
 def test_the_cleansing_waits_for_the_lock_and_writes_nothing_without_it(spark, contracts_json, tmp_path):

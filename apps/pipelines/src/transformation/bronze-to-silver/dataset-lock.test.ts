@@ -1,13 +1,13 @@
 // Two cleansings of one dataset at once: the second waits for the first, so neither drops the
 // other's rows; a lock its dead holder left is taken over, a live one named when the wait ends.
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findContractById } from '@finks/contracts';
 import { bronzeToSilver } from './bronze-to-silver';
-import { datasetLockPath } from './dataset-lock';
+import { datasetLockPath, lockDataset, removeIfUnchanged } from './dataset-lock';
 import { DatasetLockedError } from './dataset-locked-error';
 import { EOD_SILVER, SILVER_BUCKET, silverKeys, writeEodBatch } from './testing/eod-fixture';
 
@@ -87,6 +87,42 @@ describe('the per-dataset cleansing lock', () => {
     });
     expect(summary?.valid).toBe(200);
     expect(lines.join('\n')).toContain(`taking over the lock ${lockPath()} of run ${RUN_B}`);
+  });
+
+  it('removes a stale lock only while it holds what was judged stale', async () => {
+    await mkdir(dirname(lockPath()), { recursive: true });
+    await writeFile(lockPath(), 'dead holder');
+    // Another waiter took it over between the judgement and the removal: its lock stays.
+    expect(await removeIfUnchanged(lockPath(), 'the holder judged')).toBe(false);
+    expect(await readFile(lockPath(), 'utf8')).toBe('dead holder');
+    // Two waiters that judged the same dead holder at once: one removes it, the other nothing.
+    const both = await Promise.all([
+      removeIfUnchanged(lockPath(), 'dead holder'),
+      removeIfUnchanged(lockPath(), 'dead holder'),
+    ]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    await expect(readdir(dirname(lockPath()))).resolves.toEqual([]);
+  });
+
+  it("lets one of many waiters at a dead holder's lock in at a time", async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await mkdir(dirname(lockPath()), { recursive: true });
+    await writeFile(lockPath(), JSON.stringify({ pid: dead, host: hostname(), runId: RUN_B }));
+    let inside = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, n) => {
+        const release = await lockDataset(join(lakeRoot, SILVER_BUCKET), EOD, `run-${n}`, {
+          timeoutMs: 30_000,
+          log: () => undefined,
+        });
+        most = Math.max(most, ++inside);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inside--;
+        await release();
+      }),
+    );
+    expect(most).toBe(1);
   });
 
   it('gives up after its wait on a live holder, naming its run and pid', async () => {

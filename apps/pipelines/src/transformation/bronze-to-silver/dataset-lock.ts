@@ -2,6 +2,7 @@
 // the silver it read, then swaps them in: two at once (a master flow and a CLI backfill, or
 // dbt-build's cleansePendingFirst) would each drop the other's rows. A lock file per dataset,
 // created with O_EXCL, lets only one of them work; the other waits.
+import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,14 +57,11 @@ export async function lockDataset(
     if (text === null) continue;
     const current = parseHolder(text);
     if (current !== null && isStale(current)) {
-      // Another waiter may have taken it over since we read it: remove only what we judged.
-      const again = await readLock(path);
-      if (again === text) {
+      if (await removeIfUnchanged(path, text)) {
         wait.log(
           `${contract.id}: taking over the lock ${path} of run ${current.runId} ` +
             `(pid ${current.pid} on ${current.host} is no longer running)`,
         );
-        await rm(path, { force: true });
       }
       continue;
     }
@@ -71,6 +69,32 @@ export async function lockDataset(
     // Jitter keeps waiters that started together from retrying together.
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())) * (0.5 + Math.random() / 2));
     delay = Math.min(delay * 2, MAX_DELAY_MS);
+  }
+}
+
+/**
+ * Removes the lock at `path` only if it still holds `judged` (the text found stale). Several
+ * waiters may judge one dead holder at once, and a read then a delete let each remove the lock
+ * another had just taken (both then cleanse). So the removal of a given stale text is claimed
+ * first: `<lock>.takeover-<digest of the text>`, created exclusively, lets one waiter alone check
+ * and delete it. While that claim exists nobody else can delete the text, and once the text is
+ * gone a later claim finds another lock there and leaves it. (A waiter killed holding a claim
+ * leaves it behind; that holder's lock then waits for a person, as DatasetLockedError says.)
+ */
+export async function removeIfUnchanged(path: string, judged: string): Promise<boolean> {
+  const claim = `${path}.takeover-${createHash('sha256').update(judged).digest('hex').slice(0, 16)}`;
+  try {
+    await (await open(claim, 'wx')).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    if ((await readLock(path)) !== judged) return false;
+    await rm(path, { force: true });
+    return true;
+  } finally {
+    await rm(claim, { force: true });
   }
 }
 
