@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -97,7 +98,7 @@ def test_years_below_100_are_refused_as_the_contract_does(patterns):
     ("contract_id", "column", "valid", "invalid"),
     [
         ("fmp.eod_prices", "symbol", ["AAPL", "BRK-B", "^GSPC", "SHOP.TO", "EURUSD=X"], ["AA PL", "", "-X", "AAPL\n", "\u00e9t\u00e9", "A" * 31]),
-        ("fmp.news", "url", ["https://example.com/a?b=c#d", "http://a"], ["ftp://example.com/e", "not a url", "https://a.com/\u00fc", "http://", "https://a.com/ b"]),
+        ("fmp.news", "url", ["https://example.com/a?b=c#d", "http://a", "https://a.com/\u00fc"], ["ftp://example.com/e", "not a url", "http://", "https://a.com/ b", "https://a.com/\t", "https://a.com/\x7f", "HTTP://A.COM"]),
         ("mongodb.portfolios", "base_currency", ["CAD", "USD"], ["cad", "CA1", "CADX", "CA", "CAD\n"]),
     ],
 )
@@ -109,6 +110,16 @@ def test_a_json_string_column_takes_only_what_its_pattern_matches(contracts_json
     for value in invalid:
         assert code_of(target, value, patterns) == "invalid_value", value
     assert code_of(target, 5, patterns) == "invalid_type"  # the type is checked first
+
+
+def test_every_pattern_contracts_json_carries_compiles_in_python(contracts_json):
+    # One that does not would raise re.error on every row and fail the Glue job.
+    found = [c.get("pattern") for contract in contracts_json["contracts"] for c in contract["columns"]]
+    found += [e.get("pattern") for e in contracts_json["encodings"].values()]
+    patterns = {p for p in found if p is not None}
+    assert len(patterns) > 5
+    for pattern in patterns:
+        re.compile(pattern, re.ASCII)
 
 
 def test_allowed_values(patterns):

@@ -29,20 +29,22 @@ export function ticker(description: string): FieldSpec<string> {
   );
 }
 
-// http(s)://, then printable ASCII only: the pattern the cleansings check too (contracts.json).
-// zod's own URL check took more (non-ASCII, an upper-case scheme, spaces it trimmed from its
-// output while bronze kept them), so such a URL passed ingestion and was quarantined by the
-// cleansing. URL.canParse (a host, a valid port…) is checked at ingestion only.
-const PLAIN_HTTP_URL = /^https?:\/\/[!-~]+$/;
+// http(s)://, then no whitespace or control character: the pattern the cleansings check too
+// (contracts.json; ECMAScript without the u flag, Python `re` and RE2 read it alike, non-ASCII
+// included, so internationalised URLs pass). zod's own URL check took spaces, which it trimmed
+// from its output while bronze kept them, and an upper-case scheme: such a URL passed ingestion
+// and was quarantined by the cleansing. URL.canParse (a host, a valid port…) is checked at
+// ingestion only.
+const HTTP_URL = /^https?:\/\/[^\x00-\x20\x7f]+$/;
 
-/** An absolute http(s) URL, in printable ASCII (percent-encode anything else). */
+/** An absolute http(s) URL, without whitespace (percent-encode it). */
 export function url(description: string): FieldSpec<string> {
   const isUrl = (value: string) => URL.canParse(value);
   return new FieldSpec(
     z
       .string()
-      .regex(PLAIN_HTTP_URL, {
-        error: 'is not an http(s) URL in printable ASCII without spaces (percent-encode the rest)',
+      .regex(HTTP_URL, {
+        error: 'is not an http(s) URL: http:// or https://, then no spaces or control characters',
       })
       .refine(isUrl, { error: 'is not an http(s) URL' }),
     {
@@ -50,10 +52,10 @@ export function url(description: string): FieldSpec<string> {
       encoding: 'json_string',
       description,
       nullable: false,
-      pattern: PLAIN_HTTP_URL.source,
+      pattern: HTTP_URL.source,
     },
     (value) =>
-      typeof value === 'string' && PLAIN_HTTP_URL.test(value) && isUrl(value) ? value : REJECTED,
+      typeof value === 'string' && HTTP_URL.test(value) && isUrl(value) ? value : REJECTED,
   );
 }
 

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findContractById, type SilverColumn } from '@finks/contracts';
+import { CONTRACTS, SOURCE_ENCODINGS, findContractById, type SilverColumn } from '@finks/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnSql, sqlString } from './contract-sql';
 
@@ -142,13 +142,15 @@ describe('columnSql', () => {
     },
     {
       column: contractColumn('fmp.news', 'url'),
-      valid: ['https://example.com/a?b=c#d', 'http://a'],
+      valid: ['https://example.com/a?b=c#d', 'http://a', 'https://a.com/ü'],
       invalid: [
         'ftp://example.com/e',
         'not a url',
-        'https://a.com/ü',
         'http://',
         'https://a.com/ b',
+        'https://a.com/\t',
+        'https://a.com/\u007f',
+        'HTTP://A.COM',
       ],
     },
     {
@@ -172,6 +174,28 @@ describe('columnSql', () => {
       expect((await convert(target, '5'))?.['error']).toBe('invalid_type');
     },
   );
+
+  it('compiles every pattern contracts.json carries in RE2, as a row-by-row check', async () => {
+    const patterns = [
+      ...CONTRACTS.flatMap((contract) => contract.columns.map((c) => c.pattern)),
+      ...Object.values(SOURCE_ENCODINGS).map((encoding) =>
+        'pattern' in encoding ? encoding.pattern : undefined,
+      ),
+    ].filter((pattern): pattern is string => pattern !== undefined);
+    expect(patterns.length).toBeGreaterThan(5);
+    const connection = await instance.connect();
+    try {
+      for (const pattern of new Set(patterns)) {
+        // A pattern RE2 refuses fails the whole query, not one row.
+        const reader = await connection.runAndReadAll(
+          `SELECT regexp_full_match('x', ${sqlString(pattern)}) AS ok`,
+        );
+        expect(reader.getRowObjectsJson()[0], pattern).toHaveProperty('ok');
+      }
+    } finally {
+      connection.closeSync();
+    }
+  });
 
   it('checks MongoDB ids and decimals', async () => {
     expect(
