@@ -40,7 +40,15 @@ MAX_DELAY_SECONDS = 30.0
 class DatasetLockedError(RuntimeError):
     """Another cleansing of the dataset held its lock for the whole wait."""
 
-    def __init__(self, dataset: str, lock: str, holder: dict[str, Any] | None, waited_seconds: float):
+    def __init__(
+        self,
+        dataset: str,
+        lock: str,
+        holder: dict[str, Any] | None,
+        waited_seconds: float,
+        *,
+        holder_ended: bool = False,
+    ):
         who = (
             f"run {holder.get('runId')} (started {holder.get('started')}"
             + (f", Glue job run {holder['glueRunId']}" if holder.get("glueRunId") else f", pid {holder.get('pid')} on {holder.get('host')}")
@@ -48,10 +56,19 @@ class DatasetLockedError(RuntimeError):
             if holder
             else "a holder whose lock cannot be read"
         )
-        super().__init__(
-            f"{dataset}: another cleansing holds {lock}: {who}, after waiting {waited_seconds:.0f} s. "
-            "Let it finish and run this one again; if that run has ended and its lock stayed, delete the lock"
-        )
+        if holder_ended:
+            message = (
+                f"{dataset}: the lock {lock} of {who}, which has ended, could not be taken over in "
+                f"{waited_seconds:.0f} s: another waiter claimed the takeover ({lock}.takeover-*, "
+                "on a local lake) and was stopped before finishing it. Delete the lock and the claim, "
+                "then run again"
+            )
+        else:
+            message = (
+                f"{dataset}: another cleansing holds {lock}: {who}, after waiting {waited_seconds:.0f} s. "
+                "Let it finish and run this one again; if that run has ended and its lock stayed, delete the lock"
+            )
+        super().__init__(message)
         self.dataset = dataset
         self.lock = lock
         self.holder = holder
@@ -139,16 +156,17 @@ def dataset_lock(
         if text == body:
             break
         current = _parse(text)
-        if current is not None and holder_ended(current, glue):
-            # Replaced only if still the lock judged: two waiters that judged the same ended
-            # holder cannot both take it (a delete, then a create, let each remove the other's).
-            if lake.replace_if_unchanged(key, tag, body, "application/json"):
-                log(f"{source}.{dataset}: took over the lock {lake.uri(key)} of run {current.get('runId')}, which has ended")
-                break
-            continue
+        ended = current is not None and holder_ended(current, glue)
+        # Replaced only if still the lock judged: two waiters that judged the same ended holder
+        # cannot both take it (a delete, then a create, let each remove the other's).
+        if ended and lake.replace_if_unchanged(key, tag, body, "application/json"):
+            log(f"{source}.{dataset}: took over the lock {lake.uri(key)} of run {current.get('runId')}, which has ended")
+            break
+        # A takeover that failed is waited for like a live holder: another waiter took the lock,
+        # or (locally) holds the claim to, or was stopped mid-way and left it (the error says so).
         waited = time.monotonic() - started
         if waited >= wait_seconds:
-            raise DatasetLockedError(f"{source}.{dataset}", lake.uri(key), current, waited)
+            raise DatasetLockedError(f"{source}.{dataset}", lake.uri(key), current, waited, holder_ended=ended)
         sleep(min(delay, max(0.0, wait_seconds - waited)))
         delay = min(delay * 2, MAX_DELAY_SECONDS)
     try:

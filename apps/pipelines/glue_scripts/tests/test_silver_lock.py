@@ -150,6 +150,27 @@ def test_a_local_takeover_claimed_by_another_waiter_is_left_to_it(tmp_path):
     assert sorted(p.name for p in claim.parent.iterdir()) == ["eod_prices.lock"]
 
 
+def test_a_claim_left_by_a_stopped_waiter_is_waited_for_then_named(tmp_path):
+    class CountingLake(Lake):
+        takeovers = 0
+
+        def replace_if_unchanged(self, *args, **kwargs):
+            CountingLake.takeovers += 1
+            # A spin on the claim tries thousands of times a second; stop it here, not hang.
+            assert CountingLake.takeovers < 50, "spinning on a claim instead of waiting"
+            return super().replace_if_unchanged(*args, **kwargs)
+
+    silver = CountingLake(str(tmp_path / "silver"))
+    key = lock_key("fmp", "eod_prices")
+    stale = json.dumps({**holder("20261127T050000Z-crash1"), "pid": dead_pid()}).encode()
+    assert silver.create_exclusive(key, stale, "application/json")
+    (tmp_path / "silver" / f"{key}.takeover-{hashlib.sha256(stale).hexdigest()[:16]}").write_bytes(b"")
+    with pytest.raises(DatasetLockedError, match=r"could not be taken over .*takeover-\*"):
+        with dataset_lock(silver, "fmp", "eod_prices", holder(RUN), wait_seconds=0.3):
+            pass
+    assert silver.read(key) == stale
+
+
 def test_a_glue_holder_is_waited_for_while_its_run_is_active_and_taken_over_after(aws):
     name = f"finks-lock-test-{uuid.uuid4().hex[:12]}"
     boto3.client("s3").create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "ca-central-1"})

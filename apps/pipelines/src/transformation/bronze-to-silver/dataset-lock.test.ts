@@ -1,6 +1,7 @@
 // Two cleansings of one dataset at once: the second waits for the first, so neither drops the
 // other's rows; a lock its dead holder left is taken over, a live one named when the wait ends.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -123,6 +124,36 @@ describe('the per-dataset cleansing lock', () => {
       }),
     );
     expect(most).toBe(1);
+  });
+
+  it('waits, then names both files, when a stopped waiter left its takeover claim', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const text = JSON.stringify({ pid: dead, host: hostname(), runId: RUN_B, started: 'then' });
+    await mkdir(dirname(lockPath()), { recursive: true });
+    await writeFile(lockPath(), text);
+    const claim = `${lockPath()}.takeover-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    await writeFile(claim, '');
+    const started = performance.now();
+    const error = await lockDataset(join(lakeRoot, SILVER_BUCKET), EOD, CLEANSE_A, {
+      timeoutMs: 300,
+      log: () => undefined,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DatasetLockedError);
+    expect((error as Error).message).toContain(`could not be taken over: another waiter claimed`);
+    expect((error as Error).message).toContain(claim);
+    // It slept between looks rather than spin (a spin makes thousands of claims a second).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('releases only its own lock', async () => {
+    const release = await lockDataset(join(lakeRoot, SILVER_BUCKET), EOD, CLEANSE_A, {
+      timeoutMs: 1_000,
+      log: () => undefined,
+    });
+    // Taken over meanwhile (its holder wrongly judged gone): the new holder's lock stays.
+    await writeFile(lockPath(), 'another run');
+    await release();
+    expect(await readFile(lockPath(), 'utf8')).toBe('another run');
   });
 
   it('gives up after its wait on a live holder, naming its run and pid', async () => {

@@ -50,22 +50,34 @@ export async function lockDataset(
   let delay = FIRST_DELAY_MS;
   for (;;) {
     if (await tryCreate(path, holder)) {
-      return () => rm(path, { force: true });
+      const own = lockText(holder);
+      // Only its own: were it ever judged gone and taken over, the lock is another run's now.
+      return async () => {
+        if ((await readLock(path)) === own) await rm(path, { force: true });
+      };
     }
     const text = await readLock(path);
     // Gone since: try again at once. Unreadable JSON: its holder is still writing it.
     if (text === null) continue;
     const current = parseHolder(text);
-    if (current !== null && isStale(current)) {
-      if (await removeIfUnchanged(path, text)) {
-        wait.log(
-          `${contract.id}: taking over the lock ${path} of run ${current.runId} ` +
-            `(pid ${current.pid} on ${current.host} is no longer running)`,
-        );
-      }
+    const stale = current !== null && isStale(current);
+    if (stale && (await removeIfUnchanged(path, text))) {
+      wait.log(
+        `${contract.id}: taking over the lock ${path} of run ${current.runId} ` +
+          `(pid ${current.pid} on ${current.host} is no longer running)`,
+      );
       continue;
     }
-    if (Date.now() >= deadline) throw new DatasetLockedError(contract.id, path, current);
+    // A takeover another waiter has claimed is waited for like a live holder: that waiter
+    // finishes it in a moment, or was stopped mid-way and left its claim (the error says so).
+    if (Date.now() >= deadline) {
+      throw new DatasetLockedError(
+        contract.id,
+        path,
+        current,
+        stale ? claimPath(path, text) : null,
+      );
+    }
     // Jitter keeps waiters that started together from retrying together.
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())) * (0.5 + Math.random() / 2));
     delay = Math.min(delay * 2, MAX_DELAY_MS);
@@ -79,10 +91,10 @@ export async function lockDataset(
  * first: `<lock>.takeover-<digest of the text>`, created exclusively, lets one waiter alone check
  * and delete it. While that claim exists nobody else can delete the text, and once the text is
  * gone a later claim finds another lock there and leaves it. (A waiter killed holding a claim
- * leaves it behind; that holder's lock then waits for a person, as DatasetLockedError says.)
+ * leaves it behind: waiters then wait as for a live holder, and DatasetLockedError names it.)
  */
 export async function removeIfUnchanged(path: string, judged: string): Promise<boolean> {
-  const claim = `${path}.takeover-${createHash('sha256').update(judged).digest('hex').slice(0, 16)}`;
+  const claim = claimPath(path, judged);
   try {
     await (await open(claim, 'wx')).close();
   } catch (error) {
@@ -98,6 +110,13 @@ export async function removeIfUnchanged(path: string, judged: string): Promise<b
   }
 }
 
+/** `<lock>.takeover-<16 hex of the judged text's SHA-256>`; silver_lock.py names it alike. */
+function claimPath(path: string, judged: string): string {
+  return `${path}.takeover-${createHash('sha256').update(judged).digest('hex').slice(0, 16)}`;
+}
+
+const lockText = (holder: LockHolder) => `${JSON.stringify(holder)}\n`;
+
 async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
   let file;
   try {
@@ -107,7 +126,7 @@ async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
     throw error;
   }
   try {
-    await file.writeFile(`${JSON.stringify(holder)}\n`);
+    await file.writeFile(lockText(holder));
   } finally {
     await file.close();
   }
