@@ -11,7 +11,7 @@ import { RunState } from '../state/run-state';
 import { enforcedBudget, planAttempt, reportIfCommittedOverBudget } from '../state/plan-attempts';
 import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
-import { recordIdentity, storedBefore } from './streams/stream';
+import { recordIdentities, storedBefore } from './streams/stream';
 
 export interface FmpRunOptions {
   readonly lake: Lake;
@@ -187,11 +187,11 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           // limiter's timers and the other sockets wait that long and the achieved rate drops.
           if (index % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
           const cursor = stream.cursorField === null ? undefined : fieldOf(raw, stream.cursorField);
-          const identity =
+          const identities =
             stream.identityField === undefined
               ? undefined
-              : recordIdentity(raw, stream.identityField);
-          if (storedBefore(unit, cursor, identity)) continue;
+              : recordIdentities(raw, stream.identityField);
+          if (storedBefore(unit, cursor, identities)) continue;
           const valid = await run.accept(raw, {
             endpoint: unit.endpoint,
             request,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundaryEntry, newsStream } from './news';
-import { recordIdentity, storedBefore, type FmpRequestUnit, type PlanInput } from './stream';
+import { recordDigest, storedBefore, type FmpRequestUnit, type PlanInput } from './stream';
 
 const AT = '2025-06-30 15:39:00';
 const LATER = '2025-06-30 16:00:00';
@@ -46,13 +46,13 @@ describe('news stream', () => {
 
   it('keeps a record at the cursor only when the boundary does not list it', () => {
     const unit = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) });
-    expect(storedBefore(unit, '2025-06-30 15:38:59', 'u9')).toBe(true);
-    expect(storedBefore(unit, AT, 'u1')).toBe(true);
-    expect(storedBefore(unit, AT, 'u2')).toBe(false);
-    expect(storedBefore(unit, LATER, 'u1')).toBe(false);
+    expect(storedBefore(unit, '2025-06-30 15:38:59', ['u9'])).toBe(true);
+    expect(storedBefore(unit, AT, ['u1'])).toBe(true);
+    expect(storedBefore(unit, AT, ['u2'])).toBe(false);
+    expect(storedBefore(unit, LATER, ['u1'])).toBe(false);
     // Without a boundary every record at the cursor counts as stored, as before boundaries.
-    expect(storedBefore(unitFor({ AAPL: AT }), AT, 'u2')).toBe(true);
-    expect(storedBefore(unitFor({ AAPL: AT }, true), AT, 'u1')).toBe(false);
+    expect(storedBefore(unitFor({ AAPL: AT }), AT, ['u2'])).toBe(true);
+    expect(storedBefore(unitFor({ AAPL: AT }, true), AT, ['u1'])).toBe(false);
   });
 
   it('records the articles of the newest second, adding to the boundary when the cursor stays', () => {
@@ -69,20 +69,23 @@ describe('news stream', () => {
     expect(bookmarks(unitFor({ AAPL: AT }), [])).toEqual({});
   });
 
-  it('lists the quarantined articles of that second too, so they are not read again', () => {
+  it('lists the quarantined articles of that second too, by digest, so they are not read again', () => {
     const unit = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, []) });
     const untitled = { ...article(LATER, 'u6'), title: null };
     const noUrl = { symbol: 'AAPL', publishedDate: LATER };
     expect(bookmarks(unit, [article(LATER, 'u5')], [untitled, noUrl])).toEqual({
-      [boundaryEntry('AAPL')]: boundary(LATER, ['u5', 'u6', recordIdentity(noUrl, 'url')]),
+      [boundaryEntry('AAPL')]: boundary(LATER, ['u5', recordDigest(untitled), recordDigest(noUrl)]),
     });
-    // The next run skips them at that second: the digest names the article without a URL.
     const next = unitFor({
       AAPL: LATER,
-      [boundaryEntry('AAPL')]: boundary(LATER, ['u5', 'u6', recordIdentity(noUrl, 'url')]),
+      [boundaryEntry('AAPL')]: boundary(LATER, ['u5', recordDigest(untitled), recordDigest(noUrl)]),
     });
-    expect(storedBefore(next, LATER, recordIdentity(noUrl, 'url'))).toBe(true);
-    expect(storedBefore(next, LATER, recordIdentity({ ...noUrl, title: 'x' }, 'url'))).toBe(false);
+    const ids = (raw: object) => [...('url' in raw ? [String(raw.url)] : []), recordDigest(raw)];
+    // The same bad records are skipped at that second; FMP's corrected article is read again.
+    expect(storedBefore(next, LATER, ids(untitled))).toBe(true);
+    expect(storedBefore(next, LATER, ids(noUrl))).toBe(true);
+    expect(storedBefore(next, LATER, ids({ ...untitled, title: 'Fixed' }))).toBe(false);
+    expect(storedBefore(next, LATER, ids(article(LATER, 'u5')))).toBe(true);
   });
 
   it('under --full, leaves the boundary of a newer stored cursor as it is', () => {

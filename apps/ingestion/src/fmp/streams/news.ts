@@ -1,5 +1,5 @@
 import { fmpNews } from '@finks/contracts';
-import { recordIdentity, type FmpStream } from './stream';
+import { recordDigest, type FmpStream } from './stream';
 
 const PAGE_SIZE = '100';
 
@@ -77,11 +77,14 @@ export const newsStream: FmpStream = {
         unit.storedCursor ?? null,
       );
     if (newest === null) return {};
-    // Every article of that second the run stored or quarantined: a quarantined one read again
-    // would be quarantined again on every run.
-    const urls = [...records, ...quarantined]
-      .filter((raw) => stringField(raw, 'publishedDate') === newest)
-      .map((raw) => recordIdentity(raw, 'url'));
+    // Every article of that second the run stored (by URL) or quarantined (by a digest of the
+    // whole record): a quarantined one read again would be quarantined again on every run, while
+    // FMP's corrected version of it, another digest, is read and stored.
+    const atNewest = (raw: unknown) => stringField(raw, 'publishedDate') === newest;
+    const urls = [
+      ...records.filter(atNewest).map((raw) => stringField(raw, 'url') ?? recordDigest(raw)),
+      ...quarantined.filter(atNewest).map(recordDigest),
+    ];
     if (newest === unit.storedCursor) {
       const before = unit.storedAtAfter;
       // A cursor without a boundary of its second, and nothing of that second read again (the

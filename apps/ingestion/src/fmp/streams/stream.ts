@@ -81,27 +81,30 @@ export function nextDay(date: string): string {
 
 /**
  * Whether a record is one the runs before already stored: its cursor is before the unit's
- * `after`, or equal to it and not a record `storedAtAfter` leaves out.
+ * `after`, or equal to it and one of its identities (recordIdentities) is in `storedAtAfter`.
  */
 export function storedBefore(
   unit: FmpRequestUnit,
   cursor: string | undefined,
-  identity: string | undefined,
+  identities: readonly string[] | undefined,
 ): boolean {
   if (unit.after === null || cursor === undefined || cursor > unit.after) return false;
   if (cursor < unit.after || unit.storedAtAfter === undefined) return true;
-  return identity !== undefined && unit.storedAtAfter.includes(identity);
+  const stored = unit.storedAtAfter;
+  return identities !== undefined && identities.some((identity) => stored.includes(identity));
 }
 
-/**
- * How a record is named among those of one cursor value: its `field` when that is a string, else
- * a digest of the whole record (one without it, quarantined, is then not read again and again).
- */
-export function recordIdentity(raw: unknown, field: string): string {
-  const value =
-    raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[field] : undefined;
-  if (typeof value === 'string') return value;
+/** A digest of the whole record: names a quarantined one, so the same bad record is not read
+ * again, while FMP's corrected version of it (another digest) is. */
+export function recordDigest(raw: unknown): string {
   return `#sha256:${createHash('sha256')
     .update(JSON.stringify(raw) ?? 'undefined')
     .digest('hex')}`;
+}
+
+/** What may name a record in `storedAtAfter`: its `field` when that is a string, and its digest. */
+export function recordIdentities(raw: unknown, field: string): string[] {
+  const value =
+    raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' ? [value, recordDigest(raw)] : [recordDigest(raw)];
 }
