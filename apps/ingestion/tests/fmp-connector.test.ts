@@ -78,6 +78,18 @@ async function ingestEverything(lake: Lake, logLines: string[]) {
   });
 }
 
+/** An incremental `news` run of one symbol over June 2025. */
+const newsRun = (lake: Lake, symbol: string, extra: { maxPlanAttempts?: number } = {}) =>
+  runFmp({
+    lake,
+    client: client().client,
+    datasets: ['news'],
+    symbols: [symbol],
+    from: '2025-06-01',
+    to: AS_OF,
+    ...extra,
+  });
+
 describe('fmp connector', () => {
   it('lands every dataset in the local lake, each served record exactly once, and nothing more on a rerun', async () => {
     const { root, lake } = await tempLake();
@@ -205,16 +217,7 @@ describe('fmp connector', () => {
 
   it("news: an article FMP lists late, of the bookmark's own second, is stored by the next run, once", async () => {
     const { lake } = await tempLake();
-    const symbol = fake.market.symbols[2] ?? '';
-    const run = () =>
-      runFmp({
-        lake,
-        client: client().client,
-        datasets: ['news'],
-        symbols: [symbol],
-        from: '2025-06-01',
-        to: AS_OF,
-      });
+    const run = () => newsRun(lake, fake.market.symbols[2] ?? '');
     await run();
     const first = await records(lake, 'fmp', 'news');
     const newest = first
@@ -245,18 +248,8 @@ describe('fmp connector', () => {
 
   it('news: a late article of the bookmark second that breaks the contract is quarantined once', async () => {
     const { lake } = await tempLake();
-    const symbol = fake.market.symbols[4] ?? '';
-    const run = () =>
-      runFmp({
-        lake,
-        client: client().client,
-        datasets: ['news'],
-        symbols: [symbol],
-        from: '2025-06-01',
-        to: AS_OF,
-        // One bad article in a run of one: over any error budget, committed on the last attempt.
-        maxPlanAttempts: 1,
-      });
+    // One bad article in a run of one: over any error budget, committed on the last attempt.
+    const run = () => newsRun(lake, fake.market.symbols[4] ?? '', { maxPlanAttempts: 1 });
     await run();
     const stored = (await records(lake, 'fmp', 'news')).length;
     fake.faults.lateNewsTwins = 'untitled';
