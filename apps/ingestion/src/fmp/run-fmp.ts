@@ -8,7 +8,7 @@ import { silentLogger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { forEachLimited } from '../pool';
 import { RunState } from '../state/run-state';
-import { enforcedBudget, planAttempt, reportIfCommittedOverBudget } from '../state/plan-attempts';
+import { enforcedBudget, planAttempt, reportCommittedPlan } from '../state/plan-attempts';
 import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
 import { recordIdentities, storedBefore } from './streams/stream';
@@ -241,7 +241,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
     }
     const summary = await run.commit(advanced, failedRecord, described);
     if (options.dryRun !== true) await state.complete(runId, advanced, described);
-    reportIfCommittedOverBudget({
+    reportCommittedPlan({
       summary,
       budget,
       attempt: attempts,
@@ -251,10 +251,6 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
       metrics: options.metrics,
       metricDataset: dataset,
     });
-    options.metrics?.add('RecordsRead', summary.read, dataset);
-    options.metrics?.add('RecordsValid', summary.valid, dataset);
-    options.metrics?.add('RecordsQuarantined', summary.quarantined, dataset);
-    log.log('info', 'dataset run committed', { ...summary });
     summaries.push(summary);
   }
   return summaries;

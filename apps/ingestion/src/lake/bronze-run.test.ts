@@ -6,11 +6,23 @@ import { bronzeBatchKey, bronzeManifestKey } from '@finks/lake-paths';
 import { describe, expect, it } from 'vitest';
 import { records, tempLake } from '../../tests/helpers';
 import { ErrorBudgetError } from '../errors';
-import { BronzeRun } from './bronze-run';
+import { BronzeRun, type BronzeRunOptions } from './bronze-run';
+import type { Lake } from './lake-target';
 import { listManifests } from './bronze-reader';
 import type { QuarantineEnvelope } from '@finks/contracts';
 
 const RUN = '20250110T220000Z-abcd12';
+
+/** A bronze run of fmp.eod_prices for RUN on 2025-01-10, no error budget unless given. */
+const eodRun = (lake: Lake, options: Partial<BronzeRunOptions> = {}) =>
+  new BronzeRun({
+    lake,
+    contract: fmpEodPrices,
+    runId: RUN,
+    dt: '2025-01-10',
+    errorBudget: 0,
+    ...options,
+  });
 const origin = (index: number) => ({
   endpoint: 'historical-price-eod/full',
   request: { symbol: 'AAPL', from: '2025-01-01', to: '2025-01-10' },
@@ -39,13 +51,7 @@ describe('bronze keys', () => {
 describe('listManifests', () => {
   it('refuses a manifest copied into another run folder, naming the run it belongs to', async () => {
     const { lake } = await tempLake();
-    const run = new BronzeRun({
-      lake,
-      contract: fmpEodPrices,
-      runId: RUN,
-      dt: '2025-01-10',
-      errorBudget: 0,
-    });
+    const run = eodRun(lake);
     await run.accept(good, origin(0));
     await run.commit({});
     const ref = { source: 'fmp', dataset: 'eod_prices', dt: '2025-01-10' };
@@ -70,13 +76,7 @@ describe('listManifests', () => {
 describe('BronzeRun', () => {
   it('writes each envelope exactly as JSON.stringify of its fields, in order', async () => {
     const { lake } = await tempLake();
-    const run = new BronzeRun({
-      lake,
-      contract: fmpEodPrices,
-      runId: RUN,
-      dt: '2025-01-10',
-      errorBudget: 0,
-    });
+    const run = eodRun(lake);
     const fetchedAt = new Date('2025-01-10T22:00:00.123Z');
     const shared = { symbol: 'BRK-B', from: '2025-01-01', note: 'quote " and \\ and ü' };
     const origins = [
@@ -122,14 +122,7 @@ describe('BronzeRun', () => {
 
   it('routes invalid records to quarantine with every reason, and valid ones to bronze', async () => {
     const { lake } = await tempLake();
-    const run = new BronzeRun({
-      lake,
-      contract: fmpEodPrices,
-      runId: RUN,
-      dt: '2025-01-10',
-      errorBudget: 0.5,
-      partMaxRecords: 2,
-    });
+    const run = eodRun(lake, { errorBudget: 0.5, partMaxRecords: 2 });
     await run.accept(good, origin(0));
     await run.accept({ ...good, date: '2025-01-09' }, origin(1));
     await run.accept({ ...good, date: '2025-01-08' }, origin(2));
@@ -169,13 +162,7 @@ describe('BronzeRun', () => {
 
   it('stores gzip NDJSON, one envelope per line', async () => {
     const { lake } = await tempLake();
-    const run = new BronzeRun({
-      lake,
-      contract: fmpEodPrices,
-      runId: RUN,
-      dt: '2025-01-10',
-      errorBudget: 0,
-    });
+    const run = eodRun(lake);
     await run.accept(good, origin(0));
     await run.commit({});
     const key = bronzeBatchKey({
@@ -197,13 +184,7 @@ describe('BronzeRun', () => {
 
   it('fails over the error budget, saying how many and where, without a bronze manifest', async () => {
     const { lake } = await tempLake();
-    const run = new BronzeRun({
-      lake,
-      contract: fmpEodPrices,
-      runId: RUN,
-      dt: '2025-01-10',
-      errorBudget: 0.05,
-    });
+    const run = eodRun(lake, { errorBudget: 0.05 });
     await run.accept(good, origin(0));
     await run.accept({ ...good, volume: -1 }, origin(1));
     const failure = run.commit({});
@@ -217,14 +198,7 @@ describe('BronzeRun', () => {
 
   it('ignores parts that no manifest lists', async () => {
     const { lake } = await tempLake();
-    const crashed = new BronzeRun({
-      lake,
-      contract: fmpEodPrices,
-      runId: RUN,
-      dt: '2025-01-10',
-      errorBudget: 0,
-      partMaxRecords: 1,
-    });
+    const crashed = eodRun(lake, { partMaxRecords: 1 });
     await crashed.accept(good, origin(0));
     await crashed.accept(good, origin(1));
     // No commit: the process "died" with two parts written.

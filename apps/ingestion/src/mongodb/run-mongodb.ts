@@ -5,7 +5,7 @@ import type { Lake } from '../lake/lake-target';
 import { silentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { RunState } from '../state/run-state';
-import { enforcedBudget, planAttempt, reportIfCommittedOverBudget } from '../state/plan-attempts';
+import { enforcedBudget, planAttempt, reportCommittedPlan } from '../state/plan-attempts';
 import { MONGODB_COLLECTIONS, projectionOf, type MongodbCollection } from './collections';
 import type { DocumentSource } from './document-source';
 import { formatWatermark, parseWatermark, watermarkOf } from './watermark';
@@ -149,7 +149,7 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
     const advanced = last === undefined || !source.incremental ? {} : { [WATERMARK]: last };
     const summary = await run.commit(advanced);
     if (options.dryRun !== true) await state.complete(runId, advanced);
-    reportIfCommittedOverBudget({
+    reportCommittedPlan({
       summary,
       budget,
       attempt: attempts,
@@ -159,10 +159,6 @@ export async function runMongodb(options: MongodbRunOptions): Promise<BronzeRunS
       metrics: options.metrics,
       metricDataset: name,
     });
-    options.metrics?.add('RecordsRead', summary.read, name);
-    options.metrics?.add('RecordsValid', summary.valid, name);
-    options.metrics?.add('RecordsQuarantined', summary.quarantined, name);
-    log.log('info', 'dataset run committed', { ...summary });
     summaries.push(summary);
   }
   return summaries;

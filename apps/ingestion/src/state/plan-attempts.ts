@@ -29,7 +29,7 @@ export function enforcedBudget(budget: number, attempt: PlanAttempt): number {
   return attempt.last ? 1 : budget;
 }
 
-export interface OverBudgetCommit {
+export interface CommittedPlan {
   readonly summary: BronzeRunSummary;
   readonly budget: number;
   readonly attempt: PlanAttempt;
@@ -41,8 +41,21 @@ export interface OverBudgetCommit {
   readonly metricDataset: string;
 }
 
-/** After a last attempt's commit: an `error` line and ErrorBudgetExceeded when it was over. */
-export function reportIfCommittedOverBudget(commit: OverBudgetCommit): void {
+/**
+ * After a plan's commit (both batch connectors): its record metrics and `dataset run committed`
+ * line, and when a last attempt committed over the budget, an `error` line and
+ * ErrorBudgetExceeded.
+ */
+export function reportCommittedPlan(commit: CommittedPlan): void {
+  const { summary, metrics, metricDataset: dataset } = commit;
+  reportIfOverBudget(commit);
+  metrics?.add('RecordsRead', summary.read, dataset);
+  metrics?.add('RecordsValid', summary.valid, dataset);
+  metrics?.add('RecordsQuarantined', summary.quarantined, dataset);
+  commit.log.log('info', 'dataset run committed', { ...summary });
+}
+
+function reportIfOverBudget(commit: CommittedPlan): void {
   const { summary, budget, attempt } = commit;
   if (!attempt.last || !isOverBudget(summary, budget)) return;
   commit.metrics?.add('ErrorBudgetExceeded', 1, commit.metricDataset);
