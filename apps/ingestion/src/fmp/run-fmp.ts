@@ -11,7 +11,7 @@ import { RunState } from '../state/run-state';
 import { enforcedBudget, planAttempt, reportCommittedPlan } from '../state/plan-attempts';
 import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
-import { recordIdentities, storedBefore } from './streams/stream';
+import { recordIdentities, storedBefore, stringField } from './streams/stream';
 
 export interface FmpRunOptions {
   readonly lake: Lake;
@@ -186,7 +186,8 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           // Validating a 2,000-row response takes ~100 ms of main thread; without a break the
           // limiter's timers and the other sockets wait that long and the achieved rate drops.
           if (index % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
-          const cursor = stream.cursorField === null ? undefined : fieldOf(raw, stream.cursorField);
+          const cursor =
+            stream.cursorField === null ? undefined : stringField(raw, stream.cursorField);
           const identities =
             stream.identityField === undefined
               ? undefined
@@ -258,13 +259,6 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
 
 async function* single(client: FmpClient, unit: FmpRequestUnit, signal?: AbortSignal) {
   yield await client.get(unit.endpoint, unit.params, signal);
-}
-
-/** A string field of a raw record, else undefined. */
-function fieldOf(raw: unknown, field: string): string | undefined {
-  if (raw === null || typeof raw !== 'object') return undefined;
-  const value = (raw as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : undefined;
 }
 
 function shiftYears(date: string, years: number): string {

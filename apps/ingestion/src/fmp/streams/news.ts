@@ -1,5 +1,5 @@
 import { fmpNews } from '@finks/contracts';
-import { recordDigest, type FmpStream } from './stream';
+import { recordDigest, stringField, type FmpStream } from './stream';
 
 const PAGE_SIZE = '100';
 
@@ -28,15 +28,9 @@ function parseBoundary(text: string | undefined): Boundary | undefined {
   return undefined;
 }
 
-const stringField = (raw: unknown, field: string) => {
-  const value =
-    raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[field] : undefined;
-  return typeof value === 'string' ? value : undefined;
-};
-
 /**
  * Stock news per symbol, paged until an empty page; from the bookmark's day (or --from). Articles
- * of the bookmark's own second are read again and kept unless their URL is in its boundary entry.
+ * of the bookmark's own second are read again and kept unless its boundary entry lists them.
  */
 export const newsStream: FmpStream = {
   contract: fmpNews,

@@ -102,9 +102,15 @@ export function recordDigest(raw: unknown): string {
     .digest('hex')}`;
 }
 
-/** What may name a record in `storedAtAfter`: its `field` when that is a string, and its digest. */
-export function recordIdentities(raw: unknown, field: string): string[] {
+/** A string field of a raw record, else undefined. */
+export function stringField(raw: unknown, field: string): string | undefined {
   const value =
     raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[field] : undefined;
-  return typeof value === 'string' ? [value, recordDigest(raw)] : [recordDigest(raw)];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** What may name a record in `storedAtAfter`: its `field` when that is a string, and its digest. */
+export function recordIdentities(raw: unknown, field: string): string[] {
+  const value = stringField(raw, field);
+  return value === undefined ? [recordDigest(raw)] : [value, recordDigest(raw)];
 }
