@@ -11,7 +11,7 @@ import { RunState } from '../state/run-state';
 import { enforcedBudget, planAttempt, reportCommittedPlan } from '../state/plan-attempts';
 import type { FmpClient, FmpResponse } from './fmp-client';
 import { FMP_DATASETS, FMP_STREAMS, type FmpDataset, type FmpRequestUnit } from './streams';
-import { recordIdentities, storedBefore, stringField } from './streams/stream';
+import { storedBefore, stringField } from './streams/stream';
 
 export interface FmpRunOptions {
   readonly lake: Lake;
@@ -188,11 +188,7 @@ export async function runFmp(options: FmpRunOptions): Promise<BronzeRunSummary[]
           if (index % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
           const cursor =
             stream.cursorField === null ? undefined : stringField(raw, stream.cursorField);
-          const identities =
-            stream.identityField === undefined
-              ? undefined
-              : recordIdentities(raw, stream.identityField);
-          if (storedBefore(unit, cursor, identities)) continue;
+          if (storedBefore(unit, cursor, raw, stream.identityField)) continue;
           const valid = await run.accept(raw, {
             endpoint: unit.endpoint,
             request,

@@ -46,13 +46,15 @@ describe('news stream', () => {
 
   it('keeps a record at the cursor only when the boundary does not list it', () => {
     const unit = unitFor({ AAPL: AT, [boundaryEntry('AAPL')]: boundary(AT, ['u1']) });
-    expect(storedBefore(unit, '2025-06-30 15:38:59', ['u9'])).toBe(true);
-    expect(storedBefore(unit, AT, ['u1'])).toBe(true);
-    expect(storedBefore(unit, AT, ['u2'])).toBe(false);
-    expect(storedBefore(unit, LATER, ['u1'])).toBe(false);
+    expect(
+      storedBefore(unit, '2025-06-30 15:38:59', article('2025-06-30 15:38:59', 'u9'), 'url'),
+    ).toBe(true);
+    expect(storedBefore(unit, AT, article(AT, 'u1'), 'url')).toBe(true);
+    expect(storedBefore(unit, AT, article(AT, 'u2'), 'url')).toBe(false);
+    expect(storedBefore(unit, LATER, article(LATER, 'u1'), 'url')).toBe(false);
     // Without a boundary every record at the cursor counts as stored, as before boundaries.
-    expect(storedBefore(unitFor({ AAPL: AT }), AT, ['u2'])).toBe(true);
-    expect(storedBefore(unitFor({ AAPL: AT }, true), AT, ['u1'])).toBe(false);
+    expect(storedBefore(unitFor({ AAPL: AT }), AT, article(AT, 'u2'), 'url')).toBe(true);
+    expect(storedBefore(unitFor({ AAPL: AT }, true), AT, article(AT, 'u1'), 'url')).toBe(false);
   });
 
   it('records the articles of the newest second, adding to the boundary when the cursor stays', () => {
@@ -80,12 +82,11 @@ describe('news stream', () => {
       AAPL: LATER,
       [boundaryEntry('AAPL')]: boundary(LATER, ['u5', recordDigest(untitled), recordDigest(noUrl)]),
     });
-    const ids = (raw: object) => [...('url' in raw ? [String(raw.url)] : []), recordDigest(raw)];
     // The same bad records are skipped at that second; FMP's corrected article is read again.
-    expect(storedBefore(next, LATER, ids(untitled))).toBe(true);
-    expect(storedBefore(next, LATER, ids(noUrl))).toBe(true);
-    expect(storedBefore(next, LATER, ids({ ...untitled, title: 'Fixed' }))).toBe(false);
-    expect(storedBefore(next, LATER, ids(article(LATER, 'u5')))).toBe(true);
+    expect(storedBefore(next, LATER, untitled, 'url')).toBe(true);
+    expect(storedBefore(next, LATER, noUrl, 'url')).toBe(true);
+    expect(storedBefore(next, LATER, { ...untitled, title: 'Fixed' }, 'url')).toBe(false);
+    expect(storedBefore(next, LATER, article(LATER, 'u5'), 'url')).toBe(true);
   });
 
   it('under --full, leaves the boundary of a newer stored cursor as it is', () => {

@@ -80,18 +80,20 @@ export function nextDay(date: string): string {
 }
 
 /**
- * Whether a record is one the runs before already stored: its cursor is before the unit's
- * `after`, or equal to it and one of its identities (recordIdentities) is in `storedAtAfter`.
+ * Whether a raw record is one the runs before already stored: its cursor is before the unit's
+ * `after`, or equal to it and one of its identities (recordIdentities by `identityField`) is in
+ * `storedAtAfter`. The identities (a digest of the record) are taken only for records at `after`.
  */
 export function storedBefore(
   unit: FmpRequestUnit,
   cursor: string | undefined,
-  identities: readonly string[] | undefined,
+  raw: unknown,
+  identityField: string | undefined,
 ): boolean {
   if (unit.after === null || cursor === undefined || cursor > unit.after) return false;
-  if (cursor < unit.after || unit.storedAtAfter === undefined) return true;
   const stored = unit.storedAtAfter;
-  return identities !== undefined && identities.some((identity) => stored.includes(identity));
+  if (cursor < unit.after || stored === undefined || identityField === undefined) return true;
+  return recordIdentities(raw, identityField).some((identity) => stored.includes(identity));
 }
 
 /** A digest of the whole record: names a quarantined one, so the same bad record is not read
