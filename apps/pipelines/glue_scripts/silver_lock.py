@@ -21,6 +21,7 @@ import os
 import socket
 import time
 from contextlib import contextmanager
+from functools import cache
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
@@ -177,6 +178,7 @@ def dataset_lock(
             lake.delete(key)
 
 
+@cache  # one client for every look at a holder, not one per look
 def _default_glue_client() -> Any:
     import boto3  # present on Glue; a holder on Glue is only judged where boto3 is
 
